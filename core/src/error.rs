@@ -1,0 +1,364 @@
+//! One error type whose kinds let a caller branch without parsing text (wire rules 4, 5, 13).
+//!
+//! Messages name the endpoint and the provider's codes; no variant ever holds the API key, the
+//! TOTP secret or a code, so no message can print them.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use crate::endpoint::Endpoint;
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API refused the request (HTTP 4xx/5xx with an envelope, or HTTP 200 with status 0).
+    #[error("{0}")]
+    Api(ApiError),
+    /// HTTP 401 or 403: the API key or the TOTP code was refused.
+    #[error("{0} (authentication failed)")]
+    Authentication(ApiError),
+    /// HTTP 404: the path or the object does not exist.
+    #[error("{0} (not found)")]
+    NotFound(ApiError),
+    /// HTTP 429 still after the allowed retries, or with a `Retry-After` longer than the client
+    /// is allowed to wait.
+    #[error("{error} (rate limited{})", fmt_retry_after(.retry_after))]
+    RateLimited {
+        error: ApiError,
+        /// How long the server asked to wait, when it said.
+        retry_after: Option<Duration>,
+    },
+    /// Bad input caught before anything was sent.
+    #[error("{0}")]
+    Validation(ValidationError),
+    /// The connection failed (refused, reset, TLS, DNS, body cut short).
+    #[error("{endpoint}: transport error after {attempts} attempt(s): {message}")]
+    Transport {
+        endpoint: Endpoint,
+        message: String,
+        attempts: u32,
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+    /// No complete response within the timeout.
+    #[error("{endpoint}: timed out after {after:?} ({attempts} attempt(s))")]
+    Timeout {
+        endpoint: Endpoint,
+        after: Duration,
+        attempts: u32,
+    },
+    /// The body is not JSON, or not the API's envelope, or a field does not have its type.
+    #[error(
+        "{endpoint}: HTTP {http_status}: cannot decode the response ({reason}); body starts {body_prefix:?}"
+    )]
+    Decode {
+        endpoint: Endpoint,
+        http_status: u16,
+        reason: String,
+        /// The first 200 bytes of the body (lossy UTF-8).
+        body_prefix: String,
+    },
+    /// The client is configured wrongly (missing key, bad secret, insecure URL, ...).
+    #[error("configuration error: {0}")]
+    Config(String),
+}
+
+fn fmt_retry_after(d: &Option<Duration>) -> String {
+    match d {
+        Some(d) => format!(", retry after {:.3}s", d.as_secs_f64()),
+        None => String::new(),
+    }
+}
+
+/// The kind of an [`Error`], for bindings and callers that branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    Api,
+    Authentication,
+    NotFound,
+    RateLimited,
+    Validation,
+    Transport,
+    Timeout,
+    Decode,
+    Config,
+}
+
+impl ErrorKind {
+    /// A stable identifier (`"api_error"`, `"timeout"`, ...), used as Node's `code`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Api => "api_error",
+            ErrorKind::Authentication => "authentication_error",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Validation => "validation_error",
+            ErrorKind::Transport => "transport_error",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Decode => "decode_error",
+            ErrorKind::Config => "config_error",
+        }
+    }
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api(_) => ErrorKind::Api,
+            Error::Authentication(_) => ErrorKind::Authentication,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Validation(_) => ErrorKind::Validation,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Config(_) => ErrorKind::Config,
+        }
+    }
+
+    /// The API's part of the error, for the kinds that have one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) | Error::Authentication(e) | Error::NotFound(e) => Some(e),
+            Error::RateLimited { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Decode { http_status, .. } => Some(*http_status),
+            _ => self.api_error().map(|e| e.http_status),
+        }
+    }
+
+    /// Every `(errorType, fieldName, messageCode)` the API returned; empty for other kinds.
+    pub fn api_errors(&self) -> &[ApiErrorItem] {
+        self.api_error().map(|e| e.errors.as_slice()).unwrap_or(&[])
+    }
+
+    /// The wait the server asked for (429 only).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The operation the error is about, when known.
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        match self {
+            Error::Transport { endpoint, .. }
+            | Error::Timeout { endpoint, .. }
+            | Error::Decode { endpoint, .. } => Some(endpoint),
+            Error::Validation(v) => v.endpoint.as_ref(),
+            Error::Config(_) => None,
+            _ => self.api_error().map(|e| &e.endpoint),
+        }
+    }
+
+    /// The validation detail, for validation errors.
+    pub fn validation(&self) -> Option<&ValidationError> {
+        match self {
+            Error::Validation(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Error {
+        Error::Config(message.into())
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Error::Validation(e)
+    }
+}
+
+/// The API's refusal: the HTTP status and every error item of the envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub endpoint: Endpoint,
+    pub http_status: u16,
+    pub errors: Vec<ApiErrorItem>,
+}
+
+impl ApiError {
+    /// True when any item carries `code` (`error.has_code(&MessageCode::TransactionBlocked)`).
+    pub fn has_code(&self, code: &MessageCode) -> bool {
+        self.errors.iter().any(|e| &e.message_code == code)
+    }
+
+    /// True when the server refused the TOTP code itself (its errors name the `otp` field).
+    pub fn is_otp_rejection(&self) -> bool {
+        self.errors.iter().any(|e| {
+            e.field_name
+                .as_deref()
+                .is_some_and(|f| f.trim().eq_ignore_ascii_case("otp"))
+        })
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.endpoint, self.http_status)?;
+        if self.errors.is_empty() {
+            return f.write_str(": API error without details");
+        }
+        for (i, e) in self.errors.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One `(errorType, fieldName, messageCode)` of an envelope's `errors`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiErrorItem {
+    pub error_type: Option<String>,
+    pub field_name: Option<String>,
+    pub message_code: MessageCode,
+}
+
+impl fmt::Display for ApiErrorItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message_code.as_str())?;
+        match (&self.field_name, &self.error_type) {
+            (Some(field), Some(t)) if !field.is_empty() => write!(f, " (field {field}, {t})"),
+            (Some(field), None) if !field.is_empty() => write!(f, " (field {field})"),
+            (_, Some(t)) => write!(f, " ({t})"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A message code of the API. Documented codes have names; others are kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "String")]
+#[non_exhaustive]
+pub enum MessageCode {
+    /// Named field is missing or zero.
+    Required,
+    /// Value given for named field is invalid.
+    Invalid,
+    /// Field exceeds its length limit (100).
+    InvalidLength,
+    /// The customer's KYC state does not allow the action.
+    DocumentsNotVerified,
+    /// Invalid or missing amount.
+    AmountMustBePositive,
+    /// The customer holds the maximum number of accounts.
+    AccountLimitReached,
+    /// Screening blocked a withdrawal.
+    TransactionBlocked,
+    /// A code this SDK does not know, kept as received.
+    Other(String),
+}
+
+impl MessageCode {
+    const TABLE: &'static [(&'static str, MessageCode)] = &[
+        ("Required", MessageCode::Required),
+        ("Invalid", MessageCode::Invalid),
+        ("Invalid_Length", MessageCode::InvalidLength),
+        ("Documents_Not_Verified", MessageCode::DocumentsNotVerified),
+        ("Amount_Must_Be_Positive", MessageCode::AmountMustBePositive),
+        ("Account_Limit_Reached", MessageCode::AccountLimitReached),
+        ("Transaction_Blocked", MessageCode::TransactionBlocked),
+    ];
+
+    pub fn from_wire(s: &str) -> MessageCode {
+        Self::TABLE
+            .iter()
+            .find(|(w, _)| *w == s)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| MessageCode::Other(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessageCode::Other(s) => s,
+            known => Self::TABLE
+                .iter()
+                .find(|(_, c)| c == known)
+                .map(|(w, _)| *w)
+                .unwrap_or(""),
+        }
+    }
+
+    /// The Rust-style name of a documented code (`"DocumentsNotVerified"`), `None` if unknown.
+    pub fn name(&self) -> Option<&'static str> {
+        Some(match self {
+            MessageCode::Required => "Required",
+            MessageCode::Invalid => "Invalid",
+            MessageCode::InvalidLength => "InvalidLength",
+            MessageCode::DocumentsNotVerified => "DocumentsNotVerified",
+            MessageCode::AmountMustBePositive => "AmountMustBePositive",
+            MessageCode::AccountLimitReached => "AccountLimitReached",
+            MessageCode::TransactionBlocked => "TransactionBlocked",
+            MessageCode::Other(_) => return None,
+        })
+    }
+}
+
+impl From<MessageCode> for String {
+    fn from(c: MessageCode) -> String {
+        c.as_str().to_string()
+    }
+}
+
+impl fmt::Display for MessageCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Bad input, found before anything was sent: which argument and which rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The argument, snake_case as Rust and Python spell it (`destination_address`).
+    pub field: Cow<'static, str>,
+    /// The rule it breaks (`"must be greater than 0"`).
+    pub rule: String,
+    /// The operation that was not sent.
+    pub endpoint: Option<Endpoint>,
+}
+
+impl ValidationError {
+    pub fn new(field: impl Into<Cow<'static, str>>, rule: impl Into<String>) -> Self {
+        ValidationError {
+            field: field.into(),
+            rule: rule.into(),
+            endpoint: None,
+        }
+    }
+
+    pub(crate) fn at(mut self, endpoint: &Endpoint) -> Self {
+        self.endpoint = Some(endpoint.clone());
+        self
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(e) = &self.endpoint {
+            write!(f, "{e}: ")?;
+        }
+        write!(
+            f,
+            "invalid `{}`: {} (nothing was sent)",
+            self.field, self.rule
+        )
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,807 @@
+//! Crypto exchanges: pairs, quotes, buy and sell, the list, and the review flow (review quote,
+//! confirm sell, cancel) of `ibanera-crypto-exchanges.txt`.
+//!
+//! ```no_run
+//! use ibanera::exchanges::{BuyRequest, ConfirmSell};
+//! use ibanera::{Client, Decimal, ExchangeStatus};
+//!
+//! # async fn run(client: Client) -> ibanera::Result<()> {
+//! let spend: Decimal = "250.00".parse().expect("a decimal");
+//! let exchange = client.exchanges().buy(&BuyRequest::by_price(1004, "BTC/USDC", spend)).await?;
+//! assert_eq!(exchange.status, ExchangeStatus::WaitingForApproval);
+//!
+//! // A sell whose price moved during compliance review: read the new price, then confirm.
+//! let review = client.exchanges().review_quote(23001).await?;
+//! println!("was {:?}, now {}", review.previous_price, review.price);
+//! let confirmed = client.exchanges().confirm_sell(&ConfirmSell::from_review(23001, &review)).await?;
+//! println!("{} {}", confirmed.id, confirmed.status);
+//! # Ok(())
+//! # }
+//! ```
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::accounts::{paged_call, push};
+use crate::client::Client;
+use crate::endpoint;
+use crate::enums::{ExchangeStatus, ExchangeType, QuantityType, TransferType};
+use crate::error::{Result, ValidationError};
+use crate::paging::{Page, Paged, Pager, validate_paging};
+use crate::serde_util::null_default;
+use crate::validate;
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/// The FX rate a quote returned, echoed to `sell` exactly as received: the spec's quote
+/// returns a number while its sell request documents a string (wire rule 9).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FxRateId {
+    Number(serde_json::Number),
+    Text(String),
+}
+
+impl fmt::Display for FxRateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FxRateId::Number(n) => write!(f, "{n}"),
+            FxRateId::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<i64> for FxRateId {
+    fn from(n: i64) -> Self {
+        FxRateId::Number(n.into())
+    }
+}
+
+impl From<&str> for FxRateId {
+    fn from(s: &str) -> Self {
+        FxRateId::Text(s.to_string())
+    }
+}
+
+impl From<String> for FxRateId {
+    fn from(s: String) -> Self {
+        FxRateId::Text(s)
+    }
+}
+
+impl Serialize for FxRateId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FxRateId::Number(n) => n.serialize(s),
+            FxRateId::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FxRateId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FxRateId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an FX rate id (number or string)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FxRateId, E> {
+                Ok(FxRateId::Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FxRateId, E> {
+                Ok(FxRateId::Number(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FxRateId, E> {
+                Ok(FxRateId::Number(v.into()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<FxRateId, A::Error> {
+                serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(FxRateId::Number)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FxRateId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FxRateId".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": ["integer", "string"]})
+    }
+}
+
+/// Checks "exactly one of price/amount, matching the quantity type" (wire rule 10).
+fn price_or_amount(
+    quantity_type: &QuantityType,
+    price: Option<&Decimal>,
+    amount: Option<&Decimal>,
+) -> Result<(), ValidationError> {
+    let (wanted, wanted_value, other, other_value) = match quantity_type {
+        QuantityType::Price => ("price", price, "amount", amount),
+        QuantityType::Amount => ("amount", amount, "price", price),
+        QuantityType::Other(v) => {
+            return Err(ValidationError::new(
+                "quantity_type",
+                format!("must be Price or Amount, got `{v}`"),
+            ));
+        }
+    };
+    match wanted_value {
+        None => {
+            return Err(ValidationError::new(
+                wanted,
+                format!("is required when quantity_type is {quantity_type}"),
+            ));
+        }
+        Some(v) => validate::positive_amount(wanted, v)?,
+    }
+    if other_value.is_some() {
+        return Err(ValidationError::new(
+            other,
+            format!("must be absent when quantity_type is {quantity_type} (give {wanted} only)"),
+        ));
+    }
+    Ok(())
+}
+
+fn known<T: fmt::Display>(
+    field: &'static str,
+    value: &T,
+    unknown: bool,
+) -> Result<(), ValidationError> {
+    if unknown {
+        return Err(ValidationError::new(
+            field,
+            format!("`{value}` is not a known value"),
+        ));
+    }
+    Ok(())
+}
+
+/// Body of `exchanges.quote`: an estimate for a buy or a sell. Moves nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteRequest {
+    pub customers_id: i64,
+    /// The receiving payee, when the receiving account is a passthrough account.
+    pub payees_id: Option<i64>,
+    /// e.g. `BTC/USDC`.
+    pub asset_pair: String,
+    pub quantity_type: QuantityType,
+    pub exchange_type: ExchangeType,
+    /// Required for a sell with a payee.
+    pub transfer_type: Option<TransferType>,
+    /// For `QuantityType::Price`: the quote-asset value to spend or receive.
+    #[serde(with = "crate::decimal::wire::option")]
+    pub price: Option<Decimal>,
+    /// For `QuantityType::Amount`: the base-asset quantity.
+    #[serde(with = "crate::decimal::wire::option")]
+    pub amount: Option<Decimal>,
+}
+
+impl QuoteRequest {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        validate::positive_id("customers_id", self.customers_id)?;
+        validate::optional_id("payees_id", self.payees_id)?;
+        validate::asset_pair("asset_pair", &self.asset_pair)?;
+        known(
+            "exchange_type",
+            &self.exchange_type,
+            self.exchange_type.is_unknown(),
+        )?;
+        if let Some(t) = &self.transfer_type {
+            known("transfer_type", t, t.is_unknown())?;
+        }
+        price_or_amount(
+            &self.quantity_type,
+            self.price.as_ref(),
+            self.amount.as_ref(),
+        )?;
+        if self.exchange_type == ExchangeType::Sell
+            && self.payees_id.is_some()
+            && self.transfer_type.is_none()
+        {
+            return Err(ValidationError::new(
+                "transfer_type",
+                "is required for a sell with a payees_id",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Body of `exchanges.sell`. Either quote-based (`fx_rate_id` from [`Quote`]) or with a
+/// quantity type and exactly one of price/amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SellRequest {
+    pub customers_id: i64,
+    /// The payee credited with the proceeds (passthrough accounts).
+    pub payees_id: Option<i64>,
+    /// As returned by `quote` (number or string, echoed unchanged).
+    pub fx_rate_id: Option<FxRateId>,
+    pub asset_pair: String,
+    /// Required unless `fx_rate_id` is given.
+    pub quantity_type: Option<QuantityType>,
+    /// Required with a `payees_id`.
+    pub transfer_type: Option<TransferType>,
+    #[serde(with = "crate::decimal::wire::option")]
+    pub price: Option<Decimal>,
+    #[serde(with = "crate::decimal::wire::option")]
+    pub amount: Option<Decimal>,
+    /// Reason for the transaction; required for FX sells.
+    pub purpose_code: Option<String>,
+}
+
+impl SellRequest {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        validate::positive_id("customers_id", self.customers_id)?;
+        validate::optional_id("payees_id", self.payees_id)?;
+        validate::asset_pair("asset_pair", &self.asset_pair)?;
+        if let Some(t) = &self.transfer_type {
+            known("transfer_type", t, t.is_unknown())?;
+        }
+        if let Some(FxRateId::Text(t)) = &self.fx_rate_id {
+            validate::required_text("fx_rate_id", t)?;
+        }
+        match (&self.quantity_type, &self.fx_rate_id) {
+            (Some(q), _) => price_or_amount(q, self.price.as_ref(), self.amount.as_ref())?,
+            (None, None) => {
+                return Err(ValidationError::new(
+                    "quantity_type",
+                    "is required unless fx_rate_id (from a quote) is given",
+                ));
+            }
+            (None, Some(_)) => {
+                if self.price.is_some() || self.amount.is_some() {
+                    let field = if self.price.is_some() {
+                        "price"
+                    } else {
+                        "amount"
+                    };
+                    return Err(ValidationError::new(
+                        field,
+                        "needs a quantity_type saying whether price or amount is fixed",
+                    ));
+                }
+            }
+        }
+        if self.payees_id.is_some() && self.transfer_type.is_none() {
+            return Err(ValidationError::new(
+                "transfer_type",
+                "is required for a sell with a payees_id",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Body of `exchanges.buy`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuyRequest {
+    pub customers_id: i64,
+    pub asset_pair: String,
+    pub quantity_type: QuantityType,
+    #[serde(with = "crate::decimal::wire::option")]
+    pub amount: Option<Decimal>,
+    #[serde(with = "crate::decimal::wire::option")]
+    pub price: Option<Decimal>,
+}
+
+impl BuyRequest {
+    /// Spend `price` of the quote asset.
+    pub fn by_price(customers_id: i64, asset_pair: impl Into<String>, price: Decimal) -> Self {
+        BuyRequest {
+            customers_id,
+            asset_pair: asset_pair.into(),
+            quantity_type: QuantityType::Price,
+            amount: None,
+            price: Some(price),
+        }
+    }
+
+    /// Buy `amount` of the base asset.
+    pub fn by_amount(customers_id: i64, asset_pair: impl Into<String>, amount: Decimal) -> Self {
+        BuyRequest {
+            customers_id,
+            asset_pair: asset_pair.into(),
+            quantity_type: QuantityType::Amount,
+            amount: Some(amount),
+            price: None,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        validate::positive_id("customers_id", self.customers_id)?;
+        validate::asset_pair("asset_pair", &self.asset_pair)?;
+        price_or_amount(
+            &self.quantity_type,
+            self.price.as_ref(),
+            self.amount.as_ref(),
+        )
+    }
+}
+
+/// Query of `exchanges.list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListExchanges {
+    pub customers_id: Option<i64>,
+    pub asset_pair: Option<String>,
+    pub exchange_type: Option<ExchangeType>,
+    pub status: Option<ExchangeStatus>,
+    pub page_number: Option<u32>,
+    pub page_size: Option<u32>,
+}
+
+impl ListExchanges {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        validate::optional_id("customers_id", self.customers_id)?;
+        if let Some(p) = &self.asset_pair {
+            validate::asset_pair("asset_pair", p)?;
+        }
+        validate_paging(self.page_number, self.page_size)
+    }
+
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut q = Vec::new();
+        push(&mut q, "CustomersId", self.customers_id);
+        push(
+            &mut q,
+            "AssetPair",
+            self.asset_pair.as_deref().map(str::trim),
+        );
+        push(&mut q, "ExchangeType", self.exchange_type.as_ref());
+        push(&mut q, "Status", self.status.as_ref());
+        push(&mut q, "PageNumber", self.page_number);
+        push(&mut q, "PageSize", self.page_size);
+        q
+    }
+}
+
+impl Paged for ListExchanges {
+    fn page_number(&self) -> Option<u32> {
+        self.page_number
+    }
+    fn set_page_number(&mut self, page: u32) {
+        self.page_number = Some(page);
+    }
+}
+
+/// Body of `exchanges.confirm_sell`: accept the new price of a reviewed exchange. Amount and
+/// price are the ones [`ReviewQuote`] returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmSell {
+    pub exchanges_id: i64,
+    #[serde(with = "crate::decimal::wire")]
+    pub amount: Decimal,
+    #[serde(with = "crate::decimal::wire")]
+    pub price: Decimal,
+}
+
+impl ConfirmSell {
+    /// Confirms exactly what the review quoted.
+    pub fn from_review(exchanges_id: i64, review: &ReviewQuote) -> Self {
+        ConfirmSell {
+            exchanges_id,
+            amount: review.amount,
+            price: review.price,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        validate::positive_id("exchanges_id", self.exchanges_id)?;
+        validate::positive_amount("amount", &self.amount)?;
+        validate::positive_amount("price", &self.price)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExchangeIdBody {
+    exchanges_id: i64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Models
+
+/// A pair enabled for exchanges. The provider does not document this response: the fields a
+/// pair obviously has are read under common names, and the pair's JSON is kept in `raw`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AssetPair {
+    /// `BASE/QUOTE`, e.g. `BTC/USDC`.
+    pub asset_pair: String,
+    pub base_asset: Option<String>,
+    pub quote_asset: Option<String>,
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub minimum_amount: Option<Decimal>,
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub maximum_amount: Option<Decimal>,
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub minimum_price: Option<Decimal>,
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub maximum_price: Option<Decimal>,
+    /// The pair exactly as the API sent it.
+    pub raw: Value,
+}
+
+impl<'de> Deserialize<'de> for AssetPair {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Value::deserialize(d)?;
+        let obj = match &raw {
+            Value::String(s) => {
+                let (base, quote) = split_pair(s);
+                return Ok(AssetPair {
+                    asset_pair: s.trim().to_string(),
+                    base_asset: base,
+                    quote_asset: quote,
+                    minimum_amount: None,
+                    maximum_amount: None,
+                    minimum_price: None,
+                    maximum_price: None,
+                    raw,
+                });
+            }
+            Value::Object(o) => o,
+            _ => return Err(de::Error::custom("an asset pair is an object or a string")),
+        };
+        let find = |names: &[&str]| {
+            names.iter().find_map(|n| {
+                obj.iter()
+                    .find(|(k, v)| k.eq_ignore_ascii_case(n) && !v.is_null())
+                    .map(|(_, v)| v)
+            })
+        };
+        let text = |names: &[&str]| {
+            find(names)
+                .and_then(Value::as_str)
+                .map(|s| s.trim().to_string())
+        };
+        let money = |names: &[&str]| -> Result<Option<Decimal>, D::Error> {
+            match find(names) {
+                None => Ok(None),
+                Some(Value::Number(n)) => crate::decimal::parse_decimal(n.as_str())
+                    .map(Some)
+                    .map_err(de::Error::custom),
+                Some(Value::String(s)) => crate::decimal::parse_decimal(s)
+                    .map(Some)
+                    .map_err(de::Error::custom),
+                Some(other) => Err(de::Error::custom(format!("`{other}` is not a decimal"))),
+            }
+        };
+        let mut base_asset = text(&["baseAsset", "fromAsset", "base"]);
+        let mut quote_asset = text(&["quoteAsset", "toAsset", "quote"]);
+        let asset_pair = match text(&["assetPair", "pair", "symbol", "name"]) {
+            Some(p) => p,
+            None => match (&base_asset, &quote_asset) {
+                (Some(b), Some(q)) => format!("{b}/{q}"),
+                _ => return Err(de::Error::custom("an asset pair without a name")),
+            },
+        };
+        if base_asset.is_none() || quote_asset.is_none() {
+            let (b, q) = split_pair(&asset_pair);
+            base_asset = base_asset.or(b);
+            quote_asset = quote_asset.or(q);
+        }
+        Ok(AssetPair {
+            minimum_amount: money(&["minimumAmount", "minAmount"])?,
+            maximum_amount: money(&["maximumAmount", "maxAmount"])?,
+            minimum_price: money(&["minimumPrice", "minPrice"])?,
+            maximum_price: money(&["maximumPrice", "maxPrice"])?,
+            asset_pair,
+            base_asset,
+            quote_asset,
+            raw,
+        })
+    }
+}
+
+fn split_pair(pair: &str) -> (Option<String>, Option<String>) {
+    match pair.trim().split_once('/') {
+        Some((b, q)) => (Some(b.trim().to_string()), Some(q.trim().to_string())),
+        None => (None, None),
+    }
+}
+
+/// `exchanges.quote`'s response.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Quote {
+    #[serde(default)]
+    pub customers_id: Option<i64>,
+    #[serde(default)]
+    pub payees_id: Option<i64>,
+    #[serde(default)]
+    pub quantity_type: Option<QuantityType>,
+    #[serde(default)]
+    pub asset_pair: Option<String>,
+    /// Base-asset quantity.
+    #[serde(deserialize_with = "crate::decimal::wire::deserialize")]
+    #[serde(serialize_with = "crate::decimal::user::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Money"))]
+    pub amount: Decimal,
+    /// Effective net price after commission and network fees.
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub net_price: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub network_fee: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub commission_fee: Option<Decimal>,
+    /// Total quoted price (quote asset).
+    #[serde(deserialize_with = "crate::decimal::wire::deserialize")]
+    #[serde(serialize_with = "crate::decimal::user::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Money"))]
+    pub price: Decimal,
+    /// Pass to `sell` as is.
+    #[serde(default)]
+    pub fx_rate_id: Option<FxRateId>,
+    /// After this instant the quote is stale: get a new one.
+    #[serde(default, deserialize_with = "crate::time::wire::option::deserialize")]
+    #[serde(serialize_with = "crate::time::user::option::serialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::Timestamp>")
+    )]
+    pub fx_rate_expiry_date: Option<DateTime<Utc>>,
+}
+
+/// `exchanges.review_quote`'s response: the new price of an exchange whose price moved during
+/// compliance review, next to the previous one.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewQuote {
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub previous_price: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub previous_amount: Option<Decimal>,
+    #[serde(default)]
+    pub customers_id: Option<i64>,
+    #[serde(default)]
+    pub payees_id: Option<i64>,
+    #[serde(default)]
+    pub quantity_type: Option<QuantityType>,
+    #[serde(default)]
+    pub asset_pair: Option<String>,
+    #[serde(deserialize_with = "crate::decimal::wire::deserialize")]
+    #[serde(serialize_with = "crate::decimal::user::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Money"))]
+    pub amount: Decimal,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub net_price: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub network_fee: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub commission_fee: Option<Decimal>,
+    #[serde(deserialize_with = "crate::decimal::wire::deserialize")]
+    #[serde(serialize_with = "crate::decimal::user::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Money"))]
+    pub price: Decimal,
+    #[serde(default)]
+    pub fx_rate_id: Option<FxRateId>,
+    #[serde(default, deserialize_with = "crate::time::wire::option::deserialize")]
+    #[serde(serialize_with = "crate::time::user::option::serialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::Timestamp>")
+    )]
+    pub fx_rate_expiry_date: Option<DateTime<Utc>>,
+}
+
+/// An exchange (`buy`, `sell`, `list`, `confirm_sell`, `cancel`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Exchange {
+    pub id: i64,
+    pub exchange_type: ExchangeType,
+    pub status: ExchangeStatus,
+    #[serde(default)]
+    pub from_transactions_id: Option<i64>,
+    #[serde(default)]
+    pub to_transactions_id: Option<i64>,
+    #[serde(default)]
+    pub customers_id: Option<i64>,
+    #[serde(default)]
+    pub asset_pair: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub request_amount: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub request_price: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub executed_amount: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub executed_price: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "crate::decimal::wire::option::deserialize"
+    )]
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub commission_fee: Option<Decimal>,
+    #[serde(default)]
+    pub payees_id: Option<i64>,
+    #[serde(default)]
+    pub transfer_type: Option<TransferType>,
+    /// Wire `bHasOpenRfi`: an open request for information (FX only).
+    #[serde(
+        rename(deserialize = "bHasOpenRfi"),
+        default,
+        deserialize_with = "null_default"
+    )]
+    pub has_open_rfi: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Methods
+
+/// `client.exchanges()`: the Crypto Exchanges module.
+#[derive(Debug, Clone)]
+pub struct Exchanges {
+    client: Client,
+}
+
+impl Exchanges {
+    pub(crate) fn new(client: Client) -> Self {
+        Exchanges { client }
+    }
+
+    /// `GET /api/v1/customer/crypto-exchanges/availablepairs`.
+    pub async fn pairs(&self) -> Result<Vec<AssetPair>> {
+        Ok(self
+            .client
+            .call(&endpoint::EXCHANGES_PAIRS, &[], None)
+            .await?
+            .details)
+    }
+
+    /// `POST /api/v1/customer/crypto-exchanges/quote`.
+    pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote> {
+        let e = &endpoint::EXCHANGES_QUOTE;
+        request.validate().map_err(|v| v.at(e))?;
+        Ok(self.client.post(e, request).await?.details)
+    }
+
+    /// `POST /api/v1/customer/crypto-exchanges/sell`. Moves money.
+    pub async fn sell(&self, request: &SellRequest) -> Result<Exchange> {
+        let e = &endpoint::EXCHANGES_SELL;
+        request.validate().map_err(|v| v.at(e))?;
+        Ok(self.client.post(e, request).await?.details)
+    }
+
+    /// `POST /api/v1/customer/crypto-exchanges/buy`. Moves money.
+    pub async fn buy(&self, request: &BuyRequest) -> Result<Exchange> {
+        let e = &endpoint::EXCHANGES_BUY;
+        request.validate().map_err(|v| v.at(e))?;
+        Ok(self.client.post(e, request).await?.details)
+    }
+
+    /// `GET /api/v1/customer/crypto-exchanges/list`: one page.
+    pub async fn list(&self, query: &ListExchanges) -> Result<Page<Exchange>> {
+        list(&self.client, query).await
+    }
+
+    pub fn list_pager(&self, query: ListExchanges) -> Pager<Exchange> {
+        let client = self.client.clone();
+        Pager::new(endpoint::EXCHANGES_LIST, query, move |q| {
+            let client = client.clone();
+            async move { list(&client, &q).await }
+        })
+    }
+
+    /// `POST /api/v1/customer/crypto-exchanges/reviewquote`.
+    pub async fn review_quote(&self, exchanges_id: i64) -> Result<ReviewQuote> {
+        let e = &endpoint::EXCHANGES_REVIEW_QUOTE;
+        validate::positive_id("exchanges_id", exchanges_id).map_err(|v| v.at(e))?;
+        Ok(self
+            .client
+            .post(e, &ExchangeIdBody { exchanges_id })
+            .await?
+            .details)
+    }
+
+    /// `POST /api/v1/customer/crypto-exchanges/confirmsell`. Moves money.
+    pub async fn confirm_sell(&self, request: &ConfirmSell) -> Result<Exchange> {
+        let e = &endpoint::EXCHANGES_CONFIRM_SELL;
+        request.validate().map_err(|v| v.at(e))?;
+        Ok(self.client.post(e, request).await?.details)
+    }
+
+    /// `POST /api/v1/customer/crypto-exchanges/cancel`.
+    pub async fn cancel(&self, exchanges_id: i64) -> Result<Exchange> {
+        let e = &endpoint::EXCHANGES_CANCEL;
+        validate::positive_id("exchanges_id", exchanges_id).map_err(|v| v.at(e))?;
+        Ok(self
+            .client
+            .post(e, &ExchangeIdBody { exchanges_id })
+            .await?
+            .details)
+    }
+}
+
+async fn list(client: &Client, q: &ListExchanges) -> Result<Page<Exchange>> {
+    paged_call(
+        client,
+        &endpoint::EXCHANGES_LIST,
+        q.validate(),
+        q.to_query(),
+    )
+    .await
+}

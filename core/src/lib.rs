@@ -1,0 +1,69 @@
+//! Rust client for the Ibanera Customer API.
+//!
+//! Everything a request needs happens here, once: the API key and a fresh TOTP code on every
+//! attempt, transport with retries that never re-send a payment, exact decimals, the response
+//! envelope and typed errors, and paging. The Python and Node packages call this crate.
+//!
+//! ```no_run
+//! use ibanera::{Client, accounts::ListAccounts};
+//!
+//! # async fn run() -> ibanera::Result<()> {
+//! let client = Client::builder()
+//!     .api_key("my-api-key")
+//!     .totp_secret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+//!     .build()?;
+//! let page = client
+//!     .accounts()
+//!     .list(&ListAccounts { customers_id: Some(1004), ..Default::default() })
+//!     .await?;
+//! for account in &page.items {
+//!     println!("{} {:?} {}", account.id, account.asset, account.available_balance);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod accounts;
+mod client;
+pub mod decimal;
+pub mod endpoint;
+mod enums;
+pub mod envelope;
+mod error;
+pub mod exchanges;
+pub mod ops;
+pub mod paging;
+mod secret;
+mod serde_util;
+pub mod time;
+pub mod totp;
+mod validate;
+
+#[cfg(feature = "schema")]
+pub mod schema;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL, ENV_TOTP_SECRET,
+    RequestOptions, RetryPolicy, USER_AGENT,
+};
+pub use endpoint::{Endpoint, Method};
+pub use enums::{AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType};
+pub use envelope::Envelope;
+pub use error::{ApiError, ApiErrorItem, Error, ErrorKind, MessageCode, Result, ValidationError};
+pub use paging::{Page, Pager};
+pub use rust_decimal::Decimal;
+pub use secret::Secret;
+pub use totp::Totp;
+pub use validate::MAX_TEXT_LEN;
+
+impl Client {
+    /// The Accounts module.
+    pub fn accounts(&self) -> accounts::Accounts {
+        accounts::Accounts::new(self.clone())
+    }
+
+    /// The Crypto Exchanges module.
+    pub fn exchanges(&self) -> exchanges::Exchanges {
+        exchanges::Exchanges::new(self.clone())
+    }
+}

@@ -1,0 +1,102 @@
+//! A machine-readable description of the typed surface: the JSON Schema of every user-facing
+//! model (as serialized for users) and the operation table. The Python stubs, the TypeScript
+//! types and the CLI's docs are generated from it, so they cannot drift from this crate.
+
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde_json::{Value, json};
+
+use crate::accounts::*;
+use crate::exchanges::*;
+use crate::ops::{ArgType, OPERATIONS, Returns};
+
+/// Every model a call can return, so one schema holds them all in `$defs`.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct Models {
+    account: Account,
+    created_accounts: CreatedAccounts,
+    balance: Balance,
+    transaction: Transaction,
+    transaction_details: TransactionDetails,
+    withdrawal: Withdrawal,
+    deposit_address: DepositAddress,
+    asset_pair: AssetPair,
+    quote: Quote,
+    review_quote: ReviewQuote,
+    exchange: Exchange,
+}
+
+/// `{"models": {Name: schema}, "operations": [...]}`.
+pub fn describe() -> Value {
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let root = generator.into_root_schema_for::<Models>();
+    let root = serde_json::to_value(root).unwrap_or(Value::Null);
+    let models = root.get("$defs").cloned().unwrap_or(Value::Null);
+    let operations: Vec<Value> = OPERATIONS
+        .iter()
+        .map(|op| {
+            let (kind, model) = match op.returns {
+                Returns::One(m) => ("one", m),
+                Returns::Page(m) => ("page", m),
+                Returns::List(m) => ("list", m),
+            };
+            json!({
+                "name": op.name,
+                "area": op.area(),
+                "method": op.method(),
+                "http": {"method": op.endpoint.method.as_str(), "path": op.endpoint.path},
+                "positional": op.positional,
+                "returns": {"kind": kind, "model": model},
+                "moves_money": op.moves_money(),
+                "doc": op.doc,
+                "args": op.args.iter().map(|a| {
+                    let (ty, values) = match a.ty {
+                        ArgType::Id => ("id", None),
+                        ArgType::Count => ("count", None),
+                        ArgType::Money => ("money", None),
+                        ArgType::Text => ("text", None),
+                        ArgType::Date => ("date", None),
+                        ArgType::FxRateId => ("fx_rate_id", None),
+                        ArgType::Enum(v) => ("enum", Some(v)),
+                    };
+                    json!({"name": a.name, "camel": crate::ops::camel_case(a.name), "type": ty,
+                           "values": values, "required": a.required, "doc": a.doc})
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({"models": models, "operations": operations})
+}
+
+/// Schema marker for money: an exact decimal string (`Decimal` in Python, `string` in Node).
+pub struct Money;
+
+impl JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "decimal"})
+    }
+}
+
+/// Schema marker for timestamps: RFC 3339 UTC strings (`datetime` in Python).
+pub struct Timestamp;
+
+impl JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date-time"})
+    }
+}
