@@ -1,0 +1,328 @@
+//! Control of a running sandbox: in-process ([`Control`]) and over HTTP (`/_sandbox/...`,
+//! whose handlers call the same methods).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{Response, StatusCode};
+use axum::routing::{get, post};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use crate::error::SandboxError;
+use crate::fault::Fault;
+use crate::model::{ExchangeStatus, Pair};
+use crate::server::{FaultEntry, Shared, lock};
+use crate::wire::{ApiError, Fields, Validator, envelope, json_response, money};
+
+/// Moves the sandbox's world along from a test: exchange lifecycle, prices, deposits, faults.
+///
+/// Cheap to clone; every clone controls the same sandbox. Each method is one short critical
+/// section and never blocks on I/O.
+#[derive(Clone)]
+pub struct Control {
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Control {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Control").finish_non_exhaustive()
+    }
+}
+
+fn parse_pair(asset_pair: &str) -> Result<Pair, SandboxError> {
+    Pair::parse(asset_pair).ok_or_else(|| {
+        SandboxError::invalid(
+            "AssetPair",
+            "Invalid",
+            format!("unknown asset pair {asset_pair:?} (BTC/USDC, ETH/USD, USDC/USD, BTC/USD)"),
+        )
+    })
+}
+
+impl Control {
+    /// Compliance approves a WaitingForApproval exchange: Pending if the pair's price is
+    /// still the exchange's, else WaitingForConfirmation (the price moved during review).
+    pub fn approve(&self, exchange_id: i64) -> Result<ExchangeStatus, SandboxError> {
+        lock(&self.shared.world).approve(exchange_id)
+    }
+
+    /// Compliance rejects a WaitingForApproval exchange; its reservation is released.
+    pub fn reject(&self, exchange_id: i64) -> Result<ExchangeStatus, SandboxError> {
+        lock(&self.shared.world).reject(exchange_id)
+    }
+
+    /// Settles a Pending exchange (Completed): debits, credits, fees.
+    pub fn complete(&self, exchange_id: i64) -> Result<ExchangeStatus, SandboxError> {
+        lock(&self.shared.world).complete(exchange_id)
+    }
+
+    /// Fails a Pending exchange; its reservation is released.
+    pub fn fail(&self, exchange_id: i64) -> Result<ExchangeStatus, SandboxError> {
+        lock(&self.shared.world).fail(exchange_id)
+    }
+
+    /// Sets the price of one unit of the pair's base asset in its quote asset.
+    pub fn set_price(&self, asset_pair: &str, price: Decimal) -> Result<(), SandboxError> {
+        let pair = parse_pair(asset_pair)?;
+        lock(&self.shared.world).set_price(pair, price)
+    }
+
+    /// The pair's current price.
+    pub fn price(&self, asset_pair: &str) -> Result<Decimal, SandboxError> {
+        let pair = parse_pair(asset_pair)?;
+        Ok(lock(&self.shared.world).price(pair))
+    }
+
+    /// Credits an incoming deposit to the account; returns the new transaction's id.
+    pub fn credit_deposit(&self, accounts_id: i64, amount: Decimal) -> Result<i64, SandboxError> {
+        lock(&self.shared.world).credit_deposit(accounts_id, amount)
+    }
+
+    /// Adds `count` completed deposits of 1 unit each to the account (paging tests,
+    /// benchmarks). At most 1,000,000 per call.
+    pub fn seed_transactions(&self, accounts_id: i64, count: u64) -> Result<(), SandboxError> {
+        lock(&self.shared.world).seed_transactions(accounts_id, count)
+    }
+
+    /// Back to the seeded world: ids, balances, prices, quotes, execution counters, faults
+    /// and used OTP steps. Credentials and the strict-OTP setting stay.
+    pub fn reset(&self) {
+        self.shared.reset();
+    }
+
+    /// How many times each API POST was executed (changed state or produced a result), keyed
+    /// `"POST /api/v1/customer/crypto-exchanges/buy"`. Refused requests are not counted.
+    pub fn executions(&self) -> BTreeMap<String, u64> {
+        lock(&self.shared.executions).clone()
+    }
+
+    /// Applies `fault` to the next `count` requests whose path equals `path` (query ignored).
+    /// Faults for one path apply in the order injected.
+    pub fn inject_fault(&self, path: &str, fault: Fault, count: u32) -> Result<(), SandboxError> {
+        let path = path.split('?').next().unwrap_or_default().trim();
+        if !path.starts_with('/') {
+            return Err(SandboxError::invalid(
+                "Path",
+                "Invalid",
+                format!("a path starts with '/', got {path:?}"),
+            ));
+        }
+        if count == 0 {
+            return Err(SandboxError::invalid(
+                "Count",
+                "Invalid",
+                "count must be at least 1",
+            ));
+        }
+        lock(&self.shared.faults).push(FaultEntry {
+            path: path.to_string(),
+            fault,
+            remaining: count,
+        });
+        Ok(())
+    }
+
+    /// Removes every pending fault.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
+    /// Strict OTP mode: also refuse a code (time step) already accepted (RFC 6238 5.2).
+    pub fn set_strict_otp(&self, strict: bool) {
+        self.shared.strict_otp.store(strict, Ordering::SeqCst);
+    }
+
+    pub fn strict_otp(&self) -> bool {
+        self.shared.strict_otp.load(Ordering::SeqCst)
+    }
+}
+
+// ----- HTTP form -----
+
+type CtlResult = Result<Value, ApiError>;
+
+fn reply(r: CtlResult) -> Response<Body> {
+    match r {
+        Ok(v) => json_response(StatusCode::OK, &v),
+        Err(e) => e.response(),
+    }
+}
+
+fn body_fields(body: &[u8]) -> Result<Fields, ApiError> {
+    Fields::from_body(body)
+}
+
+fn control(s: &Arc<Shared>) -> Control {
+    Control { shared: s.clone() }
+}
+
+async fn exchange_action(
+    State(s): State<Arc<Shared>>,
+    Path((id, action)): Path<(String, String)>,
+) -> Response<Body> {
+    let r = (|| -> CtlResult {
+        let id: i64 = id
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::bad("ExchangesId", "Invalid"))?;
+        let c = control(&s);
+        let status = match action.as_str() {
+            "approve" => c.approve(id),
+            "reject" => c.reject(id),
+            "complete" => c.complete(id),
+            "fail" => c.fail(id),
+            _ => return Err(ApiError::not_found("")),
+        }?;
+        Ok(envelope(id, json!({"id": id, "status": status.as_str()})))
+    })();
+    reply(r)
+}
+
+async fn set_price(State(s): State<Arc<Shared>>, body: Bytes) -> Response<Body> {
+    reply((|| -> CtlResult {
+        let f = body_fields(&body)?;
+        let mut v = Validator::default();
+        let pair = v.str(&f, "AssetPair");
+        let price = v.amount(&f, "Price");
+        v.finish()?;
+        let (Some(pair), Some(price)) = (pair, price) else {
+            return Err(ApiError::bad("Body", "Invalid"));
+        };
+        let c = control(&s);
+        c.set_price(&pair, price)?;
+        let name = parse_pair(&pair).map(Pair::name).unwrap_or(pair);
+        Ok(envelope(
+            0,
+            json!({"assetPair": name, "price": money(c.price(&name)?)}),
+        ))
+    })())
+}
+
+async fn get_prices(State(s): State<Arc<Shared>>) -> Response<Body> {
+    let w = lock(&s.world);
+    let items: Vec<Value> = Pair::ALL
+        .iter()
+        .map(|p| json!({"assetPair": p.name(), "price": money(w.price(*p))}))
+        .collect();
+    drop(w);
+    reply(Ok(envelope(0, Value::Array(items))))
+}
+
+async fn deposit(State(s): State<Arc<Shared>>, body: Bytes) -> Response<Body> {
+    reply((|| -> CtlResult {
+        let f = body_fields(&body)?;
+        let mut v = Validator::default();
+        let account = v.id(&f, "AccountsId");
+        let amount = v.amount(&f, "Amount");
+        v.finish()?;
+        let (Some(account), Some(amount)) = (account, amount) else {
+            return Err(ApiError::bad("Body", "Invalid"));
+        };
+        let id = control(&s).credit_deposit(account, amount)?;
+        Ok(envelope(
+            0,
+            json!({"transactionId": id, "accountsId": account, "amount": money(amount)}),
+        ))
+    })())
+}
+
+async fn seed(State(s): State<Arc<Shared>>, body: Bytes) -> Response<Body> {
+    reply((|| -> CtlResult {
+        let f = body_fields(&body)?;
+        let mut v = Validator::default();
+        let account = v.id(&f, "AccountsId");
+        let count = v.opt_int(&f, "Count");
+        v.finish()?;
+        let Some(account) = account else {
+            return Err(ApiError::bad("AccountsId", "Required"));
+        };
+        let count = match count {
+            Some(n) if n >= 0 => n as u64,
+            Some(_) => return Err(ApiError::bad("Count", "Invalid")),
+            None => return Err(ApiError::bad("Count", "Required")),
+        };
+        control(&s).seed_transactions(account, count)?;
+        Ok(envelope(0, json!({"accountsId": account, "count": count})))
+    })())
+}
+
+async fn reset(State(s): State<Arc<Shared>>) -> Response<Body> {
+    control(&s).reset();
+    reply(Ok(envelope(0, json!({"reset": true}))))
+}
+
+async fn executions(State(s): State<Arc<Shared>>) -> Response<Body> {
+    let map = control(&s).executions();
+    reply(Ok(envelope(0, json!(map))))
+}
+
+async fn faults(State(s): State<Arc<Shared>>, body: Bytes) -> Response<Body> {
+    reply((|| -> CtlResult {
+        let f = body_fields(&body)?;
+        let mut v = Validator::default();
+        let path = v.str(&f, "Path");
+        let count = v.opt_int(&f, "Count");
+        v.finish()?;
+        let Some(path) = path else {
+            return Err(ApiError::bad("Path", "Required"));
+        };
+        let count = match count {
+            None => 1,
+            Some(n) if n >= 1 => u32::try_from(n).map_err(|_| ApiError::bad("Count", "Invalid"))?,
+            Some(_) => return Err(ApiError::bad("Count", "Invalid")),
+        };
+        let fault = f
+            .get("Fault")
+            .ok_or_else(|| ApiError::bad("Fault", "Required"))?;
+        let fault = Fault::from_json(fault)?;
+        let echo = fault.to_json();
+        control(&s).inject_fault(&path, fault, count)?;
+        Ok(envelope(
+            0,
+            json!({"path": path, "count": count, "fault": echo}),
+        ))
+    })())
+}
+
+async fn clear_faults(State(s): State<Arc<Shared>>) -> Response<Body> {
+    control(&s).clear_faults();
+    reply(Ok(envelope(0, json!({"cleared": true}))))
+}
+
+async fn config(State(s): State<Arc<Shared>>, body: Bytes) -> Response<Body> {
+    reply((|| -> CtlResult {
+        let f = body_fields(&body)?;
+        let c = control(&s);
+        match f.get("StrictOtp") {
+            None => {}
+            Some(Value::Bool(b)) => c.set_strict_otp(*b),
+            Some(_) => return Err(ApiError::bad("StrictOtp", "Invalid")),
+        }
+        Ok(envelope(0, json!({"strictOtp": c.strict_otp()})))
+    })())
+}
+
+async fn get_config(State(s): State<Arc<Shared>>) -> Response<Body> {
+    reply(Ok(envelope(
+        0,
+        json!({"strictOtp": control(&s).strict_otp()}),
+    )))
+}
+
+/// The `/_sandbox/...` routes.
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/_sandbox/exchanges/{id}/{action}", post(exchange_action))
+        .route("/_sandbox/prices", post(set_price).get(get_prices))
+        .route("/_sandbox/deposits", post(deposit))
+        .route("/_sandbox/seed-transactions", post(seed))
+        .route("/_sandbox/reset", post(reset))
+        .route("/_sandbox/executions", get(executions))
+        .route("/_sandbox/faults", post(faults).delete(clear_faults))
+        .route("/_sandbox/config", post(config).get(get_config))
+}

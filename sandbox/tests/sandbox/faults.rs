@@ -1,0 +1,294 @@
+use std::time::Duration;
+
+use ibanera_sandbox::Fault;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+fn buy_body() -> String {
+    json!({"customersId": 1004, "assetPair": "BTC/USDC", "quantityType": "Amount", "amount": 0.01})
+        .to_string()
+}
+
+/// A buy on a fresh connection.
+async fn try_buy(t: &T, timeout: Option<Duration>) -> Result<reqwest::Response, reqwest::Error> {
+    init_tls();
+    let mut b = reqwest::Client::builder();
+    if let Some(d) = timeout {
+        b = b.timeout(d);
+    }
+    let client = b.build().unwrap_or_else(|e| panic!("{e}"));
+    client
+        .post(t.url(BUY))
+        .header("Authorization", t.sb.api_key())
+        .header("otp", t.code(0))
+        .header("Content-Type", "application/json")
+        .body(buy_body())
+        .send()
+        .await
+}
+
+async fn inject(t: &T, path: &str, count: u32, fault: Value) {
+    let r = t
+        .ctl(
+            Method::POST,
+            "/_sandbox/faults",
+            Some(json!({"path": path, "count": count, "fault": fault})),
+        )
+        .await;
+    ok(&r);
+}
+
+async fn exchanges_listed(t: &T) -> usize {
+    let r = t.get(LIST).await;
+    ok(&r).as_array().map(Vec::len).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn status_fault_is_not_executed() {
+    let t = T::new().await;
+    inject(
+        &t,
+        BUY,
+        1,
+        json!({"kind": "status", "status": 503, "retryAfter": "2", "body": {"message": "busy"}}),
+    )
+    .await;
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 503);
+    assert_eq!(
+        resp.headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("2")
+    );
+    let (_, body) = T::reply(resp).await;
+    assert_eq!(body, json!({"message": "busy"}));
+    assert_eq!(t.executed(BUY).await, 0);
+    assert_eq!(exchanges_listed(&t).await, 0);
+    t.assert_balance(
+        1056,
+        "50000.000000000000000000",
+        "50000.000000000000000000",
+        "0.000000000000000000",
+    )
+    .await;
+
+    // Without a body: an error envelope naming the status.
+    inject(&t, BUY, 1, json!({"kind": "status", "status": 429})).await;
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 429);
+    let (_, body) = T::reply(resp).await;
+    assert_eq!(body["status"], json!("0"));
+    assert_eq!(errors(&body)[0].2, "Sandbox_Fault");
+    assert_eq!(t.executed(BUY).await, 0);
+
+    // The fault is used up: the next buy executes once.
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(t.executed(BUY).await, 1);
+}
+
+#[tokio::test]
+async fn html_error_page_is_not_executed() {
+    let t = T::new().await;
+    inject(&t, BUY, 1, json!({"kind": "html", "status": 502})).await;
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 502);
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(ct.starts_with("text/html"), "{ct}");
+    let page = resp.text().await.unwrap_or_default();
+    assert!(page.contains("<h1>502 Bad Gateway</h1>"), "{page}");
+    assert_eq!(t.executed(BUY).await, 0);
+}
+
+#[tokio::test]
+async fn delay_times_out_a_client_after_executing_once() {
+    let t = T::new().await;
+    inject(&t, BUY, 1, json!({"kind": "delay", "ms": 1000})).await;
+    let err = try_buy(&t, Some(Duration::from_millis(300))).await.err();
+    assert!(
+        err.as_ref().is_some_and(reqwest::Error::is_timeout),
+        "{err:?}"
+    );
+    assert_eq!(t.executed(BUY).await, 1);
+    assert_eq!(exchanges_listed(&t).await, 1);
+    t.assert_balance(
+        1056,
+        "50000.000000000000000000",
+        "49391.000000000000000000",
+        "609.000000000000000000",
+    )
+    .await;
+    // A patient client gets the delayed response.
+    inject(&t, BUY, 1, json!({"kind": "delay", "ms": 200})).await;
+    let started = std::time::Instant::now();
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!(T::reply(resp).await.0, 200);
+    assert_eq!(t.executed(BUY).await, 2);
+}
+
+#[tokio::test]
+async fn dropped_before_execute() {
+    let t = T::new().await;
+    inject(&t, BUY, 1, json!({"kind": "dropBeforeExecute"})).await;
+    let err = try_buy(&t, Some(Duration::from_secs(5))).await.err();
+    assert!(err.as_ref().is_some_and(|e| !e.is_timeout()), "{err:?}");
+    assert_eq!(t.executed(BUY).await, 0);
+    assert_eq!(exchanges_listed(&t).await, 0);
+    t.assert_balance(
+        1056,
+        "50000.000000000000000000",
+        "50000.000000000000000000",
+        "0.000000000000000000",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn dropped_after_execute() {
+    let t = T::new().await;
+    inject(&t, BUY, 1, json!({"kind": "drop_after_execute"})).await;
+    let err = try_buy(&t, Some(Duration::from_secs(5))).await.err();
+    assert!(err.as_ref().is_some_and(|e| !e.is_timeout()), "{err:?}");
+    assert_eq!(t.executed(BUY).await, 1);
+    assert_eq!(exchanges_listed(&t).await, 1);
+}
+
+#[tokio::test]
+async fn truncated_body() {
+    let t = T::new().await;
+    inject(&t, BUY, 1, json!({"kind": "truncate"})).await;
+    let resp = try_buy(&t, Some(Duration::from_secs(5)))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 200);
+    let announced = resp.content_length().unwrap_or_default();
+    assert!(announced > 0);
+    let body = resp.bytes().await;
+    assert!(body.is_err(), "got a whole body: {body:?}");
+    assert_eq!(t.executed(BUY).await, 1);
+}
+
+#[tokio::test]
+async fn malformed_json() {
+    let t = T::new().await;
+    inject(&t, BUY, 1, json!({"kind": "malformedJson"})).await;
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 200);
+    let body = resp.bytes().await.unwrap_or_default();
+    assert!(!body.is_empty());
+    assert!(
+        serde_json::from_slice::<Value>(&body).is_err(),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    assert_eq!(t.executed(BUY).await, 1);
+}
+
+#[tokio::test]
+async fn status_zero_with_http_200() {
+    let t = T::new().await;
+    inject(&t, BUY, 1, json!({"kind": "statusZero"})).await;
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let (status, body) = T::reply(resp).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], json!("0"));
+    assert_eq!(
+        errors(&body),
+        vec![("InternalError".into(), "".into(), "Sandbox_Fault".into())]
+    );
+    assert_eq!(t.executed(BUY).await, 0);
+}
+
+#[tokio::test]
+async fn count_path_matching_and_in_process_injection() {
+    let t = T::new().await;
+    // Two requests faulted, the third goes through; the query string is ignored.
+    t.sb.control()
+        .inject_fault(
+            BALANCES,
+            Fault::Status {
+                status: 500,
+                body: None,
+                retry_after: None,
+            },
+            2,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(t.get(&format!("{BALANCES}?pageSize=2")).await.0, 500);
+    assert_eq!(t.get(BALANCES).await.0, 500);
+    assert_eq!(t.get(BALANCES).await.0, 200);
+    // Other paths are untouched; faults on one path apply in order.
+    t.sb.control()
+        .inject_fault(ACCOUNT, Fault::StatusZero, 1)
+        .unwrap_or_else(|e| panic!("{e}"));
+    t.sb.control()
+        .inject_fault(ACCOUNT, Fault::Html { status: 504 }, 1)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(t.get(BALANCES).await.0, 200);
+    let r = t.get(&format!("{ACCOUNT}?Id=1055")).await;
+    assert_eq!((r.0, r.1["status"].clone()), (200, json!("0")));
+    let resp = t
+        .request(Method::GET, &format!("{ACCOUNT}?Id=1055"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 504);
+    assert_eq!(t.get(&format!("{ACCOUNT}?Id=1055")).await.0, 200);
+    // Cleared faults do not fire.
+    t.sb.control()
+        .inject_fault(BALANCES, Fault::DropBeforeExecute, 5)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = t.ctl(Method::DELETE, "/_sandbox/faults", None).await;
+    ok(&r);
+    assert_eq!(t.get(BALANCES).await.0, 200);
+    assert!(
+        t.sb.control()
+            .inject_fault("no-slash", Fault::Truncate, 1)
+            .is_err()
+    );
+    assert!(
+        t.sb.control()
+            .inject_fault(BUY, Fault::Truncate, 0)
+            .is_err()
+    );
+    // Faults hit requests that would fail authentication too: nothing is executed.
+    inject(&t, BUY, 1, json!({"kind": "dropAfterExecute"})).await;
+    let resp = http_client().post(t.url(BUY)).body(buy_body()).send().await;
+    assert!(resp.is_err());
+    assert_eq!(t.executed(BUY).await, 0);
+}
+
+#[tokio::test]
+async fn each_fault_kind_counts_executions_exactly() {
+    let t = T::new().await;
+    let kinds = [
+        (json!({"kind": "status", "status": 503}), 0),
+        (json!({"kind": "html", "status": 502}), 0),
+        (json!({"kind": "dropBeforeExecute"}), 0),
+        (json!({"kind": "statusZero"}), 0),
+        (json!({"kind": "delay", "ms": 10}), 1),
+        (json!({"kind": "dropAfterExecute"}), 1),
+        (json!({"kind": "truncate"}), 1),
+        (json!({"kind": "malformedJson"}), 1),
+    ];
+    let mut expected = 0;
+    for (fault, executes) in kinds {
+        inject(&t, BUY, 1, fault.clone()).await;
+        if let Ok(resp) = try_buy(&t, Some(Duration::from_secs(5))).await {
+            let _ = resp.bytes().await;
+        }
+        expected += executes;
+        assert_eq!(t.executed(BUY).await, expected, "after {fault}");
+    }
+    assert_eq!(exchanges_listed(&t).await, 4);
+    t.assert_ledger(1056).await;
+}

@@ -1,0 +1,9 @@
+//! The sandbox over real HTTP on an ephemeral port, without the SDK core.
+
+mod accounts;
+mod auth;
+mod binary;
+mod common;
+mod control;
+mod exchanges;
+mod faults;
