@@ -46,7 +46,7 @@ impl Default for RetryPolicy {
 }
 
 /// Per-call overrides: `client.with_options(RequestOptions::new().timeout(..))`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct RequestOptions {
     /// Per-attempt timeout (connect + response + body).
     pub timeout: Option<Duration>,
@@ -54,6 +54,18 @@ pub struct RequestOptions {
     pub max_retries: Option<u32>,
     /// Extra headers (not `Authorization` or `otp`).
     pub headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for RequestOptions {
+    /// Header values are not printed: a caller may put a credential there.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &names)
+            .finish()
+    }
 }
 
 impl RequestOptions {
@@ -259,9 +271,9 @@ impl ClientBuilder {
             .ok_or_else(|| {
                 Error::config(format!("no API key: pass api_key or set {ENV_API_KEY}"))
             })?;
-        let mut api_key_header = HeaderValue::from_str(api_key.expose().trim())
+        let api_key = Secret::new(api_key.expose().trim());
+        HeaderValue::from_str(api_key.expose())
             .map_err(|_| Error::config("the API key contains characters a header cannot carry"))?;
-        api_key_header.set_sensitive(true);
 
         let clock: Arc<dyn Clock> = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let codes: Arc<dyn CodeProvider> = match (self.code_provider, self.totp, self.totp_secret) {
@@ -318,7 +330,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                api_key: api_key_header,
+                api_key,
                 codes,
                 retry: self.retry,
                 timeout: self.timeout,
@@ -402,7 +414,8 @@ fn header_map(pairs: &[(String, String)]) -> Result<HeaderMap> {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    api_key: HeaderValue,
+    /// Kept as a [`Secret`] (zeroized on drop); the header is built per attempt.
+    api_key: Secret,
     codes: Arc<dyn CodeProvider>,
     retry: RetryPolicy,
     timeout: Duration,
@@ -573,11 +586,14 @@ impl Client {
                 Error::config("the code provider returned a code a header cannot carry")
             })?;
             otp.set_sensitive(true);
+            let mut key = HeaderValue::from_str(inner.api_key.expose())
+                .map_err(|_| Error::config("the API key cannot be sent as a header"))?;
+            key.set_sensitive(true);
 
             let mut request = inner
                 .http
                 .request(endpoint.method.clone(), &url)
-                .header(reqwest::header::AUTHORIZATION, inner.api_key.clone())
+                .header(reqwest::header::AUTHORIZATION, key)
                 .header("otp", otp)
                 .header(reqwest::header::ACCEPT, "application/json");
             if !query.is_empty() {
