@@ -64,11 +64,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let first_nonzero = digits.iter().position(|&d| d != 0).unwrap_or(digits.len());
     digits.drain(..first_nonzero);
     if digits.is_empty() {
-        // Zero: keep the scale the text gave (0.000 stays 0.000) up to the maximum.
+        // Zero: keep the scale the text gave (0.000 stays 0.000) up to the maximum; "-0" is
+        // plain zero (money has no negative zero).
         let scale = scale.min(MAX_SCALE as i64) as u32;
-        let mut zero = Decimal::new(0, scale);
-        zero.set_sign_negative(negative);
-        return Ok(zero);
+        return Ok(Decimal::new(0, scale));
     }
     if let Some(d) = assemble(&digits, scale, negative) {
         return Ok(d);
@@ -93,6 +92,12 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         return Err(format!("`{text}` is out of range for a decimal"));
     }
     let drop = drop as usize;
+    if drop >= digits.len() {
+        // Every significant digit lies below the rounding position (0.000...0001 with more
+        // than 28 places): pad so one kept digit (0) remains, and round that.
+        let pad = drop + 1 - digits.len();
+        digits.splice(0..0, std::iter::repeat_n(0, pad));
+    }
     let keep_len = digits.len() - drop;
     let (kept, rest) = digits.split_at(keep_len);
     let mut kept = kept.to_vec();
@@ -276,6 +281,7 @@ mod tests {
         assert_eq!(p("2E2"), "200");
         assert_eq!(p("+7"), "7");
         assert_eq!(p("-0.5"), "-0.5");
+        assert_eq!(p("-0.00"), "0.00");
     }
 
     #[test]
@@ -315,6 +321,40 @@ mod tests {
             p("0.00000000000000000000000000015"),
             "0.0000000000000000000000000002"
         );
+    }
+
+    /// Random shapes of number text (long digit runs, leading/trailing zeros, exponents): the
+    /// parser never panics, and whatever it returns is within half a unit of the last place.
+    #[test]
+    fn never_panics_on_any_shape() {
+        let mut rng = fastrand::Rng::with_seed(6238);
+        for _ in 0..50_000 {
+            let mut t = String::new();
+            if rng.bool() {
+                t.push('-');
+            }
+            for _ in 0..rng.usize(0..40) {
+                t.push(if rng.u8(0..4) == 0 { '0' } else { char::from(b'0' + rng.u8(0..10)) });
+            }
+            if rng.bool() {
+                t.push('.');
+                for _ in 0..rng.usize(0..45) {
+                    t.push(if rng.u8(0..3) == 0 { '0' } else { char::from(b'0' + rng.u8(0..10)) });
+                }
+            }
+            if rng.u8(0..4) == 0 {
+                t.push_str(&format!("e{}", rng.i32(-70..70)));
+            }
+            if let Ok(d) = parse_decimal(&t) {
+                assert!(d.scale() <= 28, "{t} -> {d}");
+                // Whatever rust_decimal holds exactly is kept exactly, scale included.
+                if let Ok(exact) = Decimal::from_str_exact(&t) {
+                    if !t.contains('e') && exact.mantissa().unsigned_abs() < 10u128.pow(28) {
+                        assert_eq!(d.to_string(), exact.to_string(), "{t}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,168 @@
+//! Exit codes a script can branch on, and error reports on stderr. No report ever contains a
+//! credential: the core's errors never hold one, and the CLI adds only flag names and rules.
+
+use std::io;
+
+use ibanera::ops::OpSpec;
+use ibanera::{Error, ErrorKind, ValidationError};
+
+use crate::cli::flag_for;
+
+pub const OK: u8 = 0;
+pub const OUTPUT: u8 = 1;
+pub const USAGE: u8 = 2;
+pub const VALIDATION: u8 = 3;
+pub const API: u8 = 4;
+pub const AUTHENTICATION: u8 = 5;
+pub const TRANSPORT: u8 = 6;
+pub const CONFIG: u8 = 7;
+
+/// A line on stderr (a failed write to stderr is ignored, never a panic).
+pub fn note(line: &str) {
+    use std::io::Write;
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(line.as_bytes());
+    let _ = err.write_all(b"\n");
+}
+
+/// Everything that ends a command unsuccessfully.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad command-line input clap could not see (a `--data` that is not JSON, ...).
+    Usage(String),
+    /// An error of the SDK, with the operation it was about (to name flags).
+    Sdk(Error, Option<&'static OpSpec>),
+    /// The sandbox could not start.
+    Sandbox(String),
+    /// Writing the output failed.
+    Output(io::Error),
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> Self {
+        CliError::Output(e)
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        CliError::Sdk(e, None)
+    }
+}
+
+/// The exit code of an SDK error kind.
+pub fn code_of(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Validation => VALIDATION,
+        ErrorKind::Api | ErrorKind::NotFound | ErrorKind::RateLimited => API,
+        ErrorKind::Authentication => AUTHENTICATION,
+        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode => TRANSPORT,
+        ErrorKind::Config => CONFIG,
+        // A kind added to the core later: an API-side failure is the safest guess.
+        _ => API,
+    }
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => USAGE,
+            CliError::Sdk(e, _) => code_of(e.kind()),
+            CliError::Sandbox(_) => CONFIG,
+            // `ibanera ... | head`: the reader has what it wanted.
+            CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
+            CliError::Output(_) => OUTPUT,
+        }
+    }
+
+    /// The report for stderr (empty when there is nothing to say).
+    pub fn report(&self) -> String {
+        match self {
+            CliError::Usage(m) => format!("ibanera: error: {m}\n"),
+            CliError::Sandbox(m) => format!("ibanera: error: the sandbox cannot start: {m}\n"),
+            CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => String::new(),
+            CliError::Output(e) => format!("ibanera: error: cannot write the output: {e}\n"),
+            CliError::Sdk(e, op) => sdk_report(e, *op),
+        }
+    }
+}
+
+/// `invalid --amount: must be greater than 0 (nothing was sent)`, naming the flag as typed.
+pub fn validation_message(v: &ValidationError, op: Option<&OpSpec>) -> String {
+    let field =
+        op.and_then(|op| flag_for(op, &v.field))
+            .unwrap_or_else(|| match v.field.as_ref() {
+                "path" => "PATH".to_string(),
+                "body" => "--data".to_string(),
+                other => format!("`{other}`"),
+            });
+    let what = op
+        .map(|op| format!("{} {}: ", op.area(), crate::cli::dashed(op.method())))
+        .unwrap_or_default();
+    format!("{what}invalid {field}: {} (nothing was sent)", v.rule)
+}
+
+fn sdk_report(e: &Error, op: Option<&OpSpec>) -> String {
+    let kind = e.kind().code();
+    let mut report = match e.validation() {
+        Some(v) => format!("ibanera: {kind}: {}\n", validation_message(v, op)),
+        None => format!("ibanera: {kind}: {e}\n"),
+    };
+    for item in e.api_errors() {
+        report.push_str(&format!(
+            "  errorType={} fieldName={} messageCode={}\n",
+            item.error_type.as_deref().unwrap_or(""),
+            item.field_name.as_deref().unwrap_or(""),
+            item.message_code
+        ));
+    }
+    match e.kind() {
+        ErrorKind::Config => report.push_str(&format!(
+            "  credentials come from {} and {} (or --api-key and --totp-secret), the URL from {} \
+             (or --base-url)\n",
+            ibanera::ENV_API_KEY,
+            ibanera::ENV_TOTP_SECRET,
+            ibanera::ENV_BASE_URL
+        )),
+        ErrorKind::Authentication => report.push_str(&format!(
+            "  check {} and {} (the TOTP secret must be the one of this API key, and the \
+             clock must be right)\n",
+            ibanera::ENV_API_KEY,
+            ibanera::ENV_TOTP_SECRET
+        )),
+        _ => {}
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_names_the_flag() {
+        let op = ibanera::ops::find("accounts.withdraw_crypto").unwrap();
+        let e = ibanera::ops::parse(
+            "accounts.withdraw_crypto",
+            &serde_json::json!({"accounts_id": "1057", "amount": "0", "destination_address": "x"}),
+        )
+        .unwrap_err();
+        let m = validation_message(&e, Some(op));
+        assert!(
+            m.starts_with("accounts withdraw-crypto: invalid --amount: "),
+            "{m}"
+        );
+        assert!(m.ends_with("(nothing was sent)"), "{m}");
+    }
+
+    #[test]
+    fn kinds_map_to_codes() {
+        assert_eq!(code_of(ErrorKind::NotFound), API);
+        assert_eq!(code_of(ErrorKind::RateLimited), API);
+        assert_eq!(code_of(ErrorKind::Timeout), TRANSPORT);
+        assert_eq!(code_of(ErrorKind::Decode), TRANSPORT);
+        assert_eq!(code_of(ErrorKind::Authentication), AUTHENTICATION);
+        assert_eq!(code_of(ErrorKind::Config), CONFIG);
+        assert_eq!(code_of(ErrorKind::Validation), VALIDATION);
+    }
+}

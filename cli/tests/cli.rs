@@ -1,0 +1,1003 @@
+//! The `ibanera` binary against an in-process sandbox on an ephemeral port, credentials passed
+//! through the environment. Every run is checked for the canary credentials: they must never
+//! appear on stdout or stderr.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use ibanera::Client;
+use ibanera_sandbox::{Fault, Sandbox, SandboxConfig};
+use serde_json::{Value, json};
+
+const CANARY_KEY: &str = "canary-key-5b1e0c9d7a";
+const CANARY_SECRET: &str = "CANARYSECRETQ4ZT7WXKLM2P";
+const BIN: &str = env!("CARGO_BIN_EXE_ibanera");
+
+/// A sandbox with the canary credentials, served by its own runtime.
+struct World {
+    rt: tokio::runtime::Runtime,
+    sandbox: Option<Sandbox>,
+    base_url: String,
+}
+
+impl World {
+    fn start() -> World {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let sandbox = rt
+            .block_on(Sandbox::start_with(SandboxConfig {
+                port: 0,
+                api_key: Some(CANARY_KEY.into()),
+                totp_secret: Some(CANARY_SECRET.into()),
+                strict_otp: false,
+            }))
+            .unwrap();
+        let base_url = sandbox.base_url().to_string();
+        World {
+            rt,
+            sandbox: Some(sandbox),
+            base_url,
+        }
+    }
+
+    fn control(&self) -> &ibanera_sandbox::Control {
+        self.sandbox.as_ref().unwrap().control()
+    }
+
+    fn client(&self) -> Client {
+        Client::builder()
+            .api_key(CANARY_KEY)
+            .totp_secret(CANARY_SECRET)
+            .base_url(self.base_url.as_str())
+            .build()
+            .unwrap()
+    }
+
+    /// The core's user-facing JSON for an operation (what the CLI must print).
+    fn core(&self, op: &str, args: Value) -> Value {
+        let client = self.client();
+        self.rt
+            .block_on(ibanera::ops::call_json(&client, op, &args))
+            .unwrap()
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = bare(args);
+        cmd.env("IBANERA_BASE_URL", &self.base_url)
+            .env("IBANERA_API_KEY", CANARY_KEY)
+            .env("IBANERA_TOTP_SECRET", CANARY_SECRET);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run(self.cmd(args))
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        if let Some(s) = self.sandbox.take() {
+            self.rt.block_on(s.shutdown());
+        }
+    }
+}
+
+/// The binary with none of the caller's IBANERA_* settings.
+fn bare(args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("IBANERA_BASE_URL")
+        .env_remove("IBANERA_API_KEY")
+        .env_remove("IBANERA_TOTP_SECRET")
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null());
+    cmd
+}
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"))
+    }
+
+    fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "{self:?}");
+        self
+    }
+}
+
+fn assert_no_secret(text: &str) {
+    let lower = text.to_lowercase();
+    for canary in [CANARY_KEY, CANARY_SECRET] {
+        assert!(
+            !lower.contains(&canary.to_lowercase()),
+            "a credential was printed: {text}"
+        );
+    }
+}
+
+fn run(mut cmd: Command) -> Run {
+    let out = cmd.output().unwrap();
+    let r = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    };
+    assert_no_secret(&r.stdout);
+    assert_no_secret(&r.stderr);
+    r
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output formats
+
+#[test]
+fn json_is_the_core_s_user_facing_json_with_exact_decimals() {
+    let w = World::start();
+    let r = w.run(&["accounts", "get", "1055", "--output", "json"]).ok();
+    let v = r.json();
+    assert_eq!(v, w.core("accounts.get", json!({"id": 1055})));
+    assert_eq!(v["availableBalance"], json!("100000.000000000000000000"));
+    assert_eq!(v["dateAdded"], json!("2024-01-15T09:30:00Z"));
+    // Not a terminal: json is the default.
+    assert_eq!(w.run(&["accounts", "get", "--id", "1055"]).ok().json(), v);
+
+    // A list operation without --all prints the page with its paging fields.
+    let page = w
+        .run(&[
+            "accounts",
+            "list",
+            "--customers-id",
+            "1004",
+            "--page-size",
+            "3",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        page,
+        w.core(
+            "accounts.list",
+            json!({"customers_id": 1004, "page_size": 3})
+        )
+    );
+    assert_eq!(page["numberOfPages"], json!(2));
+    assert_eq!(page["items"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn csv_parses_back_to_the_same_values() {
+    let w = World::start();
+    let r = w
+        .run(&["accounts", "list", "--customers-id", "1004", "-o", "csv"])
+        .ok();
+    let expected = w.core("accounts.list", json!({"customers_id": 1004}));
+    let items = expected["items"].as_array().unwrap();
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), items.len());
+    assert_eq!(rows.len(), 4);
+    for (row, item) in rows.iter().zip(items) {
+        let obj = item.as_object().unwrap();
+        assert_eq!(headers.len(), obj.len());
+        for (h, cell) in headers.iter().zip(row.iter()) {
+            let expected = match &obj[h] {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(cell, expected, "column {h}");
+        }
+    }
+    assert_eq!(
+        &rows[0][headers.iter().position(|h| h == "totalBalance").unwrap()],
+        "100000.000000000000000000"
+    );
+
+    // Nested objects are JSON-encoded in their cell.
+    let r = w
+        .run(&["accounts", "transaction", "10000", "-o", "csv"])
+        .ok();
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let ach = headers
+        .iter()
+        .position(|h| h == "achTransferDetails")
+        .unwrap();
+    let nested: Value = serde_json::from_str(&row[ach]).unwrap();
+    assert_eq!(nested["direction"], json!("Incoming"));
+}
+
+#[test]
+fn tables_show_the_cells_and_fit_the_width() {
+    let w = World::start();
+    let r = w
+        .run(&["accounts", "list", "--customers-id", "1004", "-o", "table"])
+        .ok();
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].split_whitespace().next() == Some("id"),
+        "{}",
+        r.stdout
+    );
+    let row = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with("1055"))
+        .unwrap();
+    for cell in ["USD Account", "United States Dollar", "021214891", "100000"] {
+        assert!(row.contains(cell), "{cell} not in {row}");
+    }
+    assert!(
+        !r.stdout.contains('…'),
+        "no width limit when not a terminal"
+    );
+
+    let mut cmd = w.cmd(&["accounts", "list", "--customers-id", "1004", "-o", "table"]);
+    cmd.env("COLUMNS", "60");
+    let narrow = run(cmd).ok();
+    for line in narrow.stdout.lines() {
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+    assert!(narrow.stderr.contains("not shown"), "{}", narrow.stderr);
+    // Balances are what a list of accounts is read for: they stay when columns must go.
+    let header = narrow.stdout.lines().next().unwrap();
+    assert!(
+        header.contains("totalBa") && header.contains("availab"),
+        "{}",
+        narrow.stdout
+    );
+
+    // One object: field/value lines, nested fields flattened.
+    let one = w
+        .run(&["accounts", "transaction", "10000", "-o", "table"])
+        .ok();
+    assert!(
+        one.stdout
+            .lines()
+            .any(|l| l.starts_with("achTransferDetails.direction") && l.ends_with("Incoming")),
+        "{}",
+        one.stdout
+    );
+}
+
+#[test]
+fn jsonl_is_one_item_per_line() {
+    let w = World::start();
+    let r = w.run(&["accounts", "balances", "-o", "jsonl"]).ok();
+    let expected = w.core("accounts.balances", json!({}));
+    let lines: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(&lines, expected["items"].as_array().unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// --all
+
+#[test]
+fn all_exports_every_page_equal_to_the_paged_api() {
+    let w = World::start();
+    w.control().seed_transactions(1056, 30).unwrap();
+    let first = w.core(
+        "accounts.transactions",
+        json!({"accounts_id": 1056, "page_size": 7}),
+    );
+    let pages = first["numberOfPages"].as_u64().unwrap();
+    assert!(pages > 1, "{first}");
+    let mut expected: Vec<Value> = Vec::new();
+    for n in 1..=pages {
+        let page = w.core(
+            "accounts.transactions",
+            json!({"accounts_id": 1056, "page_size": 7, "page_number": n}),
+        );
+        expected.extend(page["items"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(expected.len(), 31);
+
+    let base = [
+        "accounts",
+        "transactions",
+        "--accounts-id",
+        "1056",
+        "--page-size",
+        "7",
+        "--all",
+    ];
+    let with = |format: &str| {
+        let mut args = base.to_vec();
+        args.extend(["-o", format]);
+        let r = w.run(&args).ok();
+        assert_eq!(
+            r.stderr, "",
+            "no progress bar when stderr is not a terminal"
+        );
+        r
+    };
+
+    let json_all = with("json").json();
+    assert_eq!(json_all, Value::Array(expected.clone()));
+
+    let jsonl: Vec<Value> = with("jsonl")
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(jsonl, expected);
+
+    let csv_out = with("csv").stdout;
+    let mut reader = csv::Reader::from_reader(csv_out.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let (id, amount) = (
+        headers.iter().position(|h| h == "id").unwrap(),
+        headers.iter().position(|h| h == "amount").unwrap(),
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), expected.len());
+    for (row, item) in rows.iter().zip(&expected) {
+        assert_eq!(row[id], item["id"].to_string());
+        assert_eq!(Value::from(&row[amount]), item["amount"]);
+    }
+
+    let table = with("table").stdout;
+    assert_eq!(table.lines().count(), expected.len() + 2, "{table}");
+
+    // --all starts at --page-number.
+    let mut args = base.to_vec();
+    args.extend(["--page-number", "3", "-o", "json"]);
+    let rest = w.run(&args).ok().json();
+    assert_eq!(rest, Value::Array(expected[14..].to_vec()));
+}
+
+#[test]
+fn all_streams_each_page_as_it_arrives() {
+    let w = World::start();
+    w.control().seed_transactions(1056, 24).unwrap();
+    // 25 items, 5 per page: 5 pages, each answered 300 ms late.
+    w.control()
+        .inject_fault(
+            "/api/v1/customer/accounts/transactions",
+            Fault::Delay { ms: 300 },
+            5,
+        )
+        .unwrap();
+    let mut child = w
+        .cmd(&[
+            "accounts",
+            "transactions",
+            "--accounts-id",
+            "1056",
+            "--page-size",
+            "5",
+            "--all",
+            "-o",
+            "jsonl",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let first_at = started.elapsed();
+    serde_json::from_str::<Value>(&first).unwrap();
+    let rest = lines.count();
+    let done_at = started.elapsed();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(rest, 24);
+    assert!(
+        done_at - first_at >= Duration::from_millis(900),
+        "the first page was printed at {first_at:?}, the walk ended at {done_at:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes
+
+fn assert_exit(r: &Run, code: i32, stderr_has: &[&str]) {
+    assert_eq!(r.code, code, "{r:?}");
+    for s in stderr_has {
+        assert!(r.stderr.contains(s), "{s:?} not in stderr: {}", r.stderr);
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let w = World::start();
+    assert_exit(&w.run(&[]), 2, &["Usage"]);
+    assert_exit(&w.run(&["accounts"]), 2, &[]);
+    assert_exit(&w.run(&["accounts", "frobnicate"]), 2, &["frobnicate"]);
+    assert_exit(
+        &w.run(&["accounts", "list", "--customer-id", "1004"]),
+        2,
+        &["--customer-id"],
+    );
+    assert_exit(&w.run(&["accounts", "get"]), 2, &["--id"]);
+    assert_exit(&w.run(&["accounts", "get", "1055", "--id", "1056"]), 2, &[]);
+    assert_exit(
+        &w.run(&["accounts", "get", "1055", "-o", "xml"]),
+        2,
+        &["xml"],
+    );
+    assert_exit(
+        &w.run(&["accounts", "get", "1055", "--timeout", "0"]),
+        2,
+        &["--timeout"],
+    );
+    assert_exit(&w.run(&["accounts", "get", "1055", "--all"]), 2, &["--all"]);
+    assert_exit(
+        &w.run(&["request", "FETCH", "/api/v1/customer/accounts/balances"]),
+        2,
+        &["FETCH"],
+    );
+    assert_exit(
+        &w.run(&["request", "POST", "/x", "--data", "{not json"]),
+        2,
+        &["--data is not JSON"],
+    );
+    assert_exit(
+        &w.run(&["request", "GET", "/x", "-q", "novalue"]),
+        2,
+        &["KEY=VALUE"],
+    );
+    // Help is not an error.
+    assert_eq!(w.run(&["--help"]).code, 0);
+    assert_eq!(w.run(&["--version"]).code, 0);
+}
+
+#[test]
+fn validation_errors_exit_3_naming_the_flag_and_the_rule() {
+    let w = World::start();
+    let withdraw = |amount: &str| {
+        w.run(&[
+            "accounts",
+            "withdraw-crypto",
+            "--accounts-id",
+            "1057",
+            "--amount",
+            amount,
+            "--destination-address",
+            "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+        ])
+    };
+    assert_exit(
+        &withdraw("0"),
+        3,
+        &["--amount", "greater than 0", "nothing was sent"],
+    );
+    assert_exit(&withdraw("-1"), 3, &["--amount"]);
+    assert_exit(&withdraw("lots"), 3, &["--amount", "decimal"]);
+    // More decimal places than the core can hold: a validation error, never a panic.
+    let tiny = withdraw("0.0000000000000000000000000000001");
+    assert_exit(&tiny, 3, &["--amount"]);
+    assert!(!tiny.stderr.contains("panicked"), "{}", tiny.stderr);
+    assert_exit(&w.run(&["accounts", "get", "abc"]), 3, &["--id", "integer"]);
+    assert_exit(
+        &w.run(&["accounts", "transactions", "--from-date", "yesterday"]),
+        3,
+        &["--from-date"],
+    );
+    assert_exit(
+        &w.run(&["exchanges", "list", "--status", "Done"]),
+        3,
+        &["--status", "WaitingForApproval"],
+    );
+    assert_exit(
+        &w.run(&[
+            "exchanges",
+            "buy",
+            "--customers-id",
+            "1004",
+            "--asset-pair",
+            "BTC/USDC",
+            "--quantity-type",
+            "Price",
+        ]),
+        3,
+        &["validation_error"],
+    );
+    assert_exit(
+        &w.run(&["request", "GET", "api/v1/customer/accounts/balances"]),
+        3,
+        &["PATH"],
+    );
+    // Nothing reached the server.
+    assert!(w.control().executions().values().all(|n| *n == 0));
+}
+
+#[test]
+fn api_errors_exit_4_with_every_code_on_stderr() {
+    let w = World::start();
+    assert_exit(
+        &w.run(&["accounts", "get", "99999"]),
+        4,
+        &[
+            "not_found",
+            "errorType=NotFound fieldName=Id messageCode=Not_Found",
+        ],
+    );
+    let blocked = w.run(&[
+        "accounts",
+        "withdraw-crypto",
+        "--accounts-id",
+        "1057",
+        "--amount",
+        "0.001",
+        "--destination-address",
+        ibanera_sandbox::seed::SCREENED_ADDRESS,
+    ]);
+    assert_exit(
+        &blocked,
+        4,
+        &["errorType=BadRequest fieldName=Screening messageCode=Transaction_Blocked"],
+    );
+    assert_eq!(blocked.stdout, "");
+    assert_exit(
+        &w.run(&[
+            "exchanges",
+            "quote",
+            "--customers-id",
+            "1006",
+            "--asset-pair",
+            "BTC/USDC",
+            "--quantity-type",
+            "Amount",
+            "--exchange-type",
+            "Buy",
+            "--amount",
+            "0.1",
+        ]),
+        4,
+        &["messageCode=Documents_Not_Verified"],
+    );
+    w.control()
+        .inject_fault(
+            "/api/v1/customer/accounts/balances",
+            Fault::Status {
+                status: 429,
+                body: None,
+                retry_after: None,
+            },
+            1,
+        )
+        .unwrap();
+    assert_exit(
+        &w.run(&["accounts", "balances", "--max-retries", "0"]),
+        4,
+        &["rate_limited"],
+    );
+}
+
+#[test]
+fn authentication_errors_exit_5() {
+    let w = World::start();
+    let mut cmd = w.cmd(&["accounts", "get", "1055"]);
+    cmd.env("IBANERA_API_KEY", "not-the-key");
+    assert_exit(
+        &run(cmd),
+        5,
+        &["authentication_error", "fieldName=Authorization"],
+    );
+    // A flag beats the environment.
+    assert_exit(
+        &w.run(&["accounts", "get", "1055", "--api-key", "not-the-key"]),
+        5,
+        &[],
+    );
+}
+
+#[test]
+fn transport_failures_exit_6() {
+    let w = World::start();
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    assert_exit(
+        &w.run(&[
+            "accounts",
+            "get",
+            "1055",
+            "--base-url",
+            &closed,
+            "--max-retries",
+            "0",
+        ]),
+        6,
+        &["transport_error", "connection failed"],
+    );
+    let path = "/api/v1/customer/accounts/account";
+    w.control()
+        .inject_fault(path, Fault::Delay { ms: 1500 }, 1)
+        .unwrap();
+    assert_exit(
+        &w.run(&[
+            "accounts",
+            "get",
+            "1055",
+            "--timeout",
+            "200ms",
+            "--max-retries",
+            "0",
+        ]),
+        6,
+        &["timeout"],
+    );
+    w.control()
+        .inject_fault(path, Fault::MalformedJson, 1)
+        .unwrap();
+    assert_exit(
+        &w.run(&["accounts", "get", "1055", "--max-retries", "0"]),
+        6,
+        &["decode_error"],
+    );
+}
+
+#[test]
+fn configuration_errors_exit_7() {
+    let w = World::start();
+    let mut no_key = w.cmd(&["accounts", "get", "1055"]);
+    no_key.env_remove("IBANERA_API_KEY");
+    assert_exit(&run(no_key), 7, &["config_error", "IBANERA_API_KEY"]);
+    let mut bad_secret = w.cmd(&["accounts", "get", "1055"]);
+    bad_secret.env("IBANERA_TOTP_SECRET", "not base32 !");
+    assert_exit(&run(bad_secret), 7, &["TOTP secret"]);
+    assert_exit(
+        &w.run(&[
+            "accounts",
+            "get",
+            "1055",
+            "--base-url",
+            "http://example.com",
+        ]),
+        7,
+        &["https"],
+    );
+    assert_exit(&run(bare(&["totp"])), 7, &["IBANERA_TOTP_SECRET"]);
+    // Validation comes first: no credentials are needed to learn that 0 is not an amount.
+    assert_exit(
+        &run(bare(&[
+            "accounts",
+            "withdraw-crypto",
+            "--accounts-id",
+            "1",
+            "--amount",
+            "0",
+            "--destination-address",
+            "x",
+        ])),
+        3,
+        &[],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// request, totp, sandbox
+
+#[test]
+fn request_is_the_escape_hatch() {
+    let w = World::start();
+    let r = w
+        .run(&[
+            "request",
+            "get",
+            "/api/v1/customer/accounts/list-accounts",
+            "-q",
+            "customersId=1004",
+            "--query",
+            "pageSize=2",
+        ])
+        .ok();
+    let v = r.json();
+    assert_eq!(v["details"].as_array().unwrap().len(), 2);
+    assert_eq!(v["pageSize"], json!(2));
+    assert_eq!(v["numberOfPages"], json!(2));
+    // The wire's numbers, exactly as received.
+    assert!(
+        r.stdout
+            .contains("\"availableBalance\": 100000.000000000000000000"),
+        "{}",
+        r.stdout
+    );
+
+    let dir = std::env::temp_dir().join(format!("ibanera-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let body = dir.join("withdraw.json");
+    std::fs::write(
+        &body,
+        r#"{"accountsId": 1057, "amount": 0.000100000000000000, "destinationAddress": "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"}"#,
+    )
+    .unwrap();
+    let posted = w
+        .run(&[
+            "request",
+            "POST",
+            "/api/v1/customer/accounts/crypto/withdraw",
+            "--data",
+            &format!("@{}", body.display()),
+        ])
+        .ok();
+    assert!(posted.json()["details"].is_object(), "{posted:?}");
+    assert_eq!(
+        w.control().executions()["POST /api/v1/customer/accounts/crypto/withdraw"],
+        1
+    );
+    std::fs::remove_dir_all(&dir).ok();
+
+    assert_exit(
+        &w.run(&[
+            "request",
+            "POST",
+            "/api/v1/customer/crypto-exchanges/cancel",
+            "--data",
+            r#"{"exchangesId": 99999}"#,
+        ]),
+        4,
+        &["messageCode=Not_Found"],
+    );
+}
+
+#[test]
+fn totp_prints_the_current_code() {
+    let totp = ibanera::Totp::new(CANARY_SECRET).unwrap();
+    let now = || {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let check = |r: Run| {
+        let v = r.ok().json();
+        let code = v["code"].as_str().unwrap().to_string();
+        let left = v["secondsLeft"].as_u64().unwrap();
+        assert!((1..=30).contains(&left), "{v}");
+        code
+    };
+    let mut env_cmd = bare(&["totp", "-o", "json"]);
+    env_cmd.env("IBANERA_TOTP_SECRET", CANARY_SECRET);
+    let before = now();
+    let code = check(run(env_cmd));
+    let after = now();
+    assert!(
+        [before, after]
+            .iter()
+            .any(|t| totp.code_at(*t).expose() == code),
+        "{code}"
+    );
+    let before = now();
+    let code = check(run(bare(&[
+        "totp",
+        "--secret",
+        CANARY_SECRET,
+        "-o",
+        "json",
+    ])));
+    let after = now();
+    assert!(
+        [before, after]
+            .iter()
+            .any(|t| totp.code_at(*t).expose() == code)
+    );
+
+    let csv_out = run(bare(&["totp", "--secret", CANARY_SECRET, "-o", "csv"])).ok();
+    assert!(
+        csv_out.stdout.starts_with("code,secondsLeft\n"),
+        "{csv_out:?}"
+    );
+    assert_exit(&run(bare(&["totp", "--secret", "0189!"])), 7, &["base32"]);
+}
+
+#[test]
+fn sandbox_subcommand_serves_until_stopped() {
+    let mut child = bare(&["sandbox", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut exports = Vec::new();
+    let mut line = String::new();
+    while exports.len() < 3 {
+        line.clear();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            panic!("the sandbox ended early");
+        }
+        if let Some(kv) = line.trim().strip_prefix("export ") {
+            let (k, v) = kv.split_once('=').unwrap();
+            exports.push((k.to_string(), v.to_string()));
+        }
+    }
+    let names: Vec<&str> = exports.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        ["IBANERA_BASE_URL", "IBANERA_API_KEY", "IBANERA_TOTP_SECRET"]
+    );
+    let mut cmd = bare(&["accounts", "get", "1055", "-o", "json"]);
+    cmd.envs(exports.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let v = run(cmd).ok().json();
+    assert_eq!(v["id"], json!(1055));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets, help, user agent
+
+#[test]
+fn no_credential_is_ever_printed() {
+    let w = World::start();
+    // `run` checks every command's stdout and stderr; here the credentials also come as flags,
+    // and every kind of outcome is exercised.
+    let flags = [
+        "--api-key",
+        CANARY_KEY,
+        "--totp-secret",
+        CANARY_SECRET,
+        "--base-url",
+        w.base_url.as_str(),
+    ];
+    let with_flags = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(flags);
+        run(bare(&all))
+    };
+    assert_eq!(with_flags(&["accounts", "get", "1055"]).code, 0);
+    assert_eq!(with_flags(&["accounts", "get", "99999"]).code, 4);
+    assert_eq!(with_flags(&["accounts", "get", "0"]).code, 3);
+    assert_eq!(with_flags(&["accounts", "get", "1055", "--bogus"]).code, 2);
+    assert_eq!(with_flags(&["accounts", "get", "--help"]).code, 0);
+    assert_eq!(with_flags(&["--help"]).code, 0);
+    assert_eq!(
+        with_flags(&["request", "GET", "/api/v1/customer/nothing"]).code,
+        4
+    );
+    let mut wrong_secret = bare(&["accounts", "get", "1055", "--api-key", "wrong"]);
+    wrong_secret
+        .env("IBANERA_TOTP_SECRET", CANARY_SECRET)
+        .env("IBANERA_BASE_URL", &w.base_url);
+    assert_eq!(run(wrong_secret).code, 5);
+    // Help with the credentials in the environment: never shown as defaults.
+    for args in [
+        &["--help"][..],
+        &["accounts", "list", "--help"],
+        &["totp", "--help"],
+    ] {
+        assert_eq!(w.run(args).code, 0);
+    }
+    // A secret in a usage error's neighbourhood.
+    assert_eq!(
+        run(bare(&["totp", "--secret", CANARY_SECRET, "--bogus"])).code,
+        2
+    );
+}
+
+/// The example in a help text: the lines after `$ `, joined at ` \` continuations.
+fn examples_in(help: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut lines = help.lines();
+    while let Some(line) = lines.next() {
+        let Some(start) = line.trim_start().strip_prefix("$ ") else {
+            continue;
+        };
+        let mut text = start.to_string();
+        while text.ends_with('\\') {
+            text.pop();
+            text.push_str(lines.next().unwrap_or("").trim());
+        }
+        let text = text.split(" #").next().unwrap_or("").to_string();
+        let mut words = Vec::new();
+        let mut quoted = false;
+        let mut word = String::new();
+        for c in text.chars() {
+            match c {
+                '\'' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        out.push(words);
+    }
+    out
+}
+
+#[test]
+fn every_subcommand_s_help_has_an_example_that_runs() {
+    let w = World::start();
+    for op in ibanera::ops::OPERATIONS {
+        let method = op.method().replace('_', "-");
+        let help = w.run(&[op.area(), &method, "--help"]).ok().stdout;
+        assert!(help.contains("Example:"), "{}: {help}", op.name);
+        assert!(help.contains(op.doc.trim_end_matches('.')), "{}", op.name);
+        let examples = examples_in(&help);
+        let first = examples
+            .first()
+            .unwrap_or_else(|| panic!("{}: {help}", op.name));
+        assert_eq!(first[..3], ["ibanera", op.area(), method.as_str()]);
+        // Every example is valid input: it runs, or the sandbox's state refuses it (exit 4);
+        // never a usage (2) or validation (3) error. Reads always run.
+        let r = w.run(&first[1..].iter().map(String::as_str).collect::<Vec<_>>());
+        let expected: &[i32] = if op.moves_money() { &[0, 4] } else { &[0] };
+        assert!(expected.contains(&r.code), "{}: {r:?}", op.name);
+    }
+    for args in [
+        &["--help"][..],
+        &["accounts", "--help"],
+        &["exchanges", "--help"],
+        &["request", "--help"],
+        &["totp", "--help"],
+        &["sandbox", "--help"],
+    ] {
+        let help = w.run(args).ok().stdout;
+        assert!(help.contains("Example"), "{args:?}: {help}");
+        assert!(!examples_in(&help).is_empty(), "{args:?}");
+    }
+    let top = w.run(&["--help"]).ok().stdout;
+    for needle in ["Exit codes", "IBANERA_API_KEY", "7  configuration"] {
+        assert!(top.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn the_user_agent_names_the_cli() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = conn.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        let body = r#"{"id":0,"details":{"id":1,"totalBalance":1.5,"availableBalance":1.5,"pendingBalance":0},"status":"1","errors":[]}"#;
+        let response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        conn.write_all(response.as_bytes()).unwrap();
+        String::from_utf8_lossy(&request).to_lowercase()
+    });
+    let mut cmd = bare(&["accounts", "get", "1", "--max-retries", "0", "-o", "json"]);
+    cmd.env("IBANERA_BASE_URL", &url)
+        .env("IBANERA_API_KEY", CANARY_KEY)
+        .env("IBANERA_TOTP_SECRET", CANARY_SECRET);
+    let r = run(cmd).ok();
+    assert_eq!(r.json()["totalBalance"], json!("1.5"));
+    let request = server.join().unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        request.contains(&format!(
+            "user-agent: ibanera-rust/{version} ibanera-cli/{version}\r\n"
+        )),
+        "{request}"
+    );
+    assert!(request.contains(&format!("authorization: {CANARY_KEY}\r\n")));
+}
