@@ -334,12 +334,20 @@ mod tests {
                 t.push('-');
             }
             for _ in 0..rng.usize(0..40) {
-                t.push(if rng.u8(0..4) == 0 { '0' } else { char::from(b'0' + rng.u8(0..10)) });
+                t.push(if rng.u8(0..4) == 0 {
+                    '0'
+                } else {
+                    char::from(b'0' + rng.u8(0..10))
+                });
             }
             if rng.bool() {
                 t.push('.');
                 for _ in 0..rng.usize(0..45) {
-                    t.push(if rng.u8(0..3) == 0 { '0' } else { char::from(b'0' + rng.u8(0..10)) });
+                    t.push(if rng.u8(0..3) == 0 {
+                        '0'
+                    } else {
+                        char::from(b'0' + rng.u8(0..10))
+                    });
                 }
             }
             if rng.u8(0..4) == 0 {

@@ -13,16 +13,18 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::accounts::{
-    BalancesQuery, CreateAccount, ListAccounts, ListTransactions, WithdrawCrypto,
+    Account, Balance, BalancesQuery, CreateAccount, CreatedAccounts, DepositAddress, ListAccounts,
+    ListTransactions, Transaction, TransactionDetails, WithdrawCrypto, Withdrawal,
 };
 use crate::client::Client;
 use crate::endpoint::{self, Endpoint};
 use crate::enums::{ExchangeStatus, ExchangeType, QuantityType, TransferType};
 use crate::error::{Error, Result, ValidationError};
 use crate::exchanges::{
-    BuyRequest, ConfirmSell, FxRateId, ListExchanges, QuoteRequest, SellRequest,
+    AssetPair, BuyRequest, ConfirmSell, Exchange, FxRateId, ListExchanges, Quote, QuoteRequest,
+    ReviewQuote, SellRequest,
 };
-use crate::paging::Pager;
+use crate::paging::{Page, Pager};
 use crate::time::DateBound;
 
 /// The type of an argument, as users pass it.
@@ -822,48 +824,99 @@ impl Call {
         }
     }
 
-    /// Runs the call; the result in the user-facing JSON form (a page for list operations).
-    pub async fn run_json(&self, client: &Client) -> Result<Value> {
+    /// Runs the call with the typed method of its operation; the typed result.
+    pub async fn run(&self, client: &Client) -> Result<Output> {
         let (acc, ex) = (client.accounts(), client.exchanges());
-        match self {
-            Call::CreateAccount(r) => json(acc.create(r).await?),
-            Call::GetAccount(id) => json(acc.get(*id).await?),
-            Call::Balances(q) => json(acc.balances(q).await?),
-            Call::ListAccounts(q) => json(acc.list(q).await?),
-            Call::Transactions(q) => json(acc.transactions(q).await?),
-            Call::Transaction(id) => json(acc.transaction(*id).await?),
-            Call::WithdrawCrypto(r) => json(acc.withdraw_crypto(r).await?),
-            Call::DepositAddress(id) => json(acc.deposit_address(*id).await?),
-            Call::Pairs => json(ex.pairs().await?),
-            Call::Quote(r) => json(ex.quote(r).await?),
-            Call::Sell(r) => json(ex.sell(r).await?),
-            Call::Buy(r) => json(ex.buy(r).await?),
-            Call::ListExchanges(q) => json(ex.list(q).await?),
-            Call::ReviewQuote(id) => json(ex.review_quote(*id).await?),
-            Call::ConfirmSell(r) => json(ex.confirm_sell(r).await?),
-            Call::Cancel(id) => json(ex.cancel(*id).await?),
-        }
+        Ok(match self {
+            Call::CreateAccount(r) => Output::CreatedAccounts(acc.create(r).await?),
+            Call::GetAccount(id) => Output::Account(acc.get(*id).await?),
+            Call::Balances(q) => Output::Balances(acc.balances(q).await?),
+            Call::ListAccounts(q) => Output::Accounts(acc.list(q).await?),
+            Call::Transactions(q) => Output::Transactions(acc.transactions(q).await?),
+            Call::Transaction(id) => {
+                Output::TransactionDetails(Box::new(acc.transaction(*id).await?))
+            }
+            Call::WithdrawCrypto(r) => Output::Withdrawal(acc.withdraw_crypto(r).await?),
+            Call::DepositAddress(id) => Output::DepositAddress(acc.deposit_address(*id).await?),
+            Call::Pairs => Output::Pairs(ex.pairs().await?),
+            Call::Quote(r) => Output::Quote(ex.quote(r).await?),
+            Call::Sell(r) => Output::Exchange(ex.sell(r).await?),
+            Call::Buy(r) => Output::Exchange(ex.buy(r).await?),
+            Call::ListExchanges(q) => Output::Exchanges(ex.list(q).await?),
+            Call::ReviewQuote(id) => Output::ReviewQuote(ex.review_quote(*id).await?),
+            Call::ConfirmSell(r) => Output::Exchange(ex.confirm_sell(r).await?),
+            Call::Cancel(id) => Output::Exchange(ex.cancel(*id).await?),
+        })
     }
 
-    /// A pager over every page of a list call, each page in the user-facing JSON form; `None`
-    /// for calls that do not return pages.
-    pub fn pager_json(&self, client: &Client) -> Option<Pager<Value>> {
-        fn to_json<T: Serialize + Send + 'static>(p: Pager<T>) -> Pager<Value> {
-            p.map_items(|t| serde_json::to_value(t).unwrap_or(Value::Null))
-        }
+    /// Runs the call; the result in the user-facing JSON form (a page for list operations).
+    pub async fn run_json(&self, client: &Client) -> Result<Value> {
+        json(self.run(client).await?)
+    }
+
+    /// A lazy walk over every page of a list call; `None` for calls that do not return pages.
+    pub fn pager(&self, client: &Client) -> Option<Pager<Item>> {
         let (acc, ex) = (client.accounts(), client.exchanges());
         Some(match self {
-            Call::Balances(q) => to_json(acc.balances_pager(q.clone())),
-            Call::ListAccounts(q) => to_json(acc.list_pager(q.clone())),
-            Call::Transactions(q) => to_json(acc.transactions_pager(q.clone())),
-            Call::ListExchanges(q) => to_json(ex.list_pager(q.clone())),
+            Call::Balances(q) => acc.balances_pager(q.clone()).map_items(Item::Balance),
+            Call::ListAccounts(q) => acc.list_pager(q.clone()).map_items(Item::Account),
+            Call::Transactions(q) => acc
+                .transactions_pager(q.clone())
+                .map_items(Item::Transaction),
+            Call::ListExchanges(q) => ex.list_pager(q.clone()).map_items(Item::Exchange),
             _ => return None,
         })
     }
+
+    /// [`Call::pager`] with every item in the user-facing JSON form.
+    pub fn pager_json(&self, client: &Client) -> Option<Pager<Value>> {
+        self.pager(client)
+            .map(|p| p.map_items(|item| serde_json::to_value(item).unwrap_or(Value::Null)))
+    }
+}
+
+/// The typed result of a [`Call`]. It serializes to the user-facing JSON form (camelCase,
+/// money as exact strings), so a binding can write JSON text straight from it, or match on it
+/// to build its own typed objects.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Output {
+    CreatedAccounts(CreatedAccounts),
+    Account(Account),
+    Balances(Page<Balance>),
+    Accounts(Page<Account>),
+    Transactions(Page<Transaction>),
+    /// Boxed: by far the largest model.
+    TransactionDetails(Box<TransactionDetails>),
+    Withdrawal(Withdrawal),
+    DepositAddress(DepositAddress),
+    Pairs(Vec<AssetPair>),
+    Quote(Quote),
+    ReviewQuote(ReviewQuote),
+    Exchange(Exchange),
+    Exchanges(Page<Exchange>),
+}
+
+/// An item of a list operation's page (what a [`Call::pager`] yields).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Item {
+    Balance(Balance),
+    Account(Account),
+    Transaction(Transaction),
+    Exchange(Exchange),
 }
 
 fn json<T: Serialize>(value: T) -> Result<Value> {
     serde_json::to_value(value)
+        .map_err(|e| Error::Config(format!("cannot serialize a result: {e}")))
+}
+
+/// The user-facing JSON text of a result (no intermediate `Value`).
+pub fn to_json_text<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value)
         .map_err(|e| Error::Config(format!("cannot serialize a result: {e}")))
 }
 

@@ -1,0 +1,244 @@
+'use strict';
+
+const util = require('node:util');
+const native = require('./native');
+const { prepare, encode, callOptions, describe } = require('./args');
+const { fromNative, ConfigError } = require('./errors');
+
+/** The core's operation table (`ibanera::ops::OPERATIONS`), names in camelCase. */
+const OPERATIONS = Object.freeze(
+  JSON.parse(native.operations()).map((op) => Object.freeze(prepare(op))),
+);
+
+const FROM_ENV = Symbol('ibanera.fromEnv');
+
+// Option name -> the type it must have. Types are checked here so that no value (a key pasted
+// into the wrong option) is ever echoed by an error message.
+const CONFIG = {
+  apiKey: 'string',
+  totpSecret: 'string',
+  baseUrl: 'string',
+  timeoutMs: 'milliseconds',
+  connectTimeoutMs: 'milliseconds',
+  maxRetries: 'count',
+  allowInsecureHttp: 'boolean',
+};
+
+function nativeConfig(options, fromEnv) {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigError(`client options must be an object, got ${describe(options)}`);
+  }
+  const config = { fromEnv };
+  for (const key of Object.keys(options)) {
+    const v = options[key];
+    if (v === undefined || v === null) continue;
+    const type = CONFIG[key];
+    if (type === undefined) {
+      throw new ConfigError(
+        `\`${key}\` is not a client option (known: ${Object.keys(CONFIG).join(', ')})`,
+      );
+    }
+    const ok =
+      type === 'milliseconds'
+        ? typeof v === 'number' && Number.isFinite(v) && v >= 1
+        : type === 'count'
+          ? Number.isInteger(v) && v >= 0 && v <= 0xffffffff
+          : typeof v === type;
+    if (!ok) {
+      const want =
+        type === 'milliseconds'
+          ? 'a number of milliseconds, at least 1'
+          : type === 'count'
+            ? 'a non-negative integer'
+            : `a ${type}`;
+      throw new ConfigError(`\`${key}\` must be ${want}, got ${describe(v)}`);
+    }
+    config[key] = v;
+  }
+  try {
+    return new native.NativeClient(config);
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
+async function invoke(client, op, args, options) {
+  const json = encode(op, args);
+  const [timeoutMs, maxRetries] = callOptions(options, op.endpoint);
+  let text;
+  try {
+    text = await client.call(op.name, json, timeoutMs, maxRetries);
+  } catch (e) {
+    throw fromNative(e);
+  }
+  return JSON.parse(text);
+}
+
+async function nextPage(pager) {
+  let text;
+  try {
+    text = await pager.next();
+  } catch (e) {
+    throw fromNative(e);
+  }
+  return text === null ? null : JSON.parse(text);
+}
+
+function startPager(client, op, args, options) {
+  const json = encode(op, args);
+  const [timeoutMs, maxRetries] = callOptions(options, op.endpoint);
+  try {
+    return client.pager(op.name, json, timeoutMs, maxRetries);
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
+const noop = () => {};
+
+/**
+ * What a list call returns: a Promise of the first page, and an async iterable over every item
+ * of every page, fetched one page at a time as the loop asks for more.
+ */
+class PagePromise extends Promise {
+  #pager = null;
+  #first = null;
+  #fresh = true;
+  #start;
+
+  static get [Symbol.species]() {
+    return Promise;
+  }
+
+  /** @internal */
+  static create(client, op, args, options) {
+    let pager = null;
+    let first;
+    try {
+      pager = startPager(client, op, args, options);
+      first = nextPage(pager);
+    } catch (e) {
+      first = Promise.reject(e);
+    }
+    const p = new PagePromise((resolve, reject) => first.then(resolve, reject));
+    p.#pager = pager;
+    p.#first = first;
+    p.#start = () => startPager(client, op, args, options);
+    // A caller that only iterates never awaits the promise itself: that is not an unhandled
+    // rejection (the loop sees the error).
+    Promise.prototype.then.call(p, undefined, noop);
+    first.catch(noop);
+    return p;
+  }
+
+  /** Every page, from the first, fetched as the loop asks for it. */
+  async *pages() {
+    let pager;
+    let page;
+    if (this.#fresh) {
+      this.#fresh = false;
+      pager = this.#pager;
+      page = await this.#first;
+    } else {
+      pager = this.#start();
+      page = await nextPage(pager);
+    }
+    while (page !== null) {
+      yield page;
+      page = await nextPage(pager);
+    }
+  }
+
+  /** Every item of every page. */
+  async *[Symbol.asyncIterator]() {
+    for await (const page of this.pages()) {
+      yield* page.items;
+    }
+  }
+}
+
+/**
+ * An area of the API (`client.accounts`, `client.exchanges`): one method per operation of the
+ * core's table, each bound to its client, so a method can be passed around on its own
+ * (`const get = client.accounts.get`).
+ */
+class Area {
+  constructor(client, area) {
+    for (const op of OPERATIONS) {
+      if (op.area !== area) continue;
+      const method =
+        op.returns === 'page'
+          ? (args, options) => PagePromise.create(client, op, args, options)
+          : (args, options) => invoke(client, op, args, options);
+      Object.defineProperty(method, 'name', { value: op.method });
+      Object.defineProperty(this, op.method, { value: method, enumerable: false });
+    }
+  }
+}
+
+/** `client.accounts`: accounts, balances, transactions, crypto withdrawals and deposits. */
+class Accounts extends Area {
+  constructor(client) {
+    super(client, 'accounts');
+  }
+}
+
+/** `client.exchanges`: crypto buy and sell, quotes, the compliance flow. */
+class Exchanges extends Area {
+  constructor(client) {
+    super(client, 'exchanges');
+  }
+}
+
+/**
+ * The Ibanera API client. One client holds one connection pool: create it once and share it
+ * between requests. Every method returns a Promise; all I/O runs on the core's Tokio runtime.
+ */
+class Client {
+  #native;
+
+  constructor(options) {
+    const fromEnv = options !== null && typeof options === 'object' && options[FROM_ENV] === true;
+    this.#native = nativeConfig(options, fromEnv);
+    Object.defineProperty(this, 'accounts', {
+      value: new Accounts(this.#native),
+      enumerable: true,
+    });
+    Object.defineProperty(this, 'exchanges', {
+      value: new Exchanges(this.#native),
+      enumerable: true,
+    });
+  }
+
+  /**
+   * A client from `IBANERA_API_KEY`, `IBANERA_TOTP_SECRET` and `IBANERA_BASE_URL`; `overrides`
+   * win over the environment.
+   */
+  static fromEnv(overrides) {
+    if (overrides !== undefined && overrides !== null && typeof overrides !== 'object') {
+      throw new ConfigError(`client options must be an object, got ${describe(overrides)}`);
+    }
+    return new Client({ ...(overrides ?? {}), [FROM_ENV]: true });
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl() {
+    return this.#native.baseUrl;
+  }
+
+  /** `ibanera-rust/<version> ibanera-node/<version>`. */
+  get userAgent() {
+    return this.#native.userAgent;
+  }
+
+  toJSON() {
+    return { baseUrl: this.baseUrl, userAgent: this.userAgent };
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `Client ${(inspect ?? util.inspect)(this.toJSON(), options)}`;
+  }
+}
+
+module.exports = { Client, Accounts, Exchanges, PagePromise, OPERATIONS };

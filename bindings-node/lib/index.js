@@ -1,0 +1,32 @@
+'use strict';
+
+// The npm package `ibanera`: `require('ibanera')` and `import { Client } from 'ibanera'` (see
+// index.mjs) both load this file, so classes are the same objects and `instanceof` works for
+// both.
+
+const errors = require('./errors');
+const { Client, Accounts, Exchanges, PagePromise } = require('./client');
+const { Sandbox } = require('./sandbox');
+const { Totp } = require('./totp');
+const native = require('./native');
+
+module.exports = {
+  Client,
+  Accounts,
+  Exchanges,
+  PagePromise,
+  Sandbox,
+  Totp,
+  IbaneraError: errors.IbaneraError,
+  ApiError: errors.ApiError,
+  AuthenticationError: errors.AuthenticationError,
+  NotFoundError: errors.NotFoundError,
+  RateLimitError: errors.RateLimitError,
+  ValidationError: errors.ValidationError,
+  TransportError: errors.TransportError,
+  TimeoutError: errors.TimeoutError,
+  DecodeError: errors.DecodeError,
+  ConfigError: errors.ConfigError,
+  SandboxError: errors.SandboxError,
+  VERSION: native.version(),
+};

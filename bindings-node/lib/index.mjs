@@ -1,0 +1,26 @@
+// ESM entry: the same objects as the CommonJS entry (one copy of every class, so `instanceof`
+// holds whichever way a module imported the package).
+import ibanera from './index.js';
+
+export const {
+  Client,
+  Accounts,
+  Exchanges,
+  PagePromise,
+  Sandbox,
+  Totp,
+  IbaneraError,
+  ApiError,
+  AuthenticationError,
+  NotFoundError,
+  RateLimitError,
+  ValidationError,
+  TransportError,
+  TimeoutError,
+  DecodeError,
+  ConfigError,
+  SandboxError,
+  VERSION,
+} = ibanera;
+
+export default ibanera;

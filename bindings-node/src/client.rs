@@ -1,0 +1,185 @@
+//! `NativeClient`: one core client (one connection pool) per JS `Client`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ibanera::ops::{self, Call};
+use ibanera::{Client, ClientBuilder, Pager, RequestOptions};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::error;
+
+/// Client settings, validated for type by the wrapper (so no value is echoed in an error).
+#[napi(object)]
+pub struct ClientConfig {
+    pub api_key: Option<String>,
+    pub totp_secret: Option<String>,
+    pub base_url: Option<String>,
+    /// Per-attempt timeout in milliseconds.
+    pub timeout_ms: Option<f64>,
+    pub connect_timeout_ms: Option<f64>,
+    /// Retries after the first attempt (GETs; a POST only when it never left).
+    pub max_retries: Option<u32>,
+    /// Permit `http://` to a non-loopback host.
+    pub allow_insecure_http: Option<bool>,
+    /// Start from `IBANERA_API_KEY`, `IBANERA_TOTP_SECRET`, `IBANERA_BASE_URL`.
+    pub from_env: Option<bool>,
+}
+
+fn millis(name: &str, ms: f64) -> Result<Duration> {
+    if !ms.is_finite() || !(1.0..=86_400_000.0).contains(&ms) {
+        return Err(error::config(format!(
+            "{name} must be a number of milliseconds between 1 and 86400000"
+        )));
+    }
+    Ok(Duration::from_secs_f64(ms / 1000.0))
+}
+
+#[napi]
+pub struct NativeClient {
+    client: Client,
+}
+
+#[napi]
+impl NativeClient {
+    #[napi(constructor)]
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        let mut b = if config.from_env.unwrap_or(false) {
+            ClientBuilder::from_env()
+        } else {
+            ClientBuilder::new()
+        };
+        if let Some(k) = config.api_key {
+            b = b.api_key(k);
+        }
+        if let Some(s) = config.totp_secret {
+            b = b.totp_secret(s);
+        }
+        if let Some(u) = config.base_url {
+            b = b.base_url(u);
+        }
+        if let Some(ms) = config.timeout_ms {
+            b = b.timeout(millis("timeoutMs", ms)?);
+        }
+        if let Some(ms) = config.connect_timeout_ms {
+            b = b.connect_timeout(millis("connectTimeoutMs", ms)?);
+        }
+        if let Some(n) = config.max_retries {
+            b = b.max_retries(n);
+        }
+        if let Some(allow) = config.allow_insecure_http {
+            b = b.allow_insecure_http(allow);
+        }
+        let client = b
+            .user_agent_suffix(crate::USER_AGENT_TOKEN)
+            .build()
+            .map_err(error::to_napi)?;
+        Ok(NativeClient { client })
+    }
+
+    /// The base URL requests go to.
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.client.base_url().to_string()
+    }
+
+    /// `ibanera-rust/<v> ibanera-node/<v>`.
+    #[napi(getter)]
+    pub fn user_agent(&self) -> String {
+        self.client.user_agent().to_string()
+    }
+
+    /// Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys):
+    /// parsed and validated by the core, sent on the Tokio runtime; resolves to the result's
+    /// user-facing JSON text.
+    #[napi]
+    pub async fn call(
+        &self,
+        op: String,
+        args: String,
+        timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Result<String> {
+        let call = parse(&op, &args)?;
+        let client = self.with_options(timeout_ms, max_retries)?;
+        run_text(&call, &client).await.map_err(error::to_napi)
+    }
+
+    /// A lazy walk over every page of a list operation.
+    #[napi]
+    pub fn pager(
+        &self,
+        op: String,
+        args: String,
+        timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Result<NativePager> {
+        let call = parse(&op, &args)?;
+        let client = self.with_options(timeout_ms, max_retries)?;
+        let pager = call.pager(&client).ok_or_else(|| {
+            error::validation(ibanera::ValidationError::new(
+                "operation",
+                format!("{op} does not return pages"),
+            ))
+        })?;
+        Ok(NativePager {
+            pager: Arc::new(tokio::sync::Mutex::new(pager)),
+        })
+    }
+}
+
+impl NativeClient {
+    fn with_options(&self, timeout_ms: Option<f64>, max_retries: Option<u32>) -> Result<Client> {
+        if timeout_ms.is_none() && max_retries.is_none() {
+            return Ok(self.client.clone());
+        }
+        let mut o = RequestOptions::new();
+        if let Some(ms) = timeout_ms {
+            o = o.timeout(millis("timeoutMs", ms)?);
+        }
+        if let Some(n) = max_retries {
+            o = o.max_retries(n);
+        }
+        Ok(self.client.with_options(o))
+    }
+}
+
+fn parse(op: &str, args: &str) -> Result<Call> {
+    // The wrapper writes this JSON itself; exact numbers survive (`arbitrary_precision`).
+    let value: Value = serde_json::from_str(args).map_err(|e| {
+        error::validation(ibanera::ValidationError::new(
+            "arguments",
+            format!("are not a JSON object: {e}"),
+        ))
+    })?;
+    ops::parse(op, &value).map_err(error::validation)
+}
+
+/// Runs a call and writes its user-facing JSON text straight from the core's typed result
+/// (no intermediate `serde_json::Value`: measured 2-3x faster for a 10,000-item page).
+async fn run_text(call: &Call, client: &Client) -> ibanera::Result<String> {
+    ops::to_json_text(&call.run(client).await?)
+}
+
+/// The pages of one list call, fetched one at a time when asked.
+#[napi]
+pub struct NativePager {
+    pager: Arc<tokio::sync::Mutex<Pager<ops::Item>>>,
+}
+
+#[napi]
+impl NativePager {
+    /// The next page's JSON (`{items, pageNumber, pageSize, numberOfPages}`), or `null` after
+    /// the last one.
+    #[napi]
+    pub async fn next(&self) -> Result<Option<String>> {
+        let pager = self.pager.clone();
+        let mut pager = pager.lock().await;
+        match pager.next_page().await.map_err(error::to_napi)? {
+            Some(page) => ops::to_json_text(&page).map(Some).map_err(error::to_napi),
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Errors cross to JavaScript as a JSON payload in the message of a plain napi error; the
+//! wrapper (`bindings-node/lib/errors.js`) parses it and throws the matching class.
+//!
+//! Payload: `{"ibanera": 1, "code", "message", "httpStatus", "errors", "endpoint",
+//! "retryAfterMs", "field", "rule", "attempts"}` (absent fields are `null`). Nothing in it can
+//! hold a secret: the core's errors never carry the API key, the TOTP secret or a code, and the
+//! messages built here only use the core's fields.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use ibanera::ops::{OPERATIONS, camel_case};
+use ibanera::{Error, ValidationError};
+use serde_json::{Value, json};
+
+/// The error of a failed call or a refused configuration.
+pub(crate) fn to_napi(e: Error) -> napi::Error {
+    napi::Error::from_reason(payload(&e).to_string())
+}
+
+/// A validation error (bad input, nothing sent).
+pub(crate) fn validation(e: ValidationError) -> napi::Error {
+    to_napi(Error::Validation(e))
+}
+
+/// A configuration error.
+pub(crate) fn config(message: impl Into<String>) -> napi::Error {
+    to_napi(Error::Config(message.into()))
+}
+
+/// An error of the sandbox's control surface.
+pub(crate) fn sandbox(e: ibanera_sandbox::SandboxError) -> napi::Error {
+    napi::Error::from_reason(
+        json!({"ibanera": 1, "code": "sandbox_error", "message": e.to_string()}).to_string(),
+    )
+}
+
+pub(crate) fn payload(e: &Error) -> Value {
+    let mut p = json!({
+        "ibanera": 1,
+        "code": e.kind().code(),
+        "message": e.to_string(),
+        "httpStatus": e.http_status(),
+        "errors": e.api_errors(),
+        "endpoint": e.endpoint().map(|x| x.to_string()),
+        "retryAfterMs": e.retry_after().map(|d| d.as_millis() as u64),
+    });
+    if let Some(v) = e.validation() {
+        let field = node_name(&v.field);
+        let rule = camel_case_names(&v.rule);
+        let mut message = String::new();
+        if let Some(endpoint) = &v.endpoint {
+            message.push_str(&format!("{endpoint}: "));
+        }
+        message.push_str(&format!("invalid `{field}`: {rule} (nothing was sent)"));
+        p["message"] = json!(message);
+        p["field"] = json!(field);
+        p["rule"] = json!(rule);
+    }
+    match e {
+        Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => {
+            p["attempts"] = json!(attempts);
+        }
+        Error::Config(message) => p["message"] = json!(node_config_message(message)),
+        _ => {}
+    }
+    p
+}
+
+/// The builder's option names as Node users spell them (`pass api_key` -> `pass apiKey`).
+fn node_config_message(message: &str) -> String {
+    let mut out = format!("configuration error: {message}");
+    for (rust, node) in [
+        ("api_key", "apiKey"),
+        ("totp_secret", "totpSecret"),
+        ("allow_insecure_http", "allowInsecureHttp"),
+        ("base_url", "baseUrl"),
+    ] {
+        out = out.replace(rust, node);
+    }
+    out
+}
+
+/// Every argument name of the operation table (snake_case).
+fn arg_names() -> &'static HashSet<&'static str> {
+    static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        OPERATIONS
+            .iter()
+            .flat_map(|op| op.args.iter().map(|a| a.name))
+            .collect()
+    })
+}
+
+/// An argument named as Node users write it (`destination_address` -> `destinationAddress`);
+/// other names (`arguments`, `headers`, ...) unchanged.
+pub(crate) fn node_name(field: &str) -> String {
+    if arg_names().contains(field) {
+        camel_case(field)
+    } else {
+        field.to_string()
+    }
+}
+
+/// The core's rule text with the argument names it mentions in camelCase
+/// (`"required when quantity_type is Amount"` -> `"... quantityType ..."`).
+pub(crate) fn camel_case_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.contains('_') && arg_names().contains(word.as_str()) {
+            out.push_str(&camel_case(word));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_payload_names_the_field_as_node_users_write_it() {
+        let e = ibanera::ops::parse(
+            "exchanges.quote",
+            &json!({"customersId": 1004, "assetPair": "BTC/USDC", "quantityType": "Amount",
+                    "exchangeType": "Buy", "price": "10"}),
+        )
+        .unwrap_err();
+        let p = payload(&Error::Validation(e));
+        assert_eq!(p["code"], "validation_error");
+        assert_eq!(p["field"], "amount");
+        let p = payload(&Error::Validation(
+            ibanera::ops::parse(
+                "accounts.withdraw_crypto",
+                &json!({"accountsId": 1, "amount": "1", "destinationAddress": "x".repeat(101)}),
+            )
+            .unwrap_err(),
+        ));
+        assert_eq!(p["field"], "destinationAddress");
+        assert!(
+            p["message"]
+                .as_str()
+                .unwrap()
+                .contains("invalid `destinationAddress`")
+        );
+    }
+
+    #[test]
+    fn rule_text_in_camel_case() {
+        assert_eq!(
+            camel_case_names("required when quantity_type is Amount (snake_case)"),
+            "required when quantityType is Amount (snake_case)"
+        );
+        assert_eq!(node_name("arguments"), "arguments");
+    }
+
+    #[test]
+    fn config_errors_have_their_code() {
+        let p = payload(&Error::Config("no API key: pass api_key".into()));
+        assert_eq!(p["code"], "config_error");
+        assert_eq!(p["message"], "configuration error: no API key: pass apiKey");
+        assert_eq!(p["httpStatus"], Value::Null);
+    }
+}

@@ -1,0 +1,118 @@
+//! Native part of the npm package `ibanera`: a thin layer over the Rust core.
+//!
+//! The JavaScript wrapper (`bindings-node/lib/`) is what users import. It turns their options
+//! objects into JSON and calls into this module; everything else happens in the core: argument
+//! names, parsing and validation (`ibanera::ops::parse`), authentication, retries, decoding.
+//!
+//! - All I/O runs on napi's multi-threaded Tokio runtime (`tokio_rt`): every method that talks
+//!   to the network is an `async fn` whose future is spawned there, and only the finished
+//!   result crosses back to the event loop.
+//! - Results cross as the core's user-facing JSON text (one `serde_json::to_string`); the
+//!   wrapper's `JSON.parse` builds the objects, which measured faster than building them
+//!   property by property through napi (see `bindings-node/README.md`).
+//! - Errors cross as a JSON payload in the error message (`error::payload`), which the wrapper
+//!   turns into its typed error classes.
+
+mod client;
+mod error;
+mod sandbox;
+mod totp;
+
+use napi_derive::napi;
+use serde_json::{Value, json};
+
+pub use client::{ClientConfig, NativeClient, NativePager};
+pub use sandbox::{NativeSandbox, SandboxOptions, start_sandbox};
+pub use totp::NativeTotp;
+
+/// `ibanera-node/<version>`, appended to the core's user agent.
+pub const USER_AGENT_TOKEN: &str = concat!("ibanera-node/", env!("CARGO_PKG_VERSION"));
+
+/// The version of this package (and of the core it is built with).
+#[napi]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The operation table as the wrapper needs it, read from `ibanera::ops::OPERATIONS`:
+/// `[{name, area, method, positional, endpoint, returns, args: [{name, snake, type}]}]`, names in
+/// camelCase. The wrapper builds `client.accounts.*` and `client.exchanges.*` from it.
+#[napi]
+pub fn operations() -> String {
+    operations_json().to_string()
+}
+
+pub fn operations_json() -> Value {
+    use ibanera::ops::{ArgType, OPERATIONS, Returns, camel_case};
+    let ops: Vec<Value> = OPERATIONS
+        .iter()
+        .map(|op| {
+            let returns = match op.returns {
+                Returns::One(_) => "one",
+                Returns::Page(_) => "page",
+                Returns::List(_) => "list",
+            };
+            let args: Vec<Value> = op
+                .args
+                .iter()
+                .map(|a| {
+                    let ty = match a.ty {
+                        ArgType::Id => "id",
+                        ArgType::Count => "count",
+                        ArgType::Money => "money",
+                        ArgType::Text => "text",
+                        ArgType::Date => "date",
+                        ArgType::FxRateId => "fx_rate_id",
+                        ArgType::Enum(_) => "enum",
+                    };
+                    json!({"name": camel_case(a.name), "snake": a.name, "type": ty,
+                           "required": a.required})
+                })
+                .collect();
+            json!({
+                "name": op.name,
+                "area": op.area(),
+                "method": camel_case(op.method()),
+                "positional": op.positional.map(camel_case),
+                "endpoint": op.endpoint.to_string(),
+                "returns": returns,
+                "args": args,
+            })
+        })
+        .collect();
+    Value::Array(ops)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operation_table_names_every_method_in_camel_case() {
+        let ops = operations_json();
+        let ops = ops.as_array().unwrap();
+        assert_eq!(ops.len(), 16);
+        let names: Vec<String> = ops
+            .iter()
+            .map(|o| format!("{}.{}", o["area"].as_str().unwrap(), o["method"]))
+            .collect();
+        assert!(names.contains(&"accounts.\"withdrawCrypto\"".to_string()));
+        assert!(names.contains(&"exchanges.\"confirmSell\"".to_string()));
+        let get = ops.iter().find(|o| o["name"] == "accounts.get").unwrap();
+        assert_eq!(get["positional"], "id");
+        let buy = ops.iter().find(|o| o["name"] == "exchanges.buy").unwrap();
+        let money: Vec<&str> = buy["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["type"] == "money")
+            .map(|a| a["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(money, ["price", "amount"]);
+    }
+
+    #[test]
+    fn user_agent_token() {
+        assert!(USER_AGENT_TOKEN.starts_with("ibanera-node/"));
+    }
+}

@@ -1,0 +1,198 @@
+//! `NativeSandbox`: the in-process `ibanera-sandbox` server, running on napi's Tokio runtime.
+
+use std::sync::Mutex;
+
+use ibanera_sandbox::{Control, Fault, Sandbox, SandboxConfig};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use rust_decimal::Decimal;
+
+use crate::error;
+
+#[napi(object)]
+pub struct SandboxOptions {
+    /// Refuse a TOTP time step already accepted (RFC 6238 section 5.2).
+    pub strict_otp: Option<bool>,
+    /// Port on 127.0.0.1 (0 or absent: a free one).
+    pub port: Option<u32>,
+    pub api_key: Option<String>,
+    pub totp_secret: Option<String>,
+}
+
+/// Starts a sandbox on 127.0.0.1 (on the Tokio runtime, off the event loop).
+#[napi]
+pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSandbox> {
+    let o = options.unwrap_or(SandboxOptions {
+        strict_otp: None,
+        port: None,
+        api_key: None,
+        totp_secret: None,
+    });
+    let port = match o.port {
+        None => 0,
+        Some(p) => u16::try_from(p).map_err(|_| error::config("port must be 0..=65535"))?,
+    };
+    let sandbox = Sandbox::start_with(SandboxConfig {
+        port,
+        api_key: o.api_key,
+        totp_secret: o.totp_secret,
+        strict_otp: o.strict_otp.unwrap_or(false),
+    })
+    .await
+    .map_err(error::sandbox)?;
+    Ok(NativeSandbox {
+        base_url: sandbox.base_url().to_string(),
+        api_key: sandbox.api_key().to_string(),
+        totp_secret: sandbox.totp_secret().to_string(),
+        control: sandbox.control().clone(),
+        sandbox: Mutex::new(Some(sandbox)),
+    })
+}
+
+fn decimal(name: &str, text: &str) -> Result<Decimal> {
+    ibanera::decimal::parse_decimal(text).map_err(|_| {
+        error::validation(ibanera::ValidationError::new(
+            name.to_string(),
+            format!("must be a decimal number (like \"12.50\"), got {text:?}"),
+        ))
+    })
+}
+
+#[napi]
+pub struct NativeSandbox {
+    base_url: String,
+    api_key: String,
+    totp_secret: String,
+    control: Control,
+    sandbox: Mutex<Option<Sandbox>>,
+}
+
+#[napi]
+impl NativeSandbox {
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    #[napi(getter)]
+    pub fn api_key(&self) -> String {
+        self.api_key.clone()
+    }
+
+    #[napi(getter)]
+    pub fn totp_secret(&self) -> String {
+        self.totp_secret.clone()
+    }
+
+    /// Compliance approves an exchange; the new status.
+    #[napi]
+    pub fn approve(&self, exchange_id: i64) -> Result<String> {
+        let s = self.control.approve(exchange_id).map_err(error::sandbox)?;
+        Ok(s.as_str().to_string())
+    }
+
+    #[napi]
+    pub fn reject(&self, exchange_id: i64) -> Result<String> {
+        let s = self.control.reject(exchange_id).map_err(error::sandbox)?;
+        Ok(s.as_str().to_string())
+    }
+
+    #[napi]
+    pub fn complete(&self, exchange_id: i64) -> Result<String> {
+        let s = self.control.complete(exchange_id).map_err(error::sandbox)?;
+        Ok(s.as_str().to_string())
+    }
+
+    #[napi]
+    pub fn fail(&self, exchange_id: i64) -> Result<String> {
+        let s = self.control.fail(exchange_id).map_err(error::sandbox)?;
+        Ok(s.as_str().to_string())
+    }
+
+    /// Moves a pair's price (a decimal string).
+    #[napi]
+    pub fn set_price(&self, asset_pair: String, price: String) -> Result<()> {
+        let price = decimal("price", &price)?;
+        self.control
+            .set_price(&asset_pair, price)
+            .map_err(error::sandbox)
+    }
+
+    /// A pair's current price, as a decimal string.
+    #[napi]
+    pub fn price(&self, asset_pair: String) -> Result<String> {
+        let p = self.control.price(&asset_pair).map_err(error::sandbox)?;
+        Ok(p.to_string())
+    }
+
+    /// Credits a completed deposit; the new transaction's id.
+    #[napi]
+    pub fn credit_deposit(&self, accounts_id: i64, amount: String) -> Result<i64> {
+        let amount = decimal("amount", &amount)?;
+        self.control
+            .credit_deposit(accounts_id, amount)
+            .map_err(error::sandbox)
+    }
+
+    /// Adds `count` deposits of 1 unit (off the event loop: a million take a while).
+    #[napi]
+    pub async fn seed_transactions(&self, accounts_id: i64, count: f64) -> Result<()> {
+        if !count.is_finite() || count < 0.0 || count.fract() != 0.0 {
+            return Err(error::config("count must be a non-negative integer"));
+        }
+        let control = self.control.clone();
+        tokio::task::spawn_blocking(move || control.seed_transactions(accounts_id, count as u64))
+            .await
+            .map_err(|e| error::config(format!("seeding stopped: {e}")))?
+            .map_err(error::sandbox)
+    }
+
+    /// Back to the seeded world (credentials and the strict setting stay).
+    #[napi]
+    pub fn reset(&self) {
+        self.control.reset();
+    }
+
+    /// How many times each API POST was executed, as JSON `{"POST /api/...": n}`.
+    #[napi]
+    pub fn executions(&self) -> String {
+        serde_json::to_string(&self.control.executions()).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Injects a fault (its JSON form, `{"kind": "status", "status": 503}`) for the next
+    /// `count` requests to `path`.
+    #[napi]
+    pub fn inject_fault(&self, path: String, fault: String, count: u32) -> Result<()> {
+        let value: serde_json::Value = serde_json::from_str(&fault)
+            .map_err(|e| error::config(format!("a fault is a JSON object: {e}")))?;
+        let fault = Fault::from_json(&value).map_err(error::sandbox)?;
+        self.control
+            .inject_fault(&path, fault, count)
+            .map_err(error::sandbox)
+    }
+
+    #[napi]
+    pub fn clear_faults(&self) {
+        self.control.clear_faults();
+    }
+
+    #[napi]
+    pub fn set_strict_otp(&self, strict: bool) {
+        self.control.set_strict_otp(strict);
+    }
+
+    #[napi(getter)]
+    pub fn strict_otp(&self) -> bool {
+        self.control.strict_otp()
+    }
+
+    /// Stops the server and waits for it; later calls do nothing.
+    #[napi]
+    pub async fn close(&self) -> Result<()> {
+        let sandbox = self.sandbox.lock().ok().and_then(|mut s| s.take());
+        if let Some(s) = sandbox {
+            s.shutdown().await;
+        }
+        Ok(())
+    }
+}

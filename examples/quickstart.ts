@@ -1,0 +1,65 @@
+// A tour of the Node API with its types: `tsc --noEmit --strict` checks this file (make
+// test-node). Run it against the sandbox with the export lines `ibanera sandbox` prints.
+import {
+  Client,
+  IbaneraError,
+  NotFoundError,
+  RateLimitError,
+  ValidationError,
+  type Account,
+  type Exchange,
+  type Page,
+} from 'ibanera';
+
+async function main(): Promise<void> {
+  // IBANERA_API_KEY, IBANERA_TOTP_SECRET, IBANERA_BASE_URL
+  const client = Client.fromEnv({ timeoutMs: 10_000 });
+
+  // One object, exact money strings, ISO 8601 UTC timestamps.
+  const account: Account = await client.accounts.get(1055);
+  const available: string = account.availableBalance;
+  console.log(account.name, available, account.dateAdded);
+
+  // A list call resolves to one page ...
+  const page: Page<Account> = await client.accounts.list({ customersId: 1004, pageSize: 10 });
+  console.log(`${page.items.length} accounts on page ${page.pageNumber} of ${page.numberOfPages}`);
+
+  // ... and walks every page lazily with for await.
+  for await (const tx of client.accounts.transactions({
+    accountsId: 1055,
+    fromDate: '2024-01-01',
+  })) {
+    console.log(tx.id, tx.amount, tx.dateTime, tx.pending);
+  }
+
+  // Money goes in as a string, bigint, safe integer or decimal object, never a float.
+  const quote = await client.exchanges.quote({
+    customersId: 1004,
+    assetPair: 'BTC/USDC',
+    quantityType: 'Price',
+    exchangeType: 'Buy',
+    price: '250.00',
+  });
+  console.log(quote.amount, quote.price, quote.fxRateId);
+
+  const exchange: Exchange = await client.exchanges.buy(
+    { customersId: 1004, assetPair: 'BTC/USDC', quantityType: 'Amount', amount: '0.01' },
+    { timeoutMs: 5_000 },
+  );
+  if (exchange.status === 'WaitingForApproval') console.log('exchange', exchange.id, 'waits');
+
+  try {
+    await client.accounts.get(999_999);
+  } catch (e) {
+    if (e instanceof NotFoundError) console.log(e.code, e.httpStatus, e.errors[0]?.messageCode);
+    else if (e instanceof RateLimitError) console.log('retry after', e.retryAfterMs, 'ms');
+    else if (e instanceof ValidationError) console.log(e.field, e.rule);
+    else if (e instanceof IbaneraError) console.log(e.code, e.message);
+    else throw e;
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

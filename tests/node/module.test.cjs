@@ -1,0 +1,87 @@
+// CommonJS and ESM consumers get the same objects: `require('ibanera')` and
+// `import { Client } from 'ibanera'`, with `instanceof` working across both.
+const assert = require('node:assert/strict');
+const { test } = require('node:test');
+
+const cjs = require('ibanera');
+
+const EXPORTS = [
+  'Client',
+  'Accounts',
+  'Exchanges',
+  'PagePromise',
+  'Sandbox',
+  'Totp',
+  'IbaneraError',
+  'ApiError',
+  'AuthenticationError',
+  'NotFoundError',
+  'RateLimitError',
+  'ValidationError',
+  'TransportError',
+  'TimeoutError',
+  'DecodeError',
+  'ConfigError',
+  'SandboxError',
+  'VERSION',
+];
+
+test('require and import give the same classes', async () => {
+  const esm = await import('ibanera');
+  assert.deepEqual(Object.keys(cjs).sort(), [...EXPORTS].sort());
+  for (const name of EXPORTS) {
+    assert.equal(esm[name], cjs[name], name);
+  }
+  assert.equal(esm.default, cjs);
+  assert.match(cjs.VERSION, /^\d+\.\d+\.\d+/);
+});
+
+test('errors thrown through one entry are instances for the other', async () => {
+  const esm = await import('ibanera');
+  const client = new esm.Client({
+    apiKey: 'k',
+    totpSecret: 'JBSWY3DPEHPK3PXP',
+    baseUrl: 'http://127.0.0.1:9',
+  });
+  await assert.rejects(
+    client.exchanges.buy({
+      customersId: 1,
+      assetPair: 'BTC/USDC',
+      quantityType: 'Price',
+      price: 0.5,
+    }),
+    (e) => {
+      assert.ok(e instanceof cjs.ValidationError);
+      assert.ok(e instanceof cjs.IbaneraError);
+      assert.ok(e instanceof esm.ValidationError);
+      return true;
+    },
+  );
+  assert.throws(() => new cjs.Client({}), esm.ConfigError);
+});
+
+test('the error hierarchy', () => {
+  const { IbaneraError, ApiError, AuthenticationError, NotFoundError, RateLimitError } = cjs;
+  for (const C of [AuthenticationError, NotFoundError, RateLimitError])
+    assert.ok(C.prototype instanceof ApiError);
+  assert.ok(cjs.TimeoutError.prototype instanceof cjs.TransportError);
+  for (const C of [
+    ApiError,
+    cjs.ValidationError,
+    cjs.TransportError,
+    cjs.DecodeError,
+    cjs.ConfigError,
+    cjs.SandboxError,
+  ]) {
+    assert.ok(C.prototype instanceof IbaneraError);
+  }
+  assert.ok(IbaneraError.prototype instanceof Error);
+});
+
+test('the package.json entry points exist and the package name resolves', () => {
+  const pkg = require('../../package.json');
+  assert.equal(pkg.name, 'ibanera');
+  assert.equal(require.resolve('ibanera'), require.resolve('../../bindings-node/lib/index.js'));
+  assert.ok(pkg.napi.binaryName);
+  assert.ok(pkg.napi.targets.includes('x86_64-unknown-linux-gnu'));
+});

@@ -1,0 +1,139 @@
+// Compile-time checks of the published types (`tsc --noEmit --strict`, run by make test-node):
+// every `@ts-expect-error` must be an error, everything else must compile.
+import ibanera, {
+  Client,
+  Sandbox,
+  Totp,
+  ApiError,
+  AuthenticationError,
+  IbaneraError,
+  TimeoutError,
+  TransportError,
+  ValidationError,
+  type Account,
+  type Balance,
+  type CallOptions,
+  type Exchange,
+  type ExchangeStatus,
+  type Page,
+  type PagePromise,
+  type Quote,
+  type TransactionDetails,
+} from 'ibanera';
+
+declare const client: Client;
+
+export async function checks(): Promise<void> {
+  const account = await client.accounts.get(1055);
+  const same: Account = await client.accounts.get({ id: 1055 });
+  const money: string = account.totalBalance;
+  // @ts-expect-error money is a string, never a number
+  const asNumber: number = account.totalBalance;
+  const nullable: string | null = account.dateAdded;
+  // @ts-expect-error nullable fields say so
+  const notNull: string = account.dateAdded;
+  const suppressed: boolean = account.suppressed;
+  // @ts-expect-error wire `b` prefixes are dropped
+  account.bSuppressed;
+
+  const balances: PagePromise<Balance> = client.accounts.balances();
+  const page: Page<Balance> = await balances;
+  for await (const b of client.accounts.balances({ pageSize: 2 })) {
+    const available: string = b.availableBalance;
+  }
+  for await (const p of client.accounts.list({ customersId: 1004 }).pages()) {
+    const items: Account[] = p.items;
+  }
+
+  const q: Quote = await client.exchanges.quote({
+    customersId: 1004,
+    assetPair: 'BTC/USDC',
+    quantityType: 'Price',
+    exchangeType: 'Buy',
+    price: 10n,
+  });
+  const fx: number | string | null = q.fxRateId;
+  await client.exchanges.sell({
+    customersId: 1004,
+    assetPair: 'BTC/USDC',
+    fxRateId: q.fxRateId ?? 0,
+  });
+  // @ts-expect-error required arguments are required
+  await client.exchanges.buy({ customersId: 1004, assetPair: 'BTC/USDC' });
+  // @ts-expect-error argument enums are exact
+  await client.exchanges.buy({ customersId: 1004, assetPair: 'BTC/USDC', quantityType: 'Volume' });
+  // @ts-expect-error unknown arguments are refused
+  await client.accounts.list({ customerId: 1004 });
+  // @ts-expect-error a method takes one options object, not positional pairs
+  await client.accounts.withdrawCrypto(1057, '0.1', 'bc1q');
+  await client.accounts.withdrawCrypto({
+    accountsId: 1057,
+    amount: '0.1',
+    destinationAddress: 'bc1q',
+  });
+  const decimalLike = { toFixed: (dp?: number) => '1.5', toString: () => '1.5' };
+  await client.accounts.withdrawCrypto({
+    accountsId: 1057,
+    amount: decimalLike,
+    destinationAddress: 'x',
+  });
+  await client.accounts.transactions({
+    accountsId: 1055,
+    fromDate: new Date(),
+    toDate: '2024-12-31',
+  });
+  const pairs = await client.exchanges.pairs();
+  const min: string | null | undefined = pairs[0]?.minimumAmount;
+
+  const ex: Exchange = await client.exchanges.cancel({ exchangesId: 23000 });
+  const status: ExchangeStatus = ex.status;
+  const known = status === 'WaitingForApproval';
+  const future: ExchangeStatus = 'SomeFutureStatus';
+  const details: TransactionDetails = await client.accounts.transaction(10000);
+  const fee: string | null = details.feeTransactionAmount;
+
+  const options: CallOptions = { timeoutMs: 500, maxRetries: 0 };
+  await client.accounts.get(1055, options);
+  // @ts-expect-error unknown call options are refused
+  await client.accounts.get(1055, { timeout: 500 });
+
+  try {
+    await client.accounts.get(1);
+  } catch (e) {
+    if (e instanceof ApiError) {
+      const status: number | null = e.httpStatus;
+      const code: string | null = e.errors[0]?.fieldName ?? null;
+    }
+    if (e instanceof ValidationError) {
+      const field: string | null = e.field;
+    }
+    if (e instanceof TransportError && !(e instanceof TimeoutError)) {
+      const attempts: number | null = e.attempts;
+    }
+    if (e instanceof AuthenticationError) {
+      const c: 'authentication_error' = e.code;
+    }
+    if (e instanceof IbaneraError) {
+      const json = JSON.stringify(e);
+    }
+  }
+
+  const sandbox = await Sandbox.start({ strictOtp: false });
+  const c2: Client = sandbox.client({ maxRetries: 0 });
+  sandbox.injectFault(
+    '/api/v1/customer/crypto-exchanges/buy',
+    { kind: 'status', status: 503, retryAfter: '1' },
+    2,
+  );
+  // @ts-expect-error faults are typed
+  sandbox.injectFault('/x', { kind: 'explode' });
+  const runs: Record<string, number> = sandbox.executions();
+  sandbox.setPrice('BTC/USDC', '61000');
+  await sandbox.close();
+
+  const code: string = new Totp('JBSWY3DPEHPK3PXP').now();
+  const left: number = new Totp('JBSWY3DPEHPK3PXP').secondsLeft();
+  const viaDefault: typeof Client = ibanera.Client;
+  void [same, money, asNumber, nullable, notNull, suppressed, page, fx, min, known, future, fee];
+  void [c2, runs, code, left, viaDefault];
+}
