@@ -1,0 +1,240 @@
+//! `_CoreClient`: the one object behind `ibanera.Client` and `ibanera.AsyncClient`. It holds
+//! the core's `Client` (connection pool, credentials, retry policy) and runs calls blocking
+//! (GIL released, driven on the caller's thread) or as asyncio awaitables.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use ibanera::{Client, ClientBuilder, ValidationError, ops};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::aio;
+use crate::args::{self, ArgError};
+use crate::dispatch::{self, CallOptions, PageCtx};
+use crate::errors::{to_pyerr, validation};
+use crate::{logbridge, runtime};
+
+/// The product token appended to the core's user agent.
+pub const USER_AGENT_SUFFIX: &str = concat!("ibanera-python/", env!("CARGO_PKG_VERSION"));
+
+struct Live {
+    generation: u64,
+    client: Client,
+}
+
+/// The core client of `ibanera.Client` / `ibanera.AsyncClient` (not for direct use).
+#[pyclass(frozen, module = "ibanera._ibanera", name = "_CoreClient")]
+pub struct CoreClient {
+    /// Kept to build the client again in a child process after `fork()`.
+    builder: ClientBuilder,
+    live: Mutex<Live>,
+    base_url: String,
+    user_agent: String,
+    timeout: f64,
+    max_retries: u32,
+}
+
+fn seconds(field: &'static str, value: f64) -> Result<Duration, ValidationError> {
+    if value.is_finite() && value > 0.0 && value < 1e9 {
+        Ok(Duration::from_secs_f64(value))
+    } else {
+        Err(ValidationError::new(
+            field,
+            format!("must be a positive number of seconds, got {value}"),
+        ))
+    }
+}
+
+fn retries(field: &'static str, value: i64) -> Result<u32, ValidationError> {
+    u32::try_from(value)
+        .map_err(|_| ValidationError::new(field, format!("must be 0 or more, got {value}")))
+}
+
+impl CoreClient {
+    /// The core client of this process (built again after a fork: the parent's connections
+    /// and runtime do not exist in the child).
+    pub fn live(&self, py: Python<'_>) -> PyResult<Client> {
+        let generation = runtime::generation();
+        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        if live.generation != generation {
+            let fresh = self.builder.clone().build().map_err(|e| to_pyerr(py, e))?;
+            let inherited = std::mem::replace(&mut live.client, fresh);
+            // Its pooled connections belong to the parent's runtime: never touch them.
+            std::mem::forget(inherited);
+            live.generation = generation;
+        }
+        Ok(live.client.clone())
+    }
+
+    fn prepare(
+        &self,
+        py: Python<'_>,
+        op: &str,
+        args: &Bound<'_, PyDict>,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+    ) -> PyResult<(ops::Call, Client, CallOptions)> {
+        logbridge::refresh(py)?;
+        let endpoint = ops::find(op).map(|o| o.endpoint.clone());
+        let invalid = |mut e: ValidationError| {
+            if e.endpoint.is_none() {
+                e.endpoint = endpoint.clone();
+            }
+            validation(py, e)
+        };
+        let json = match args::to_json_object(args) {
+            Ok(v) => v,
+            Err(ArgError::Py(e)) => return Err(e),
+            Err(ArgError::Invalid(e)) => return Err(invalid(e)),
+        };
+        let call = ops::parse(op, &json).map_err(invalid)?;
+        let opts = CallOptions {
+            timeout: timeout
+                .map(|t| seconds("timeout", t))
+                .transpose()
+                .map_err(invalid)?,
+            max_retries: max_retries
+                .map(|r| retries("max_retries", r))
+                .transpose()
+                .map_err(invalid)?,
+        };
+        let client = opts.apply(self.live(py)?);
+        Ok((call, client, opts))
+    }
+}
+
+#[pymethods]
+impl CoreClient {
+    #[new]
+    #[pyo3(signature = (
+        api_key=None, totp_secret=None, base_url=None, *, timeout=None, connect_timeout=None,
+        max_retries=None, allow_insecure_http=false, totp_digits=None, totp_step=None,
+        totp_algorithm=None, default_headers=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        api_key: Option<String>,
+        totp_secret: Option<String>,
+        base_url: Option<String>,
+        timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        max_retries: Option<i64>,
+        allow_insecure_http: bool,
+        totp_digits: Option<u8>,
+        totp_step: Option<u64>,
+        totp_algorithm: Option<String>,
+        default_headers: Option<Vec<(String, String)>>,
+    ) -> PyResult<Self> {
+        // Unset values come from IBANERA_API_KEY / IBANERA_TOTP_SECRET / IBANERA_BASE_URL.
+        let mut b = ClientBuilder::from_env().user_agent_suffix(USER_AGENT_SUFFIX);
+        if let Some(k) = api_key {
+            b = b.api_key(k);
+        }
+        if let Some(s) = totp_secret {
+            b = b.totp_secret(s);
+        }
+        if let Some(u) = base_url {
+            b = b.base_url(u);
+        }
+        let invalid = |e: ValidationError| validation(py, e);
+        let timeout = seconds("timeout", timeout.unwrap_or(30.0)).map_err(invalid)?;
+        b = b.timeout(timeout);
+        if let Some(t) = connect_timeout {
+            b = b.connect_timeout(seconds("connect_timeout", t).map_err(invalid)?);
+        }
+        let max_retries = retries("max_retries", max_retries.unwrap_or(2)).map_err(invalid)?;
+        b = b.max_retries(max_retries);
+        b = b.allow_insecure_http(allow_insecure_http);
+        if let Some(d) = totp_digits {
+            b = b.totp_digits(d);
+        }
+        if let Some(s) = totp_step {
+            b = b.totp_step(s);
+        }
+        if let Some(a) = totp_algorithm {
+            b = b.totp_algorithm(a.parse().map_err(|e| to_pyerr(py, e))?);
+        }
+        for (name, value) in default_headers.unwrap_or_default() {
+            b = b.default_header(name, value);
+        }
+        let client = b.clone().build().map_err(|e| to_pyerr(py, e))?;
+        Ok(CoreClient {
+            base_url: client.base_url().to_string(),
+            user_agent: client.user_agent().to_string(),
+            timeout: timeout.as_secs_f64(),
+            max_retries,
+            builder: b,
+            live: Mutex::new(Live {
+                generation: runtime::generation(),
+                client,
+            }),
+        })
+    }
+
+    /// Runs operation `op` (`"accounts.get"`) with `args`, blocking with the GIL released.
+    #[pyo3(signature = (op, args, timeout=None, max_retries=None))]
+    fn call(
+        slf: &Bound<'_, Self>,
+        op: &str,
+        args: &Bound<'_, PyDict>,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let (call, client, opts) = slf.get().prepare(py, op, args, timeout, max_retries)?;
+        let ctx = PageCtx {
+            owner: slf.clone().unbind(),
+            opts,
+            is_async: false,
+        };
+        runtime::block_on(py, dispatch::run(call, client, ctx))?(py)
+    }
+
+    /// Runs operation `op` on the runtime; an `asyncio.Future` of the running loop.
+    #[pyo3(signature = (op, args, timeout=None, max_retries=None))]
+    fn call_async<'py>(
+        slf: &Bound<'py, Self>,
+        op: &str,
+        args: &Bound<'py, PyDict>,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let (call, client, opts) = slf.get().prepare(py, op, args, timeout, max_retries)?;
+        let ctx = PageCtx {
+            owner: slf.clone().unbind(),
+            opts,
+            is_async: true,
+        };
+        aio::spawn(py, dispatch::run(call, client, ctx))
+    }
+
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    #[getter]
+    fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    #[getter]
+    fn timeout(&self) -> f64 {
+        self.timeout
+    }
+
+    #[getter]
+    fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "_CoreClient(base_url={:?}, timeout={}, max_retries={})",
+            self.base_url, self.timeout, self.max_retries
+        )
+    }
+}
