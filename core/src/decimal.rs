@@ -22,6 +22,19 @@ const MAX_SCALE: u32 = 28;
 /// rounded half-even; only a magnitude beyond `Decimal::MAX` (about 7.9e28) is an error.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let s = text.trim();
+    // Fast path: plain digits that rust_decimal holds exactly (every amount the API sends).
+    if s.len() <= 30 && !s.contains(['e', 'E', '_']) {
+        if let Ok(d) = Decimal::from_str_exact(s) {
+            if d.mantissa().unsigned_abs() < 10u128.pow(MAX_DIGITS as u32) {
+                // Money has no negative zero.
+                return Ok(if d.is_zero() {
+                    Decimal::new(0, d.scale())
+                } else {
+                    d
+                });
+            }
+        }
+    }
     let (negative, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),

@@ -83,6 +83,39 @@ struct RawEnvelope<'a> {
     number_of_pages: Option<u32>,
 }
 
+/// The envelope with typed details, for the one-pass success path.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+struct TypedEnvelope<'a, T> {
+    #[serde(default, borrow)]
+    id: Option<&'a RawValue>,
+    #[serde(default = "Option::default")]
+    details: Option<T>,
+    #[serde(default)]
+    status: Option<Status>,
+    #[serde(default, borrow)]
+    errors: Option<&'a RawValue>,
+    #[serde(default, rename = "pageSize")]
+    page_size: Option<u32>,
+    #[serde(default, rename = "pageNumber")]
+    page_number: Option<u32>,
+    #[serde(default, rename = "numberOfPages")]
+    number_of_pages: Option<u32>,
+}
+
+impl<T> TypedEnvelope<'_, T> {
+    /// `errors` absent, `null` or `[]`: a success that also lists errors is treated with care.
+    fn errors_empty(&self) -> bool {
+        self.errors.is_none_or(|e| {
+            let t = e.get().trim();
+            t == "null"
+                || t.strip_prefix('[')
+                    .and_then(|t| t.strip_suffix(']'))
+                    .is_some_and(|t| t.trim().is_empty())
+        })
+    }
+}
+
 /// Decodes a response body for `endpoint` into its typed details, or the typed error that the
 /// HTTP status and the envelope describe. `retry_after` is attached to a 429.
 pub fn decode<T: DeserializeOwned>(
@@ -112,6 +145,31 @@ pub fn decode<T: DeserializeOwned>(
     };
     let is_http_ok = (200..300).contains(&http_status);
     let typed_status = matches!(http_status, 401 | 403 | 404 | 429);
+
+    // The common case in one pass: a success whose details decode straight into `T`. Anything
+    // else (a failure, a repeated key, a field that does not decode) takes the careful path
+    // below, which reports precisely.
+    if is_http_ok {
+        // One UTF-8 check of the whole body (std's fast path) instead of one per string.
+        let parsed = std::str::from_utf8(body)
+            .ok()
+            .and_then(|text| serde_json::from_str::<TypedEnvelope<T>>(text).ok());
+        if let Some(env) = parsed {
+            if env.status == Some(Status::Success) && env.errors_empty() {
+                let details = match env.details {
+                    Some(d) => d,
+                    None => decode_details::<T>(None).map_err(decode_error)?,
+                };
+                return Ok(Envelope {
+                    id: env.id.and_then(|v| v.get().trim().parse().ok()),
+                    details,
+                    page_number: env.page_number,
+                    page_size: env.page_size,
+                    number_of_pages: env.number_of_pages,
+                });
+            }
+        }
+    }
 
     // A key repeated in the envelope makes the derive fail; a `Value` keeps the last one.
     let deduplicated;
@@ -372,6 +430,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(env.details.a, 1);
+    }
+
+    #[test]
+    fn a_success_that_also_lists_errors_is_still_a_success() {
+        let env = dec(
+            200,
+            r#"{"details":{"a":3},"status":"1","errors":[{"fieldName":"x","messageCode":"Note"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(env.details.a, 3);
+        let env = dec(200, r#"{"details":{"a":4},"status":"1","errors":[ ]}"#).unwrap();
+        assert_eq!(env.details.a, 4);
     }
 
     #[test]
