@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserializer, Serializer};
 use std::fmt;
 
 /// The most significant digits a [`Decimal`] holds for any value.
@@ -188,11 +188,48 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         parse_decimal(&v.to_string()).map_err(E::custom)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Decimal, A::Error> {
-        // serde_json's arbitrary_precision hands numbers over as a one-entry map; its own
-        // `Number` knows the protocol, and keeps the number's text exactly.
-        let n = serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        parse_decimal(n.as_str()).map_err(de::Error::custom)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+        // serde_json's arbitrary_precision hands a number over as a one-entry map: its private
+        // token as the key, the number's exact text as the value. The text is read in place
+        // (no `serde_json::Number`, which would check it a second time); any other object is
+        // refused.
+        match map.next_key_seed(NumberToken)? {
+            Some(true) => map.next_value_seed(DecimalText),
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+}
+
+/// The key of serde_json's arbitrary-precision number map (`true` when it is that token).
+struct NumberToken;
+
+/// serde_json's private token for arbitrary-precision numbers (stable since serde_json 1.0.0).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl<'de> de::DeserializeSeed<'de> for NumberToken {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+                Ok(v == NUMBER_TOKEN)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A number's text, parsed straight into a Decimal.
+struct DecimalText;
+
+impl<'de> de::DeserializeSeed<'de> for DecimalText {
+    type Value = Decimal;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_str(DecimalVisitor)
     }
 }
 
@@ -410,5 +447,8 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(r#"{"a": 0.100000000000000000}"#).unwrap();
         let t: T = serde_json::from_value(v).unwrap();
         assert_eq!(t.a.to_string(), "0.100000000000000000");
+        // An object is not a number, even one shaped like serde_json's number map.
+        assert!(serde_json::from_str::<T>(r#"{"a": {"x": "1.5"}}"#).is_err());
+        assert!(serde_json::from_str::<T>(r#"{"a": true}"#).is_err());
     }
 }
