@@ -83,7 +83,7 @@ where
                 ))
             }) as Done,
         };
-        Python::try_attach(move |py| {
+        runtime::attach_from_worker(move |py| {
             let (ok, value) = match done(py) {
                 Ok(v) => (true, v),
                 Err(e) => (false, e.into_value(py).into_any()),

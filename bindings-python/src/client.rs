@@ -18,9 +18,12 @@ use crate::{logbridge, runtime};
 /// The product token appended to the core's user agent.
 pub const USER_AGENT_SUFFIX: &str = concat!("ibanera-python/", env!("CARGO_PKG_VERSION"));
 
+/// The core clients of this process: one per runtime, because pooled connections belong to
+/// the runtime that opened them (runtime.rs). The one built first checks the configuration.
 struct Live {
     generation: u64,
-    client: Client,
+    blocking: Option<Client>,
+    nonblocking: Option<Client>,
 }
 
 /// The core client of `ibanera.Client` / `ibanera.AsyncClient` (not for direct use).
@@ -52,19 +55,27 @@ fn retries(field: &'static str, value: i64) -> Result<u32, ValidationError> {
 }
 
 impl CoreClient {
-    /// The core client of this process (built again after a fork: the parent's connections
-    /// and runtime do not exist in the child).
-    pub fn live(&self, py: Python<'_>) -> PyResult<Client> {
+    /// The core client of this process for blocking (`is_async == false`) or async calls,
+    /// built again after a fork: the parent's connections and runtimes do not exist in the child.
+    pub fn live(&self, py: Python<'_>, is_async: bool) -> PyResult<Client> {
         let generation = runtime::generation();
         let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
         if live.generation != generation {
-            let fresh = self.builder.clone().build().map_err(|e| to_pyerr(py, e))?;
-            let inherited = std::mem::replace(&mut live.client, fresh);
-            // Its pooled connections belong to the parent's runtime: never touch them.
-            std::mem::forget(inherited);
+            // Their pooled connections belong to the parent's runtimes: never touch them.
+            std::mem::forget(live.blocking.take());
+            std::mem::forget(live.nonblocking.take());
             live.generation = generation;
         }
-        Ok(live.client.clone())
+        let slot = if is_async {
+            &mut live.nonblocking
+        } else {
+            &mut live.blocking
+        };
+        if let Some(client) = slot {
+            return Ok(client.clone());
+        }
+        let fresh = self.builder.clone().build().map_err(|e| to_pyerr(py, e))?;
+        Ok(slot.insert(fresh).clone())
     }
 
     fn prepare(
@@ -74,6 +85,7 @@ impl CoreClient {
         args: &Bound<'_, PyDict>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
+        is_async: bool,
     ) -> PyResult<(ops::Call, Client, CallOptions)> {
         logbridge::refresh(py)?;
         let endpoint = ops::find(op).map(|o| o.endpoint.clone());
@@ -99,7 +111,7 @@ impl CoreClient {
                 .transpose()
                 .map_err(invalid)?,
         };
-        let client = opts.apply(self.live(py)?);
+        let client = opts.apply(self.live(py, is_async)?);
         Ok((call, client, opts))
     }
 }
@@ -168,7 +180,8 @@ impl CoreClient {
             builder: b,
             live: Mutex::new(Live {
                 generation: runtime::generation(),
-                client,
+                blocking: Some(client),
+                nonblocking: None,
             }),
         })
     }
@@ -183,7 +196,9 @@ impl CoreClient {
         max_retries: Option<i64>,
     ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
-        let (call, client, opts) = slf.get().prepare(py, op, args, timeout, max_retries)?;
+        let (call, client, opts) = slf
+            .get()
+            .prepare(py, op, args, timeout, max_retries, false)?;
         let ctx = PageCtx {
             owner: slf.clone().unbind(),
             opts,
@@ -202,7 +217,9 @@ impl CoreClient {
         max_retries: Option<i64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        let (call, client, opts) = slf.get().prepare(py, op, args, timeout, max_retries)?;
+        let (call, client, opts) = slf
+            .get()
+            .prepare(py, op, args, timeout, max_retries, true)?;
         let ctx = PageCtx {
             owner: slf.clone().unbind(),
             opts,

@@ -2,10 +2,6 @@
 //! digits, timestamps as aware `datetime`, enums as the str-comparable classes of
 //! `ibanera._enums`, free-form JSON as plain Python data.
 
-use std::collections::HashMap;
-use std::fmt::Write;
-use std::sync::Mutex;
-
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use ibanera::exchanges::FxRateId;
 use ibanera::{AssetClass, Decimal, ExchangeStatus, ExchangeType, QuantityType, TransferType};
@@ -17,7 +13,6 @@ use serde_json::Value;
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 pub fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DECIMAL.import(py, "decimal", "Decimal")
@@ -31,70 +26,47 @@ pub fn date_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DATE.import(py, "datetime", "date")
 }
 
-fn utc(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
-    UTC.get_or_try_init(py, || {
-        Ok::<_, PyErr>(
-            py.import("datetime")?
-                .getattr("timezone")?
-                .getattr("utc")?
-                .unbind(),
-        )
-    })
-    .map(|v| v.bind(py))
-}
-
-/// Recently built immutable Python values (`Decimal`, `datetime`) by exact value. Handing out
-/// the same immutable object for the same value is invisible to users, and pages repeat
-/// values a lot (fees, round sums, timestamps of one batch). Bounded: cleared when full.
-struct Interner<K> {
-    map: Mutex<Option<HashMap<K, Py<PyAny>>>>,
-}
-
-const INTERNED: usize = 4096;
-
-impl<K: std::hash::Hash + Eq> Interner<K> {
-    const fn new() -> Self {
-        Interner {
-            map: Mutex::new(None),
-        }
-    }
-
-    fn get_or_build(
-        &self,
-        py: Python<'_>,
-        key: K,
-        build: impl FnOnce() -> PyResult<Py<PyAny>>,
-    ) -> PyResult<Py<PyAny>> {
-        // try_lock: the GIL already serialises callers, so never wait (and a fork cannot
-        // leave a child stuck on it).
-        if let Ok(guard) = self.map.try_lock() {
-            if let Some(hit) = guard.as_ref().and_then(|m| m.get(&key)) {
-                return Ok(hit.clone_ref(py));
-            }
-        }
-        let value = build()?;
-        if let Ok(mut guard) = self.map.try_lock() {
-            let map = guard.get_or_insert_with(HashMap::new);
-            if map.len() >= INTERNED {
-                map.clear();
-            }
-            map.insert(key, value.clone_ref(py));
-        }
-        Ok(value)
-    }
-}
-
-/// Keyed by sign, scale and digits: `1.0` and `1.00` are different keys.
-static DECIMALS: Interner<[u8; 16]> = Interner::new();
-static DATETIMES: Interner<(i64, u32)> = Interner::new();
-
-/// `decimal.Decimal` from the exact text (scale kept: `100.00` stays `100.00`).
+/// `decimal.Decimal` from the exact digits (scale kept: `100.00` stays `100.00`).
+///
+/// Formatted from mantissa and scale into a stack buffer: `Display` and a heap `String` cost
+/// as much as the `Decimal(str)` call itself on a 10,000-item page (bench/NOTES.md). No cache:
+/// amounts on a real page rarely repeat, so hashing every value cost more than it saved.
 pub fn decimal(py: Python<'_>, d: &Decimal) -> PyResult<Py<PyAny>> {
-    DECIMALS.get_or_build(py, d.serialize(), || {
-        let mut text = String::with_capacity(40);
-        let _ = write!(text, "{d}");
-        Ok(decimal_type(py)?.call1((text,))?.unbind())
-    })
+    let mut buf = [0u8; 64];
+    let text = decimal_text(d, &mut buf);
+    Ok(decimal_type(py)?.call1((text,))?.unbind())
+}
+
+/// The plain decimal text of `d` (no exponent, every scale digit kept), written into `buf`.
+/// 64 bytes hold the longest: sign, 29 digits, point and 28 leading zeros.
+fn decimal_text<'a>(d: &Decimal, buf: &'a mut [u8; 64]) -> &'a str {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(d.mantissa().unsigned_abs()).as_bytes();
+    let scale = d.scale() as usize;
+    let mut at = 0;
+    let mut put = |bytes: &[u8], at: &mut usize| {
+        buf[*at..*at + bytes.len()].copy_from_slice(bytes);
+        *at += bytes.len();
+    };
+    if d.mantissa() < 0 {
+        put(b"-", &mut at);
+    }
+    if scale == 0 {
+        put(digits, &mut at);
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        put(whole, &mut at);
+        put(b".", &mut at);
+        put(fraction, &mut at);
+    } else {
+        put(b"0.", &mut at);
+        for _ in digits.len()..scale {
+            put(b"0", &mut at);
+        }
+        put(digits, &mut at);
+    }
+    // Only ASCII digits, '-', '.' and '0' were written.
+    std::str::from_utf8(&buf[..at]).unwrap_or("0")
 }
 
 /// `decimal.Decimal` from decimal text.
@@ -102,26 +74,103 @@ pub fn decimal_from_text(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
     Ok(decimal_type(py)?.call1((text,))?.unbind())
 }
 
+static FROM_ISOFORMAT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
 /// An aware `datetime` in UTC. Python keeps microseconds: finer digits are truncated.
+///
+/// One `datetime.fromisoformat(text)` call: about a quarter of the cost of calling the class
+/// with eight Python ints (the C API is not in the stable ABI this module is built for).
 pub fn datetime(py: Python<'_>, t: &DateTime<Utc>) -> PyResult<Py<PyAny>> {
-    let key = (t.timestamp(), t.timestamp_subsec_micros());
-    DATETIMES.get_or_build(py, key, || new_datetime(py, t))
+    let from_isoformat = FROM_ISOFORMAT.get_or_try_init(py, || {
+        Ok::<_, PyErr>(datetime_type(py)?.getattr("fromisoformat")?.unbind())
+    })?;
+    let mut buf = [0u8; 32];
+    let text = iso_text(t, &mut buf).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!("year {} is out of range", t.year()))
+    })?;
+    Ok(from_isoformat.bind(py).call1((text,))?.unbind())
 }
 
-fn new_datetime(py: Python<'_>, t: &DateTime<Utc>) -> PyResult<Py<PyAny>> {
+/// `YYYY-MM-DDTHH:MM:SS.ffffff+00:00`: the one form `fromisoformat` reads on every Python
+/// from 3.9. `None` for a year Python's `datetime` cannot hold (1..=9999).
+fn iso_text<'a>(t: &DateTime<Utc>, buf: &'a mut [u8; 32]) -> Option<&'a str> {
     let micros = t.timestamp_subsec_micros().min(999_999);
-    Ok(datetime_type(py)?
-        .call1((
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second(),
-            micros,
-            utc(py)?,
-        ))?
-        .unbind())
+    let year = t.year();
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    let fields: [(u32, usize); 7] = [
+        (year as u32, 4),
+        (t.month(), 2),
+        (t.day(), 2),
+        (t.hour(), 2),
+        (t.minute(), 2),
+        (t.second().min(59), 2),
+        (micros, 6),
+    ];
+    let separators = [b'-', b'-', b'T', b':', b':', b'.', b'+'];
+    let mut at = 0;
+    for ((value, width), sep) in fields.into_iter().zip(separators) {
+        let mut v = value;
+        for i in (0..width).rev() {
+            buf[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        at += width;
+        buf[at] = sep;
+        at += 1;
+    }
+    buf[at..at + 5].copy_from_slice(b"00:00");
+    at += 5;
+    std::str::from_utf8(&buf[..at]).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use std::str::FromStr;
+
+    #[test]
+    fn decimal_text_keeps_every_digit_and_the_scale() {
+        for case in [
+            "0",
+            "100.00",
+            "-0.000000012",
+            "0.1",
+            "-1234567.891",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ] {
+            let d = Decimal::from_str(case).unwrap();
+            let mut buf = [0u8; 64];
+            assert_eq!(decimal_text(&d, &mut buf), case);
+        }
+    }
+
+    #[test]
+    fn iso_text_is_what_fromisoformat_reads() {
+        let t = Utc.with_ymd_and_hms(987, 3, 4, 5, 6, 7).unwrap()
+            + chrono::Duration::nanoseconds(1_234_567);
+        let mut buf = [0u8; 32];
+        assert_eq!(
+            iso_text(&t, &mut buf),
+            Some("0987-03-04T05:06:07.001234+00:00")
+        );
+        // A leap second (nanoseconds past 1e9) stays in its second, at its last microsecond.
+        let leap = chrono::NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+            .unwrap()
+            .and_utc();
+        let mut buf = [0u8; 32];
+        assert_eq!(
+            iso_text(&leap, &mut buf),
+            Some("2016-12-31T23:59:59.999999+00:00")
+        );
+        let far = Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(iso_text(&far, &mut [0u8; 32]), None);
+    }
 }
 
 static ENUMS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();

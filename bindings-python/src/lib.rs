@@ -24,6 +24,7 @@ fn _ibanera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     runtime::install_fork_handler();
     runtime::record_main_thread(py)?;
+    runtime::install_exit_hook(py)?;
     logbridge::install(py)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CORE_USER_AGENT", ibanera::USER_AGENT)?;

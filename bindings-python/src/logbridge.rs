@@ -29,7 +29,7 @@ impl Log for Bridge {
         }
         let message = record.args().to_string();
         let level = record.level();
-        let _ = Python::try_attach(|py| {
+        let _ = crate::runtime::attach_from_worker(|py| {
             if let Err(e) = emit(py, level, &message) {
                 e.write_unraisable(py, None);
             }

@@ -58,7 +58,7 @@ impl PageData {
         };
         logbridge::refresh(py)?;
         let owner = self.owner.clone_ref(py);
-        let client = self.opts.apply(owner.get().live(py)?);
+        let client = self.opts.apply(owner.get().live(py, is_async)?);
         let ctx = PageCtx {
             owner,
             opts: self.opts.clone(),
