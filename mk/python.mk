@@ -12,7 +12,7 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 PY_TARGET_DIR ?= target/maturin
 PY_DEPS_STAMP := $(VENV)/.ibanera-test-deps
-PY_SOURCES := bindings-python/python examples tests/python bindings-python/generate.py
+PY_SOURCES := bindings-python/python examples tests/python bindings-python/generate.py bench
 
 .PHONY: python-venv python-dev python-lint test-python python-wheel python-generate
 

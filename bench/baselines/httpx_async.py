@@ -1,0 +1,39 @@
+"""Baseline: get-account with `httpx.AsyncClient` + pyotp, as a competent user writes it.
+
+One `AsyncClient` with httpx's default pool limits (100 connections, 20 kept alive), a fresh
+TOTP code per request, `parse_float=Decimal`, `status` checked, a dataclass per account.
+
+httpx's async pool is slow under many requests in flight (encode/httpx#3215, open). Raising the
+limits to 64/64 or 100/100 measured no better here (283 and 255 requests/s against 320 with the
+defaults, 64 in flight), so the defaults stay: the strongest httpx we could write.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import httpx
+import pyotp
+from models import Account, details
+
+
+class AsyncClient:
+    def __init__(self, api_key: str, totp_secret: str, base_url: str) -> None:
+        self._totp = pyotp.TOTP(totp_secret)
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            headers={"Authorization": api_key, "Accept": "application/json"},
+        )
+
+    async def get_account(self, account_id: int) -> Account:
+        r = await self._http.get(
+            "/api/v1/customer/accounts/account",
+            params={"Id": account_id},
+            headers={"otp": self._totp.now()},
+        )
+        payload = details(r.status_code, json.loads(r.content, parse_float=Decimal))
+        return Account.from_wire(payload)
+
+    async def close(self) -> None:
+        await self._http.aclose()
