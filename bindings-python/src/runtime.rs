@@ -192,17 +192,6 @@ fn on_main_thread() -> bool {
     }
 }
 
-/// Lets the blocking-call runtime take in what happened while no thread drove it, before a call
-/// starts. A server that closed an idle keep-alive connection left an EOF on it; until the I/O
-/// driver polls, the connection still looks open, so the call would be written to it and fail
-/// ("connection closed before message completed"), leaving a payment's caller unsure whether
-/// it ran. One yield makes the scheduler poll the driver (without blocking) before the call's
-/// first poll; the connection then reads its EOF before writing, and hyper sends the unwritten
-/// request on a new connection (tests/python/test_idle_connections.py).
-async fn settle() {
-    tokio::task::yield_now().await;
-}
-
 /// Runs `fut` to completion with the GIL released, on the blocking-call runtime driven by this
 /// thread: the request, its connection task, its timers and their wake-ups all run here, so a
 /// call costs no thread hand-off (the raw Rust loop's shape). Several threads may block at
@@ -223,7 +212,6 @@ where
     let watch_signals = on_main_thread();
     py.detach(move || {
         rt.block_on(async move {
-            settle().await;
             if !watch_signals {
                 return Ok(fut.await);
             }

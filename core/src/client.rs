@@ -580,6 +580,14 @@ impl Client {
         let mut otp_retry_used = false;
         loop {
             attempts += 1;
+            // Let the runtime poll for I/O before the request picks a pooled connection. On a
+            // runtime nobody drove while the caller was busy (a current-thread runtime between
+            // blocking calls: the Python binding, the CLI), a keep-alive connection the server
+            // has closed still looks open until then; the request would be written to it and
+            // fail ("connection closed before message completed"), leaving a payment's caller
+            // unsure whether it ran. After one yield the connection reads its EOF first, and
+            // hyper sends the unwritten request on a new connection.
+            tokio::task::yield_now().await;
             // A fresh code for every attempt, computed now, never reused from an earlier one.
             let code = inner.codes.code()?;
             let mut otp = HeaderValue::from_str(code.expose()).map_err(|_| {

@@ -725,3 +725,45 @@ async fn no_secret_in_debug_display_errors_or_logs() {
         }
     }
 }
+
+/// A runtime that no thread drives between calls (a current-thread runtime behind blocking
+/// calls, as the Python binding and the CLI use) cannot notice that the server closed an idle
+/// pooled connection. The next call must not be written to that connection: it would fail with
+/// "connection closed before message completed", and a payment's caller could not tell whether
+/// it ran. No retries here, so nothing can hide a dead connection.
+#[test]
+fn a_connection_the_server_closed_while_nobody_drove_the_runtime_is_not_reused() {
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime.block_on(MockServer::start(|r, _| {
+        let reply = if r.method == "POST" {
+            ok(WITHDRAWAL)
+        } else {
+            ok(ACCOUNT)
+        };
+        Reply::ThenClose(Box::new(reply), Duration::from_millis(30))
+    }));
+    let client_runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let c = builder(&server)
+        .retry_policy(RetryPolicy {
+            max_retries: 0,
+            ..fast()
+        })
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        let account = client_runtime.block_on(c.accounts().get(1055)).unwrap();
+        assert_eq!(account.total_balance.to_string(), "100.0");
+        // Blocks the client's only thread: its runtime does not run while the server closes.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let tx = client_runtime
+        .block_on(c.accounts().withdraw_crypto(&withdraw()))
+        .unwrap();
+    assert_eq!(tx.amount.to_string(), "0.005");
+    let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();
+    assert_eq!(methods, ["GET", "GET", "GET", "POST"]);
+    assert_eq!(server.connections(), 4, "every call on a fresh connection");
+}

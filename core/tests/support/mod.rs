@@ -36,6 +36,9 @@ pub enum Reply {
     Drop,
     /// Wait, then reply.
     Delay(Duration, Box<Reply>),
+    /// Reply, then close the connection this long after (a server ending an idle keep-alive
+    /// connection, without announcing it in the response).
+    ThenClose(Box<Reply>, Duration),
 }
 
 pub fn json(status: u16, body: &str) -> Reply {
@@ -109,8 +112,13 @@ async fn serve(mut stream: TcpStream, requests: Arc<Mutex<Vec<Recorded>>>, handl
             r.len() - 1
         };
         let mut reply = handler(&request, index);
+        let mut close_after = None;
         loop {
             match reply {
+                Reply::ThenClose(next, after) => {
+                    close_after = Some(after);
+                    reply = *next;
+                }
                 Reply::Delay(d, next) => {
                     tokio::time::sleep(d).await;
                     reply = *next;
@@ -133,6 +141,10 @@ async fn serve(mut stream: TcpStream, requests: Arc<Mutex<Vec<Recorded>>>, handl
                     break;
                 }
             }
+        }
+        if let Some(after) = close_after {
+            tokio::time::sleep(after).await;
+            return;
         }
     }
 }
