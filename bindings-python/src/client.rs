@@ -13,6 +13,7 @@ use crate::aio;
 use crate::args::{self, ArgError};
 use crate::dispatch::{self, CallOptions, PageCtx};
 use crate::errors::{to_pyerr, validation};
+use crate::raw::RawRequest;
 use crate::{logbridge, runtime};
 
 /// The product token appended to the core's user agent.
@@ -54,6 +55,17 @@ fn retries(field: &'static str, value: i64) -> Result<u32, ValidationError> {
         .map_err(|_| ValidationError::new(field, format!("must be 0 or more, got {value}")))
 }
 
+/// Per-call `timeout=` (seconds) and `max_retries=`, checked.
+fn call_options(
+    timeout: Option<f64>,
+    max_retries: Option<i64>,
+) -> Result<CallOptions, ValidationError> {
+    Ok(CallOptions {
+        timeout: timeout.map(|t| seconds("timeout", t)).transpose()?,
+        max_retries: max_retries.map(|r| retries("max_retries", r)).transpose()?,
+    })
+}
+
 impl CoreClient {
     /// The core client of this process for blocking (`is_async == false`) or async calls,
     /// built again after a fork: the parent's connections and runtimes do not exist in the child.
@@ -76,6 +88,28 @@ impl CoreClient {
         }
         let fresh = self.builder.clone().build().map_err(|e| to_pyerr(py, e))?;
         Ok(slot.insert(fresh).clone())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn prepare_request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        path: &str,
+        query: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+        is_async: bool,
+    ) -> PyResult<(RawRequest, Client)> {
+        logbridge::refresh(py)?;
+        let raw = match RawRequest::from_python(method, path, query, body) {
+            Ok(raw) => raw,
+            Err(ArgError::Py(e)) => return Err(e),
+            Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
+        };
+        let opts = call_options(timeout, max_retries).map_err(|e| validation(py, e))?;
+        Ok((raw, opts.apply(self.live(py, is_async)?)))
     }
 
     fn prepare(
@@ -101,16 +135,7 @@ impl CoreClient {
             Err(ArgError::Invalid(e)) => return Err(invalid(e)),
         };
         let call = ops::parse(op, &json).map_err(invalid)?;
-        let opts = CallOptions {
-            timeout: timeout
-                .map(|t| seconds("timeout", t))
-                .transpose()
-                .map_err(invalid)?,
-            max_retries: max_retries
-                .map(|r| retries("max_retries", r))
-                .transpose()
-                .map_err(invalid)?,
-        };
+        let opts = call_options(timeout, max_retries).map_err(invalid)?;
         let client = opts.apply(self.live(py, is_async)?);
         Ok((call, client, opts))
     }
@@ -226,6 +251,43 @@ impl CoreClient {
             is_async: true,
         };
         aio::spawn(py, dispatch::run(call, client, ctx))
+    }
+
+    /// Any endpoint (`method`, `path` under the base URL, `query` pairs, a JSON `body`), with
+    /// the typed calls' authentication, retries and envelope decoding; blocking, GIL released.
+    #[pyo3(signature = (method, path, query=None, body=None, timeout=None, max_retries=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        path: &str,
+        query: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
+        let (raw, client) =
+            self.prepare_request(py, method, path, query, body, timeout, max_retries, false)?;
+        runtime::block_on(py, raw.run(client))?(py)
+    }
+
+    /// `request` on the runtime; an `asyncio.Future` of the running loop.
+    #[pyo3(signature = (method, path, query=None, body=None, timeout=None, max_retries=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request_async<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        query: Option<&Bound<'py, PyAny>>,
+        body: Option<&Bound<'py, PyAny>>,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (raw, client) =
+            self.prepare_request(py, method, path, query, body, timeout, max_retries, true)?;
+        aio::spawn(py, raw.run(client))
     }
 
     #[getter]

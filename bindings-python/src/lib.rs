@@ -12,6 +12,7 @@ mod logbridge;
 mod models;
 mod models_support;
 mod page;
+mod raw;
 mod runtime;
 mod sandbox;
 mod totp;

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::ArgMatches;
 use ibanera::ops::{self, OpSpec};
-use ibanera::{Client, ClientBuilder, Method, Totp};
+use ibanera::{Client, ClientBuilder, Totp};
 use ibanera_sandbox::{Sandbox, SandboxConfig};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Map, Value};
@@ -283,8 +283,8 @@ async fn request(m: &ArgMatches) -> Result<(), CliError> {
         .get_one::<String>("method")
         .map(|s| s.to_ascii_uppercase())
         .unwrap_or_default();
-    let method = Method::from_bytes(method_name.as_bytes())
-        .map_err(|_| CliError::Usage(format!("`{method_name}` is not an HTTP method")))?;
+    let method = ibanera::endpoint::parse_method(&method_name)
+        .map_err(|e| CliError::Usage(format!("`{method_name}` {}", e.rule)))?;
     let path = m.get_one::<String>("path").cloned().unwrap_or_default();
     let query: Vec<(String, String)> = m
         .get_many::<(String, String)>("query")

@@ -6,6 +6,25 @@ use std::fmt;
 
 pub use reqwest::Method;
 
+use crate::ValidationError;
+
+/// An HTTP method from its name in any case (`"get"`, `"POST"`), for callers of
+/// [`Client::request`](crate::Client::request) that take it as text (the CLI, the bindings).
+pub fn parse_method(name: &str) -> Result<Method, ValidationError> {
+    match name.trim().to_ascii_uppercase().as_str() {
+        "GET" => Ok(Method::GET),
+        "POST" => Ok(Method::POST),
+        "PUT" => Ok(Method::PUT),
+        "PATCH" => Ok(Method::PATCH),
+        "DELETE" => Ok(Method::DELETE),
+        "HEAD" => Ok(Method::HEAD),
+        _ => Err(ValidationError::new(
+            "method",
+            format!("must be GET, POST, PUT, PATCH, DELETE or HEAD, got {name:?}"),
+        )),
+    }
+}
+
 /// An operation of the API: method and path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Endpoint {
@@ -96,3 +115,19 @@ pub const ALL: &[(&str, Endpoint)] = &[
     ("exchanges.confirm_sell", EXCHANGES_CONFIRM_SELL),
     ("exchanges.cancel", EXCHANGES_CANCEL),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_are_read_in_any_case_and_others_refused() {
+        assert_eq!(parse_method("get").unwrap(), Method::GET);
+        assert_eq!(parse_method(" Post ").unwrap(), Method::POST);
+        assert_eq!(parse_method("DELETE").unwrap(), Method::DELETE);
+        let e = parse_method("FETCH").unwrap_err();
+        assert_eq!(e.field, "method");
+        assert!(e.rule.contains("\"FETCH\""), "{}", e.rule);
+        assert!(parse_method("").is_err());
+    }
+}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from ._ibanera import _CoreClient
 from ._resources import Accounts, AsyncAccounts, AsyncExchanges, Exchanges
@@ -135,6 +135,28 @@ class Client(_Base):
         """A client from ``IBANERA_API_KEY``, ``IBANERA_TOTP_SECRET`` and ``IBANERA_BASE_URL``."""
         return cls(**kwargs)
 
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Union[Mapping[str, Any], Sequence[tuple[str, Any]], None] = None,
+        body: Any = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> dict[str, Any]:
+        """Calls any endpoint of the API: for the modules the typed methods do not cover.
+
+        ``method`` is ``"GET"``, ``"POST"``, ...; ``path`` is relative to the base URL
+        (``"/api/v1/customer/..."``); ``query`` is a mapping or a sequence of ``(key, value)``
+        pairs; ``body`` is JSON data (``Decimal`` goes out as a number with exactly its
+        digits). Authentication, a fresh TOTP code per attempt, the retry rules (a POST is
+        never re-sent once it may have arrived) and the error classes are those of the typed
+        methods. Returns the envelope as a dict: ``id``, ``details`` (JSON data, numbers as
+        ``int`` or ``Decimal``), ``page_number``, ``page_size``, ``number_of_pages``.
+        """
+        return self._core.request(method, path, query, body, timeout, max_retries)
+
     def close(self) -> None:
         """Nothing to release explicitly (connections close when the client is collected);
         present so a client can be used as a context manager."""
@@ -207,6 +229,28 @@ class AsyncClient(_Base):
     def from_env(cls, **kwargs: Any) -> AsyncClient:
         """A client from ``IBANERA_API_KEY``, ``IBANERA_TOTP_SECRET`` and ``IBANERA_BASE_URL``."""
         return cls(**kwargs)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Union[Mapping[str, Any], Sequence[tuple[str, Any]], None] = None,
+        body: Any = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> dict[str, Any]:
+        """Calls any endpoint of the API: for the modules the typed methods do not cover.
+
+        ``method`` is ``"GET"``, ``"POST"``, ...; ``path`` is relative to the base URL
+        (``"/api/v1/customer/..."``); ``query`` is a mapping or a sequence of ``(key, value)``
+        pairs; ``body`` is JSON data (``Decimal`` goes out as a number with exactly its
+        digits). Authentication, a fresh TOTP code per attempt, the retry rules (a POST is
+        never re-sent once it may have arrived) and the error classes are those of the typed
+        methods. Returns the envelope as a dict: ``id``, ``details`` (JSON data, numbers as
+        ``int`` or ``Decimal``), ``page_number``, ``page_size``, ``number_of_pages``.
+        """
+        return await self._core.request_async(method, path, query, body, timeout, max_retries)
 
     async def aclose(self) -> None:
         """Nothing to release explicitly; present for ``async with``."""

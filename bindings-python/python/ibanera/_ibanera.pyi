@@ -4,7 +4,7 @@ Use the public names of ``ibanera``; this module's own classes (``_CoreClient``,
 are what ``ibanera.Client`` and ``ibanera.Sandbox`` are built on.
 """
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from types import GenericAlias
@@ -54,6 +54,24 @@ class _CoreClient:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Any: ...
+    def request(
+        self,
+        method: str,
+        path: str,
+        query: Any = None,
+        body: Any = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> dict[str, Any]: ...
+    def request_async(
+        self,
+        method: str,
+        path: str,
+        query: Any = None,
+        body: Any = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Awaitable[dict[str, Any]]: ...
     @property
     def base_url(self) -> str: ...
     @property
