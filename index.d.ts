@@ -21,6 +21,14 @@ export declare class NativeClient {
    * user-facing JSON text.
    */
   call(op: string, args: string, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): Promise<string>
+  /**
+   * Any endpoint, for the modules the typed methods do not cover: `method`, `path` under
+   * the base URL, `query` as the JSON text of `[key, value]` string pairs, `body` as JSON
+   * text (the wrapper writes both, numbers with their exact digits). Resolves to the JSON
+   * text of `{ id, details, pageNumber, pageSize, numberOfPages }` in which every number a JS
+   * number cannot hold exactly (a fraction, an integer beyond 2^53) is a string.
+   */
+  request(method: string, path: string, query: string, body?: string | undefined | null, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): Promise<string>
   /** A lazy walk over every page of a list operation. */
   pager(op: string, args: string, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): NativePager
 }

@@ -178,4 +178,94 @@ function callOptions(options, endpoint) {
   return [timeoutMs, maxRetries];
 }
 
-module.exports = { prepare, encode, callOptions, money, describe };
+// A JSON number exactly as JSON writes it (what a decimal object's text must be to go out as one).
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const MAX_DEPTH = 64;
+
+/**
+ * One value of `client.request`'s query or body as exact JSON text: strings, booleans, null,
+ * safe integers, bigints and decimal objects (decimal.js, big.js: a JSON number with exactly
+ * their digits), Dates (ISO 8601), arrays and plain objects. A JS number with a fraction is
+ * refused, as for money: it is a binary float.
+ */
+function rawJson(field, v, depth = 0) {
+  if (depth > MAX_DEPTH) throw validationError(field, `is nested more than ${MAX_DEPTH} deep`);
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      return String(moneyNumber(field, v, null));
+    case 'object': {
+      if (v instanceof Date) {
+        if (Number.isNaN(v.getTime())) throw validationError(field, 'is an invalid Date');
+        return JSON.stringify(v.toISOString());
+      }
+      if (Array.isArray(v)) {
+        const items = v.map((x, i) =>
+          rawJson(`${field}[${i}]`, x === undefined ? null : x, depth + 1),
+        );
+        return `[${items.join(',')}]`;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Object.prototype || proto === null) {
+        const parts = [];
+        for (const key of Object.keys(v)) {
+          if (v[key] === undefined) continue;
+          parts.push(`${JSON.stringify(key)}:${rawJson(`${field}.${key}`, v[key], depth + 1)}`);
+        }
+        return `{${parts.join(',')}}`;
+      }
+      const text = String(v).trim();
+      if (JSON_NUMBER.test(text)) return text;
+      break;
+    }
+    default:
+      break;
+  }
+  throw validationError(field, `cannot be sent as JSON: ${describe(v)}`);
+}
+
+/** `client.request`'s query (an object or `[key, value]` pairs) as the JSON text of string pairs. */
+function rawQuery(query) {
+  if (query === undefined || query === null) return '[]';
+  let entries;
+  if (Array.isArray(query)) entries = query;
+  else if (typeof query === 'object') entries = Object.entries(query);
+  else
+    throw validationError(
+      'query',
+      `must be an object or [key, value] pairs, got ${describe(query)}`,
+    );
+  const pairs = [];
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
+      throw validationError('query', 'must hold [key, value] pairs with string keys');
+    }
+    const [key, v] = entry;
+    if (v === undefined || v === null) continue;
+    const field = `query.${key}`;
+    if (
+      typeof v === 'object' &&
+      !(v instanceof Date) &&
+      Object.getPrototypeOf(v) === Object.prototype
+    ) {
+      throw validationError(field, 'must be a single value');
+    }
+    if (Array.isArray(v)) throw validationError(field, 'must be a single value');
+    const text = rawJson(field, v);
+    pairs.push([key, typeof v === 'string' || v instanceof Date ? JSON.parse(text) : text]);
+  }
+  return JSON.stringify(pairs);
+}
+
+/** `client.request`'s body as exact JSON text (`undefined` when there is none). */
+function rawBody(body) {
+  return body === undefined || body === null ? undefined : rawJson('body', body);
+}
+
+module.exports = { prepare, encode, callOptions, money, describe, rawQuery, rawBody };

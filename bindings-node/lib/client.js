@@ -2,8 +2,8 @@
 
 const util = require('node:util');
 const native = require('./native');
-const { prepare, encode, callOptions, describe } = require('./args');
-const { fromNative, ConfigError } = require('./errors');
+const { prepare, encode, callOptions, describe, rawQuery, rawBody } = require('./args');
+const { fromNative, ConfigError, validationError } = require('./errors');
 
 /** The core's operation table (`ibanera::ops::OPERATIONS`), names in camelCase. */
 const OPERATIONS = Object.freeze(
@@ -220,6 +220,41 @@ class Client {
       throw new ConfigError(`client options must be an object, got ${describe(overrides)}`);
     }
     return new Client({ ...(overrides ?? {}), [FROM_ENV]: true });
+  }
+
+  /**
+   * Calls any endpoint of the API: for the modules the typed methods do not cover, with the
+   * same authentication, fresh TOTP code per attempt, retry rules (a POST is never re-sent once
+   * it may have arrived) and error classes. `query` is an object or `[key, value]` pairs;
+   * `body` is JSON data whose decimal objects and bigints go out as numbers with exactly their
+   * digits. Resolves to `{ id, details, pageNumber, pageSize, numberOfPages }`; in `details`
+   * every number a JS number cannot hold exactly (money) is a string.
+   */
+  async request(method, path, options) {
+    if (
+      options !== undefined &&
+      options !== null &&
+      (typeof options !== 'object' || Array.isArray(options))
+    ) {
+      throw validationError('options', `must be an object, got ${describe(options)}`);
+    }
+    const { query, body, ...callOpts } = options ?? {};
+    if (typeof method !== 'string') {
+      throw validationError('method', `must be a string such as 'GET', got ${describe(method)}`);
+    }
+    if (typeof path !== 'string') {
+      throw validationError('path', `must be a string, got ${describe(path)}`);
+    }
+    const queryJson = rawQuery(query);
+    const bodyJson = rawBody(body);
+    const [timeoutMs, maxRetries] = callOptions(callOpts, null);
+    let text;
+    try {
+      text = await this.#native.request(method, path, queryJson, bodyJson, timeoutMs, maxRetries);
+    } catch (e) {
+      throw fromNative(e);
+    }
+    return JSON.parse(text);
   }
 
   /** The base URL requests go to. */

@@ -69,6 +69,27 @@ export declare class Exchanges {
   private constructor();
 }
 
+/** A value of `client.request`'s query; `null` and `undefined` leave the key out. */
+export type QueryValue = string | number | bigint | boolean | Date | DecimalLike | null | undefined;
+
+/** Options of `client.request`. */
+export interface RequestOptions extends CallOptions {
+  /** Query parameters: an object or `[key, value]` pairs (a key may repeat). */
+  query?: Record<string, QueryValue> | ReadonlyArray<readonly [string, QueryValue]>;
+  /** The JSON body. Decimal objects and bigints go out as numbers with exactly their digits. */
+  body?: unknown;
+}
+
+/** What `client.request` resolves to: the API's envelope. */
+export interface RawResponse<T = unknown> {
+  id: number | null;
+  /** The wire's own keys; every number a JS number cannot hold exactly is a string. */
+  details: T;
+  pageNumber: number | null;
+  pageSize: number | null;
+  numberOfPages: number | null;
+}
+
 /**
  * The Ibanera API client. Create one and share it: it holds one connection pool, and every
  * method returns a Promise whose I/O runs on the core's Tokio runtime, never on the event loop.
@@ -83,6 +104,15 @@ export declare class Client {
   readonly baseUrl: string;
   /** `ibanera-rust/<version> ibanera-node/<version>` */
   readonly userAgent: string;
+  /**
+   * Any endpoint of the API (for the modules the typed methods do not cover), with the same
+   * authentication, TOTP, retry rules and error classes. `method` is `'GET'`, `'POST'`, ...
+   */
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<RawResponse<T>>;
   /** `{ baseUrl, userAgent }`: never a secret. */
   toJSON(): { baseUrl: string; userAgent: string };
 }

@@ -107,6 +107,51 @@ impl NativeClient {
         run_text(&call, &client).await.map_err(error::to_napi)
     }
 
+    /// Any endpoint, for the modules the typed methods do not cover: `method`, `path` under
+    /// the base URL, `query` as the JSON text of `[key, value]` string pairs, `body` as JSON
+    /// text (the wrapper writes both, numbers with their exact digits). Resolves to the JSON
+    /// text of `{ id, details, pageNumber, pageSize, numberOfPages }` in which every number a JS
+    /// number cannot hold exactly (a fraction, an integer beyond 2^53) is a string.
+    #[napi]
+    pub async fn request(
+        &self,
+        method: String,
+        path: String,
+        query: String,
+        body: Option<String>,
+        timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Result<String> {
+        let method = ibanera::endpoint::parse_method(&method).map_err(error::validation)?;
+        let query: Vec<(String, String)> = serde_json::from_str(&query).map_err(|_| {
+            error::validation(ibanera::ValidationError::new(
+                "query",
+                "must be [key, value] pairs of strings",
+            ))
+        })?;
+        let body: Option<Value> = body
+            .map(|text| serde_json::from_str(&text))
+            .transpose()
+            .map_err(|_| error::validation(ibanera::ValidationError::new("body", "is not JSON")))?;
+        let client = self.with_options(timeout_ms, max_retries)?;
+        let pairs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let envelope = client
+            .request(method, &path, &pairs, body.as_ref())
+            .await
+            .map_err(error::to_napi)?;
+        let out = serde_json::json!({
+            "id": envelope.id,
+            "details": exact_for_js(envelope.details),
+            "pageNumber": envelope.page_number,
+            "pageSize": envelope.page_size,
+            "numberOfPages": envelope.number_of_pages,
+        });
+        Ok(out.to_string())
+    }
+
     /// A lazy walk over every page of a list operation.
     #[napi]
     pub fn pager(
@@ -181,5 +226,39 @@ impl NativePager {
             Some(page) => ops::to_json_text(&page).map(Some).map_err(error::to_napi),
             None => Ok(None),
         }
+    }
+}
+
+/// JSON whose numbers all survive `JSON.parse`: integers within 2^53 stay numbers, any other
+/// number becomes a string of its exact digits (money comes as strings in this package).
+fn exact_for_js(v: Value) -> Value {
+    const SAFE: i64 = (1 << 53) - 1;
+    match v {
+        Value::Number(n) => match n.as_i64() {
+            Some(i) if (-SAFE..=SAFE).contains(&i) => Value::Number(n),
+            _ => Value::String(n.to_string()),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(exact_for_js).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, exact_for_js(v))).collect())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_for_js;
+
+    #[test]
+    fn numbers_a_js_number_cannot_hold_become_strings() {
+        let v: serde_json::Value = serde_json::from_str(
+            r#"{"a":[1,-9007199254740991,9007199254740992,0.100000000000000000,1e2,-0.5]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            exact_for_js(v).to_string(),
+            r#"{"a":[1,-9007199254740991,"9007199254740992","0.100000000000000000","1e+2","-0.5"]}"#
+        );
     }
 }

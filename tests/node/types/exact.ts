@@ -18,6 +18,7 @@ import ibanera, {
   type Page,
   type PagePromise,
   type Quote,
+  type RawResponse,
   type TransactionDetails,
 } from 'ibanera';
 
@@ -131,9 +132,19 @@ export async function checks(): Promise<void> {
   sandbox.setPrice('BTC/USDC', '61000');
   await sandbox.close();
 
+  const raw: RawResponse<{ totalBalance: string }> = await c2.request<{ totalBalance: string }>(
+    'GET',
+    '/api/v1/customer/accounts/account',
+    { query: { Id: 1055 }, timeoutMs: 5000 },
+  );
+  const rawBalance: string = raw.details.totalBalance;
+  const rawPages: number | null = raw.numberOfPages;
+  await c2.request('POST', '/x', { query: [['a', 1n]], body: { amount: '1.5' } });
+  // @ts-expect-error a query value cannot be an array
+  await c2.request('GET', '/x', { query: { a: [1] } });
   const code: string = new Totp('JBSWY3DPEHPK3PXP').now();
   const left: number = new Totp('JBSWY3DPEHPK3PXP').secondsLeft();
   const viaDefault: typeof Client = ibanera.Client;
   void [same, money, asNumber, nullable, notNull, suppressed, page, fx, min, known, future, fee];
-  void [c2, runs, code, left, viaDefault];
+  void [c2, runs, code, left, viaDefault, rawBalance, rawPages];
 }
