@@ -239,6 +239,14 @@ class Client {
       throw validationError('options', `must be an object, got ${describe(options)}`);
     }
     const { query, body, ...callOpts } = options ?? {};
+    for (const key of Object.keys(callOpts)) {
+      if (key !== 'timeoutMs' && key !== 'maxRetries') {
+        throw validationError(
+          'options',
+          `\`${key}\` is not a request option (known: query, body, timeoutMs, maxRetries)`,
+        );
+      }
+    }
     if (typeof method !== 'string') {
       throw validationError('method', `must be a string such as 'GET', got ${describe(method)}`);
     }

@@ -130,6 +130,8 @@ for (const [what, args, field] of [
       sandbox.injectFault(path, { kind: 'status', status: 418 });
     const e = await rejectsWith(client.request(...args), ValidationError);
     assert.equal(e.field, field);
+    assert.match(e.message, /nothing was sent/);
+    if (field === 'options') assert.match(e.rule, /known: query, body, timeoutMs, maxRetries/);
     for (const [method, path] of [
       ['GET', ACCOUNT],
       ['POST', WITHDRAW],
