@@ -82,7 +82,7 @@ test('a POST body keeps every digit of a decimal object and runs once', async ()
 });
 
 test('a POST is not re-sent after it may have arrived', async () => {
-  sandbox.injectFault(WITHDRAW, { kind: 'drop_after_execute' });
+  sandbox.injectFault(WITHDRAW, { kind: 'dropAfterExecute' });
   const body = { accountsId: 1057, amount: '0.01', destinationAddress: DESTINATION };
   await assert.rejects(client.request('POST', WITHDRAW, { body, maxRetries: 5 }), TransportError);
   assert.deepEqual(sandbox.executions(), { [`POST ${WITHDRAW}`]: 1 });
