@@ -24,11 +24,13 @@ impl From<PyErr> for ArgError {
     }
 }
 
-fn invalid(field: &str, rule: impl Into<String>) -> ArgError {
+/// A refusal naming the argument and the rule.
+pub fn invalid(field: &str, rule: impl Into<String>) -> ArgError {
     ArgError::Invalid(ValidationError::new(field.to_string(), rule))
 }
 
-fn number(text: &str) -> Option<Value> {
+/// A JSON number with exactly these digits (`None` when the text is not one).
+pub fn number(text: &str) -> Option<Value> {
     serde_json::from_str::<Number>(text).ok().map(Value::Number)
 }
 

@@ -3,13 +3,13 @@
 //! retry rules and envelope decoding as every typed call). Money in a body goes out as exact
 //! JSON numbers; numbers in the answer come back as `int` or `decimal.Decimal`.
 
-use ibanera::{Client, Method, ValidationError};
+use ibanera::{Client, Method};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use crate::aio::Done;
-use crate::args::{self, ArgError};
+use crate::args::{self, ArgError, invalid};
 use crate::convert::{decimal_type, json_to_py};
 use crate::errors::to_pyerr;
 
@@ -71,10 +71,6 @@ impl RawRequest {
             Err(e) => Box::new(move |py: Python<'_>| Err(to_pyerr(py, e))),
         }
     }
-}
-
-fn invalid(field: &str, rule: impl Into<String>) -> ArgError {
-    ArgError::Invalid(ValidationError::new(field.to_string(), rule))
 }
 
 /// Query pairs from a mapping or from an iterable of `(key, value)` pairs (a key may repeat);
@@ -144,9 +140,8 @@ fn body_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
     if v.is_instance(decimal_type(v.py())?)? {
         // A number with exactly the Decimal's digits (never through a float).
         let text = v.str()?.to_cow()?.into_owned();
-        return serde_json::from_str::<Number>(&text)
-            .map(Value::Number)
-            .map_err(|_| invalid(field, format!("must be a finite number, got {text}")));
+        return args::number(&text)
+            .ok_or_else(|| invalid(field, format!("must be a finite number, got {text}")));
     }
     args::to_json(field, v)
 }

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 
+import Decimal from 'decimal.js';
+
 import { ApiError, NotFoundError, Sandbox, TransportError, ValidationError } from 'ibanera';
 import { rejectsWith } from './helpers.mjs';
 
@@ -11,19 +13,6 @@ const LIST_ACCOUNTS = '/api/v1/customer/accounts/list-accounts';
 const WITHDRAW = '/api/v1/customer/accounts/crypto/withdraw';
 const DESTINATION = 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh';
 const SCREENED = 'bc1qscreened0000000000000000000000000000';
-
-/** A decimal.js-like object: its text is its exact value. */
-class Dec {
-  constructor(text) {
-    this.text = text;
-  }
-  toString() {
-    return this.text;
-  }
-  toFixed() {
-    return this.text;
-  }
-}
 
 let sandbox;
 let client;
@@ -70,7 +59,7 @@ test('a POST body keeps every digit of a decimal object and runs once', async ()
   const reply = await client.request('POST', WITHDRAW, {
     body: {
       accountsId: 1057,
-      amount: new Dec('0.010000000000000001'),
+      amount: new Decimal('0.010000000000000001'),
       destinationAddress: DESTINATION,
     },
   });

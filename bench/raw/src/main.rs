@@ -266,20 +266,36 @@ fn get_account_mode(args: &Args) -> Result<serde_json::Value, BoxError> {
         run_get_account(api.clone(), warmup, concurrency, account_id).await?;
         let (elapsed, mut latencies) =
             run_get_account(api.clone(), count, concurrency, account_id).await?;
-        latencies.sort_unstable();
-        let seconds = elapsed.as_secs_f64();
-        Ok(serde_json::json!({
-            "impl": "raw-reqwest",
-            "runtime": kind,
-            "requests": count,
-            "concurrency": concurrency,
-            "seconds": seconds,
-            "ops_per_s": count as f64 / seconds,
-            "mean_us": seconds * 1e6 / count as f64,
-            "p50_us": percentile(&latencies, 0.50) as f64 / 1e3,
-            "p99_us": percentile(&latencies, 0.99) as f64 / 1e3,
-            "peak_rss_kb": peak_rss_kb(),
-        }))
+        Ok(get_account_result(
+            &kind,
+            concurrency,
+            elapsed,
+            &mut latencies,
+        ))
+    })
+}
+
+/// The record of a get-account run: rate, mean and percentile latencies, peak RSS.
+fn get_account_result(
+    runtime: &str,
+    concurrency: usize,
+    elapsed: Duration,
+    latencies: &mut [u64],
+) -> serde_json::Value {
+    latencies.sort_unstable();
+    let count = latencies.len();
+    let seconds = elapsed.as_secs_f64();
+    serde_json::json!({
+        "impl": "raw-reqwest",
+        "runtime": runtime,
+        "requests": count,
+        "concurrency": concurrency,
+        "seconds": seconds,
+        "ops_per_s": count as f64 / seconds,
+        "mean_us": seconds * 1e6 / count as f64,
+        "p50_us": percentile(latencies, 0.50) as f64 / 1e3,
+        "p99_us": percentile(latencies, 0.99) as f64 / 1e3,
+        "peak_rss_kb": peak_rss_kb(),
     })
 }
 
@@ -311,20 +327,12 @@ fn hop_mode(
         call(api.clone())?;
         latencies.push(t.elapsed().as_nanos() as u64);
     }
-    let seconds = started.elapsed().as_secs_f64();
-    latencies.sort_unstable();
-    Ok(serde_json::json!({
-        "impl": "raw-reqwest",
-        "runtime": "hop",
-        "requests": count,
-        "concurrency": 1,
-        "seconds": seconds,
-        "ops_per_s": count as f64 / seconds,
-        "mean_us": seconds * 1e6 / count as f64,
-        "p50_us": percentile(&latencies, 0.50) as f64 / 1e3,
-        "p99_us": percentile(&latencies, 0.99) as f64 / 1e3,
-        "peak_rss_kb": peak_rss_kb(),
-    }))
+    Ok(get_account_result(
+        "hop",
+        1,
+        started.elapsed(),
+        &mut latencies,
+    ))
 }
 
 fn transactions_mode(args: &Args) -> Result<serde_json::Value, BoxError> {

@@ -240,16 +240,7 @@ class AsyncClient(_Base):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> dict[str, Any]:
-        """Calls any endpoint of the API: for the modules the typed methods do not cover.
-
-        ``method`` is ``"GET"``, ``"POST"``, ...; ``path`` is relative to the base URL
-        (``"/api/v1/customer/..."``); ``query`` is a mapping or a sequence of ``(key, value)``
-        pairs; ``body`` is JSON data (``Decimal`` goes out as a number with exactly its
-        digits). Authentication, a fresh TOTP code per attempt, the retry rules (a POST is
-        never re-sent once it may have arrived) and the error classes are those of the typed
-        methods. Returns the envelope as a dict: ``id``, ``details`` (JSON data, numbers as
-        ``int`` or ``Decimal``), ``page_number``, ``page_size``, ``number_of_pages``.
-        """
+        """``Client.request``, awaitable: the same arguments, rules and result."""
         return await self._core.request_async(method, path, query, body, timeout, max_retries)
 
     async def aclose(self) -> None:
