@@ -21,6 +21,9 @@ pub struct Envelope<T> {
     pub page_number: Option<u32>,
     pub page_size: Option<u32>,
     pub number_of_pages: Option<u32>,
+    /// Error items of a response that nevertheless reported success (`status` 1): kept so the
+    /// caller can see them (the client also logs them).
+    pub warnings: Vec<ApiErrorItem>,
 }
 
 /// `status`: `"1"`/`1` success, `"0"`/`0` failure; anything else is kept.
@@ -135,6 +138,7 @@ pub fn decode<T: DeserializeOwned>(
             endpoint: endpoint.clone(),
             http_status,
             errors,
+            detail: None,
         };
         match http_status {
             401 | 403 => Error::Authentication(error),
@@ -166,6 +170,7 @@ pub fn decode<T: DeserializeOwned>(
                     page_number: env.page_number,
                     page_size: env.page_size,
                     number_of_pages: env.number_of_pages,
+                    warnings: Vec::new(),
                 });
             }
         }
@@ -224,6 +229,7 @@ pub fn decode<T: DeserializeOwned>(
         page_number: raw.page_number,
         page_size: raw.page_size,
         number_of_pages: raw.number_of_pages,
+        warnings: errors,
     })
 }
 
@@ -440,6 +446,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(env.details.a, 3);
+        assert_eq!(env.warnings.len(), 1);
+        assert_eq!(env.warnings[0].message_code.as_str(), "Note");
         let env = dec(200, r#"{"details":{"a":4},"status":"1","errors":[ ]}"#).unwrap();
         assert_eq!(env.details.a, 4);
     }

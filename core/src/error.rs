@@ -1,7 +1,12 @@
 //! One error type whose kinds let a caller branch without parsing text (wire rules 4, 5, 13).
 //!
-//! Messages name the endpoint and the provider's codes; no variant ever holds the API key, the
-//! TOTP secret or a code, so no message can print them.
+//! Messages name the endpoint and the provider's codes; no variant ever holds the password, the
+//! access token, the TOTP secret or a code, so no message can print them.
+//!
+//! Which errors are safe to retry: every kind except [`Error::OutcomeUnknown`] proves that the
+//! request was not executed (or, for GETs, that repeating it changes nothing). An
+//! `OutcomeUnknown` is the one signal that a request which moves money may have executed: check
+//! (`docs/failures.md` has the recipe) before sending it again.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -16,7 +21,8 @@ pub enum Error {
     /// The API refused the request (HTTP 4xx/5xx with an envelope, or HTTP 200 with status 0).
     #[error("{0}")]
     Api(ApiError),
-    /// HTTP 401 or 403: the API key or the TOTP code was refused.
+    /// HTTP 401 or 403, or a refused login: the credentials, the session token or the TOTP code
+    /// were refused. Never executed.
     #[error("{0} (authentication failed)")]
     Authentication(ApiError),
     /// HTTP 404: the path or the object does not exist.
@@ -60,7 +66,30 @@ pub enum Error {
         /// The first 200 bytes of the body (lossy UTF-8).
         body_prefix: String,
     },
-    /// The client is configured wrongly (missing key, bad secret, insecure URL, ...).
+    /// The response was larger than the client accepts, or nested deeper: nothing of it was
+    /// decoded (for a POST this arrives as the cause of an [`Error::OutcomeUnknown`]).
+    #[error("{endpoint}: HTTP {http_status}: the response {what}, more than this client accepts")]
+    ResponseLimit {
+        endpoint: Endpoint,
+        http_status: u16,
+        /// What was exceeded, e.g. "is larger than 67108864 bytes".
+        what: String,
+    },
+    /// A request that moves money (POST) failed after its bytes may have reached the server:
+    /// a connection cut or a timeout after writing, a body cut short or not JSON, a gateway's
+    /// 5xx page. It may have executed. Check before sending it again.
+    #[error(
+        "{endpoint}: outcome unknown: the request may have executed; check its effect (for example \
+         list recent exchanges or transactions) before repeating it. Cause: {cause}"
+    )]
+    OutcomeUnknown {
+        endpoint: Endpoint,
+        /// The JSON body that was sent, with secret-looking values replaced by `***`.
+        sent: Option<Box<serde_json::Value>>,
+        /// What went wrong, as the error it would have been for a GET.
+        cause: Box<Error>,
+    },
+    /// The client is configured wrongly (missing credentials, bad secret, insecure URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
 }
@@ -84,6 +113,8 @@ pub enum ErrorKind {
     Transport,
     Timeout,
     Decode,
+    ResponseLimit,
+    OutcomeUnknown,
     Config,
 }
 
@@ -99,6 +130,8 @@ impl ErrorKind {
             ErrorKind::Transport => "transport_error",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Decode => "decode_error",
+            ErrorKind::ResponseLimit => "response_limit_exceeded",
+            ErrorKind::OutcomeUnknown => "outcome_unknown",
             ErrorKind::Config => "config_error",
         }
     }
@@ -115,6 +148,8 @@ impl Error {
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Decode { .. } => ErrorKind::Decode,
+            Error::ResponseLimit { .. } => ErrorKind::ResponseLimit,
+            Error::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
             Error::Config(_) => ErrorKind::Config,
         }
     }
@@ -131,8 +166,42 @@ impl Error {
     /// The HTTP status of the response, when there was one.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Error::Decode { http_status, .. } => Some(*http_status),
+            Error::Decode { http_status, .. } | Error::ResponseLimit { http_status, .. } => {
+                Some(*http_status)
+            }
+            Error::OutcomeUnknown { cause, .. } => cause.http_status(),
             _ => self.api_error().map(|e| e.http_status),
+        }
+    }
+
+    /// True when the request may have executed (only [`Error::OutcomeUnknown`]): every other
+    /// error proves it was not, so sending it again cannot execute it twice.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    /// For [`Error::OutcomeUnknown`]: the error behind it.
+    pub fn cause(&self) -> Option<&Error> {
+        match self {
+            Error::OutcomeUnknown { cause, .. } => Some(cause),
+            _ => None,
+        }
+    }
+
+    /// For [`Error::OutcomeUnknown`]: the body that was sent, secrets redacted.
+    pub fn sent(&self) -> Option<&serde_json::Value> {
+        match self {
+            Error::OutcomeUnknown { sent, .. } => sent.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How many attempts were made, for transport errors and timeouts.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => Some(*attempts),
+            Error::OutcomeUnknown { cause, .. } => cause.attempts(),
+            _ => None,
         }
     }
 
@@ -154,7 +223,9 @@ impl Error {
         match self {
             Error::Transport { endpoint, .. }
             | Error::Timeout { endpoint, .. }
-            | Error::Decode { endpoint, .. } => Some(endpoint),
+            | Error::Decode { endpoint, .. }
+            | Error::ResponseLimit { endpoint, .. }
+            | Error::OutcomeUnknown { endpoint, .. } => Some(endpoint),
             Error::Validation(v) => v.endpoint.as_ref(),
             Error::Config(_) => None,
             _ => self.api_error().map(|e| &e.endpoint),
@@ -186,6 +257,9 @@ pub struct ApiError {
     pub endpoint: Endpoint,
     pub http_status: u16,
     pub errors: Vec<ApiErrorItem>,
+    /// What the client adds to explain the refusal (e.g. "nothing was sent: these credentials
+    /// were refused earlier"), appended to the message.
+    pub detail: Option<Box<str>>,
 }
 
 impl ApiError {
@@ -208,11 +282,14 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.endpoint, self.http_status)?;
         if self.errors.is_empty() {
-            return f.write_str(": API error without details");
+            f.write_str(": API error without details")?;
         }
         for (i, e) in self.errors.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
             write!(f, "{e}")?;
+        }
+        if let Some(detail) = &self.detail {
+            write!(f, " ({detail})")?;
         }
         Ok(())
     }
@@ -258,6 +335,14 @@ pub enum MessageCode {
     AccountLimitReached,
     /// Screening blocked a withdrawal.
     TransactionBlocked,
+    /// Login: the username or the password is wrong.
+    UsernameOrPasswordIncorrect,
+    /// Login: the account may not use the API.
+    AccountNotVerified,
+    /// Login: locked for 10 minutes after too many failed attempts.
+    AccountLocked,
+    /// Login: the account is inactive.
+    AccountSuppressed,
     /// A code this SDK does not know, kept as received.
     Other(String),
 }
@@ -271,6 +356,13 @@ impl MessageCode {
         ("Amount_Must_Be_Positive", MessageCode::AmountMustBePositive),
         ("Account_Limit_Reached", MessageCode::AccountLimitReached),
         ("Transaction_Blocked", MessageCode::TransactionBlocked),
+        (
+            "Username_Or_Password_Incorrect",
+            MessageCode::UsernameOrPasswordIncorrect,
+        ),
+        ("Account_Not_Verified", MessageCode::AccountNotVerified),
+        ("Account_Locked", MessageCode::AccountLocked),
+        ("Account_Suppressed", MessageCode::AccountSuppressed),
     ];
 
     pub fn from_wire(s: &str) -> MessageCode {
@@ -302,6 +394,10 @@ impl MessageCode {
             MessageCode::AmountMustBePositive => "AmountMustBePositive",
             MessageCode::AccountLimitReached => "AccountLimitReached",
             MessageCode::TransactionBlocked => "TransactionBlocked",
+            MessageCode::UsernameOrPasswordIncorrect => "UsernameOrPasswordIncorrect",
+            MessageCode::AccountNotVerified => "AccountNotVerified",
+            MessageCode::AccountLocked => "AccountLocked",
+            MessageCode::AccountSuppressed => "AccountSuppressed",
             MessageCode::Other(_) => return None,
         })
     }

@@ -1,15 +1,17 @@
 //! Rust client for the Ibanera Customer API.
 //!
-//! Everything a request needs happens here, once: the API key and a fresh TOTP code on every
-//! attempt, transport with retries that never re-send a payment, exact decimals, the response
-//! envelope and typed errors, and paging. The Python and Node packages call this crate.
+//! Everything a request needs happens here, once: the login session and a fresh TOTP code on
+//! every attempt, transport with retries that never re-send a payment, exact decimals, the
+//! response envelope and typed errors, paging and callback verification. The Python and Node
+//! packages call this crate.
 //!
 //! ```no_run
 //! use ibanera::{Client, accounts::ListAccounts};
 //!
 //! # async fn run() -> ibanera::Result<()> {
 //! let client = Client::builder()
-//!     .api_key("my-api-key")
+//!     .username("api-user")
+//!     .password("my-password")
 //!     .totp_secret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
 //!     .build()?;
 //! let page = client
@@ -33,8 +35,10 @@ mod error;
 pub mod exchanges;
 pub mod ops;
 pub mod paging;
+pub mod retry;
 mod secret;
 mod serde_util;
+pub mod session;
 pub mod time;
 pub mod totp;
 mod validate;
@@ -43,7 +47,9 @@ mod validate;
 pub mod schema;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL, ENV_TOTP_SECRET,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT, ENV_ACCESS_TOKEN, ENV_BASE_URL, ENV_LEGACY_API_KEY, ENV_PASSWORD,
+    ENV_TOTP_SECRET, ENV_USERNAME, Frontend, MAX_JSON_DEPTH, MultipartPart, MultipartValue,
     RequestOptions, RetryPolicy, USER_AGENT,
 };
 pub use endpoint::{Endpoint, Method};
@@ -53,6 +59,7 @@ pub use error::{ApiError, ApiErrorItem, Error, ErrorKind, MessageCode, Result, V
 pub use paging::{Page, Pager};
 pub use rust_decimal::Decimal;
 pub use secret::Secret;
+pub use session::{Credentials, SessionInfo};
 pub use totp::Totp;
 pub use validate::MAX_TEXT_LEN;
 

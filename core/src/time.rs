@@ -1,6 +1,6 @@
 //! Timestamps (wire rule 7) and date filters.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::de::{self, Visitor};
 use serde::{Deserializer, Serializer};
 use std::fmt;
@@ -11,15 +11,22 @@ use std::str::FromStr;
 /// `2025-05-19T01:33:11.384Z` and `2023-06-09T15:03:40.183` (no offset: read as UTC).
 pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, String> {
     let s = text.trim();
-    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Ok(dt.with_timezone(&Utc));
+    let parsed = DateTime::parse_from_rfc3339(s)
+        .map(|dt| dt.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+                .map(|naive| naive.and_utc())
+        });
+    match parsed {
+        // Years outside 1-9999 cannot be represented by Python's datetime or in RFC 3339:
+        // refused here, so every binding fails the call instead of a later attribute access.
+        Some(t) if (1..=9999).contains(&t.year()) => Ok(t),
+        Some(_) => Err(format!("`{text}` is outside the years 1 to 9999")),
+        None => Err(format!("`{text}` is not a timestamp")),
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(s, format) {
-            return Ok(naive.and_utc());
-        }
-    }
-    Err(format!("`{text}` is not a timestamp"))
 }
 
 /// The user-facing form: RFC 3339 in UTC with `Z` and 0, 3, 6 or 9 fraction digits.
@@ -172,6 +179,12 @@ mod tests {
             "2022-12-06T15:23:47Z"
         );
         assert!(parse_timestamp("yesterday").is_err());
+        // An offset can push 9999 over, and year 0 parses: no binding can hold either.
+        assert!(parse_timestamp("+10000-01-01T00:00:00Z").is_err());
+        for outside in ["9999-12-31T23:30:00-01:00", "0000-01-01T00:00:00"] {
+            let e = parse_timestamp(outside).unwrap_err();
+            assert!(e.contains("1 to 9999"), "{outside}: {e}");
+        }
     }
 
     #[test]

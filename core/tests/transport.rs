@@ -14,9 +14,8 @@ use ibanera::{
     Client, ClientBuilder, Decimal, Error, ErrorKind, Method, RequestOptions, RetryPolicy, Secret,
     Totp,
 };
-use support::{MockServer, Reply, json, ok};
+use support::{MockServer, PASSWORD, Reply, USERNAME, json, ok};
 
-const KEY: &str = "test-key-canary-7c1d";
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 /// Fast retries so tests take milliseconds.
@@ -31,7 +30,8 @@ fn fast() -> RetryPolicy {
 
 fn builder(server: &MockServer) -> ClientBuilder {
     Client::builder()
-        .api_key(KEY)
+        .username(USERNAME)
+        .password(PASSWORD)
         .totp_secret(SECRET)
         .base_url(&server.url)
         .retry_policy(fast())
@@ -74,7 +74,11 @@ async fn every_request_carries_key_code_and_json_headers() {
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
     for r in &reqs {
-        assert_eq!(r.header("authorization"), Some(KEY), "raw key, no Bearer");
+        assert_eq!(
+            r.header("authorization"),
+            Some("Bearer tok-1"),
+            "the session's token"
+        );
         let code = r.header("otp").unwrap();
         assert_eq!(code.len(), 6);
         assert!(
@@ -113,13 +117,16 @@ async fn a_retry_across_a_time_step_sends_a_new_code() {
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
     let totp = Totp::new(SECRET).unwrap();
+    // The login took the first step's code.
+    let login: serde_json::Value = serde_json::from_str(&server.logins()[0].body).unwrap();
+    assert_eq!(login["otp"], totp.code_at(1_700_000_000).expose());
     assert_eq!(
         reqs[0].header("otp").unwrap(),
-        totp.code_at(1_700_000_000).expose()
+        totp.code_at(1_700_000_030).expose()
     );
     assert_eq!(
         reqs[1].header("otp").unwrap(),
-        totp.code_at(1_700_000_030).expose()
+        totp.code_at(1_700_000_060).expose()
     );
     assert_ne!(reqs[0].header("otp"), reqs[1].header("otp"));
 }
@@ -162,7 +169,9 @@ async fn other_statuses_are_not_retried() {
         let server =
             MockServer::start(move |_, _| json(status, r#"{"status":"0","errors":[]}"#)).await;
         let _ = client(&server).accounts().get(1055).await.unwrap_err();
-        assert_eq!(server.count(), 1, "status {status}");
+        // A 401 means the session token died: one new login and one repeat, no more.
+        let expected = if status == 401 { 2 } else { 1 };
+        assert_eq!(server.count(), expected, "status {status}");
     }
 }
 
@@ -193,7 +202,8 @@ async fn a_post_whose_connection_dropped_after_sending_is_not_retried() {
         .withdraw_crypto(&withdraw())
         .await
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e}");
+    assert_eq!(e.cause().unwrap().kind(), ErrorKind::Transport, "{e}");
     assert_eq!(
         server.count(),
         1,
@@ -215,12 +225,14 @@ async fn a_post_is_retried_when_the_connection_was_refused() {
         .unwrap()
         .port();
     let c = Client::builder()
-        .api_key(KEY)
+        .username(USERNAME)
+        .password(PASSWORD)
         .totp_secret(SECRET)
         .base_url(format!("http://127.0.0.1:{port}"))
         .retry_policy(fast())
         .build()
         .unwrap();
+    // The login (a POST that moves nothing) and the withdrawal both fail to connect.
     match c.accounts().withdraw_crypto(&withdraw()).await.unwrap_err() {
         Error::Transport {
             attempts, message, ..
@@ -304,7 +316,7 @@ async fn timeouts_retry_gets_but_not_posts() {
         |_: &support::Recorded, _| Reply::Delay(Duration::from_secs(5), Box::new(ok(ACCOUNT)));
     let server = MockServer::start(slow).await;
     let c = builder(&server)
-        .timeout(Duration::from_millis(150))
+        .attempt_timeout(Duration::from_millis(150))
         .build()
         .unwrap();
     let started = Instant::now();
@@ -322,11 +334,12 @@ async fn timeouts_retry_gets_but_not_posts() {
 
     let server = MockServer::start(slow).await;
     let c = builder(&server)
-        .timeout(Duration::from_millis(150))
+        .attempt_timeout(Duration::from_millis(150))
         .build()
         .unwrap();
     let e = c.accounts().withdraw_crypto(&withdraw()).await.unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+    assert_eq!(e.cause().unwrap().kind(), ErrorKind::Timeout);
     assert_eq!(
         server.count(),
         1,
@@ -409,8 +422,9 @@ async fn a_refused_code_is_retried_once_with_the_next_code_even_for_a_post() {
     assert_eq!(w.amount.to_string(), "0.005");
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
-    assert_eq!(reqs[0].header("otp"), Some("000001"));
-    assert_eq!(reqs[1].header("otp"), Some("000002"));
+    // Code 1 went to the login.
+    assert_eq!(reqs[0].header("otp"), Some("000002"));
+    assert_eq!(reqs[1].header("otp"), Some("000003"));
 
     // Only once: a second refusal is the caller's.
     let server = MockServer::start(|_, _| json(401, OTP_REFUSED)).await;
@@ -421,9 +435,15 @@ async fn a_refused_code_is_retried_once_with_the_next_code_even_for_a_post() {
     let e = c.accounts().withdraw_crypto(&withdraw()).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Authentication);
     assert_eq!(e.api_errors()[0].field_name.as_deref(), Some("otp"));
+    let msg = e.to_string();
+    assert!(
+        msg.contains("two consecutive TOTP codes") && msg.contains("clock"),
+        "{msg}"
+    );
     assert_eq!(server.count(), 2);
 
-    // A refused key is not a refused code: no retry.
+    // A refused token is not a refused code: one new login, no wait for a new code, and a
+    // second refusal is the caller's.
     let server = MockServer::start(|_, _| {
         json(
             401,
@@ -431,9 +451,13 @@ async fn a_refused_code_is_retried_once_with_the_next_code_even_for_a_post() {
         )
     })
     .await;
+    let started = Instant::now();
     let e = client(&server).accounts().get(1).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(e.kind(), ErrorKind::Authentication);
-    assert_eq!(server.count(), 1);
+    assert!(e.to_string().contains("freshly issued"), "{e}");
+    assert_eq!(server.count(), 2);
+    assert_eq!(server.login_count(), 2);
 }
 
 #[tokio::test]
@@ -499,15 +523,17 @@ async fn each_error_kind_from_a_real_case() {
 
     // Configuration.
     let e = Client::builder()
-        .api_key(KEY)
+        .username(USERNAME)
+        .password(PASSWORD)
         .totp_secret("not base32!")
         .build()
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config);
     let e = Client::builder().totp_secret(SECRET).build().unwrap_err();
-    assert!(e.to_string().contains("IBANERA_API_KEY"), "{e}");
+    assert!(e.to_string().contains("IBANERA_USERNAME"), "{e}");
     let e = Client::builder()
-        .api_key(KEY)
+        .username(USERNAME)
+        .password(PASSWORD)
         .totp_secret(SECRET)
         .base_url("http://api.example.com")
         .build()
@@ -669,7 +695,7 @@ static LOGS: Capture = Capture(Mutex::new(Vec::new()));
 async fn no_secret_in_debug_display_errors_or_logs() {
     let _ = log::set_logger(&LOGS);
     log::set_max_level(log::LevelFilter::Trace);
-    let canary_key = "KEY-CANARY-5b9f2e";
+    let canary_password = "PASSWORD-CANARY-5b9f2e";
     let canary_secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // base32 of 12345678901234567890
     let server = MockServer::start(|r, i| match (r.method.as_str(), i) {
         (_, 0) => json(503, "{}"),
@@ -682,7 +708,8 @@ async fn no_secret_in_debug_display_errors_or_logs() {
     })
     .await;
     let builder = Client::builder()
-        .api_key(canary_key)
+        .username(USERNAME)
+        .password(canary_password)
         .totp_secret(canary_secret)
         .base_url(&server.url)
         .retry_policy(fast())
@@ -712,7 +739,8 @@ async fn no_secret_in_debug_display_errors_or_logs() {
         "logs were captured"
     );
     for t in &texts {
-        assert!(!t.contains(canary_key), "key leaked: {t}");
+        assert!(!t.contains(canary_password), "password leaked: {t}");
+        assert!(!t.contains("tok-"), "token leaked: {t}");
         assert!(
             !t.contains(canary_secret) && !t.to_lowercase().contains(&canary_secret.to_lowercase()),
             "secret leaked: {t}"

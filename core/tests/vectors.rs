@@ -64,7 +64,8 @@ async fn scripted(replies: Vec<(u16, String)>) -> MockServer {
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
-        .api_key("vector-key")
+        .username(support::USERNAME)
+        .password(support::PASSWORD)
         .totp_secret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
         .base_url(&server.url)
         .max_retries(0)

@@ -32,6 +32,9 @@ impl Recorded {
 pub enum Reply {
     /// A response with this status, extra headers and body.
     Respond(u16, Vec<(&'static str, String)>, String),
+    /// A 200 with a `Content-Length` of this many bytes and then that many bytes of JSON-ish
+    /// padding, written in chunks (never held in memory at once); `None`: chunked, endless.
+    Huge(Option<u64>),
     /// Close the connection without answering (after the request arrived).
     Drop,
     /// Wait, then reply.
@@ -54,39 +57,98 @@ pub fn ok(details: &str) -> Reply {
 
 type Handler = dyn Fn(&Recorded, usize) -> Reply + Send + Sync;
 
+/// The path of the login endpoint.
+pub const LOGIN_PATH: &str = "/api/v1/public/auth/login";
+
+/// The credentials every test client uses, and what the server's default login accepts.
+pub const USERNAME: &str = "api-user";
+pub const PASSWORD: &str = "pw-canary-41d7";
+
+/// The default login: `tok-1`, `tok-2`, ... valid for an hour.
+pub fn login_ok(n: usize) -> Reply {
+    json(
+        200,
+        &format!(
+            r#"{{"id":1004,"details":{{"accessToken":"tok-{n}","expiresIn":3600}},"status":"1","errors":[]}}"#
+        ),
+    )
+}
+
 pub struct MockServer {
     pub url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    logins: Arc<Mutex<Vec<Recorded>>>,
     connections: Arc<AtomicUsize>,
+}
+
+#[derive(Clone)]
+struct Handlers {
+    api: Arc<Handler>,
+    login: Arc<Handler>,
+    idle_timeout: Option<Duration>,
 }
 
 impl MockServer {
     /// Starts a server; `handler(request, index)` decides each answer (index counts from 0).
+    /// Logins are answered by [`login_ok`] and recorded apart ([`MockServer::logins`]), so the
+    /// indices count the API calls only.
     pub async fn start(
         handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> MockServer {
+        Self::start_with_login(|_, n| login_ok(n + 1), handler).await
+    }
+
+    /// As [`MockServer::start`], with `login(request, index)` answering the logins.
+    pub async fn start_with_login(
+        login: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+        handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> MockServer {
+        Self::start_full(login, handler, None).await
+    }
+
+    /// A server that closes a keep-alive connection after `idle` without a new request, as
+    /// real servers do (Node and Apache after 5 s).
+    pub async fn start_with_idle_timeout(
+        idle: Duration,
+        handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> MockServer {
+        Self::start_full(|_, n| login_ok(n + 1), handler, Some(idle)).await
+    }
+
+    async fn start_full(
+        login: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+        handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+        idle_timeout: Option<Duration>,
     ) -> MockServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let logins = Arc::new(Mutex::new(Vec::new()));
         let connections = Arc::new(AtomicUsize::new(0));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let (reqs, conns) = (requests.clone(), connections.clone());
+        let handlers = Handlers {
+            api: Arc::new(handler),
+            login: Arc::new(login),
+            idle_timeout,
+        };
+        let (reqs, logs, conns) = (requests.clone(), logins.clone(), connections.clone());
         tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
                 conns.fetch_add(1, Ordering::SeqCst);
-                tokio::spawn(serve(stream, reqs.clone(), handler.clone()));
+                tokio::spawn(serve(stream, reqs.clone(), logs.clone(), handlers.clone()));
             }
         });
         MockServer {
             url,
             requests,
+            logins,
             connections,
         }
     }
 
+    /// The API requests that arrived (logins excluded).
     pub fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().unwrap().clone()
     }
@@ -95,23 +157,54 @@ impl MockServer {
         self.requests.lock().unwrap().len()
     }
 
+    /// The login requests that arrived.
+    pub fn logins(&self) -> Vec<Recorded> {
+        self.logins.lock().unwrap().clone()
+    }
+
+    pub fn login_count(&self) -> usize {
+        self.logins.lock().unwrap().len()
+    }
+
     pub fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
 }
 
-async fn serve(mut stream: TcpStream, requests: Arc<Mutex<Vec<Recorded>>>, handler: Arc<Handler>) {
+async fn serve(
+    mut stream: TcpStream,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    logins: Arc<Mutex<Vec<Recorded>>>,
+    handlers: Handlers,
+) {
     let mut buf = Vec::new();
     loop {
-        let Some(request) = read_request(&mut stream, &mut buf).await else {
+        let idle = handlers.idle_timeout.filter(|_| buf.is_empty());
+        let next = read_request(&mut stream, &mut buf);
+        let request = match idle {
+            // Idle: nothing of a next request arrived in time, so the server closes (a request
+            // that started to arrive is read to its end, as real servers do).
+            Some(idle) => match tokio::time::timeout(idle, next).await {
+                Ok(r) => r,
+                Err(_) => return,
+            },
+            None => next.await,
+        };
+        let Some(request) = request else {
             return;
         };
+        let is_login = request.path == LOGIN_PATH;
+        let log = if is_login { &logins } else { &requests };
         let index = {
-            let mut r = requests.lock().unwrap();
+            let mut r = log.lock().unwrap();
             r.push(request.clone());
             r.len() - 1
         };
-        let mut reply = handler(&request, index);
+        let mut reply = if is_login {
+            (handlers.login)(&request, index)
+        } else {
+            (handlers.api)(&request, index)
+        };
         let mut close_after = None;
         loop {
             match reply {
@@ -124,6 +217,35 @@ async fn serve(mut stream: TcpStream, requests: Arc<Mutex<Vec<Recorded>>>, handl
                     reply = *next;
                 }
                 Reply::Drop => return,
+                Reply::Huge(length) => {
+                    let head = match length {
+                        Some(n) => format!(
+                            "HTTP/1.1 200 OK\r\nContent-Length: {n}\r\nContent-Type: application/json\r\n\r\n"
+                        ),
+                        None => "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n".to_string(),
+                    };
+                    if stream.write_all(head.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    let chunk = vec![b' '; 64 * 1024];
+                    let mut left = length.unwrap_or(u64::MAX);
+                    while left > 0 {
+                        let n = left.min(chunk.len() as u64) as usize;
+                        let ok = if length.is_some() {
+                            stream.write_all(&chunk[..n]).await.is_ok()
+                        } else {
+                            let frame = format!("{n:x}\r\n");
+                            stream.write_all(frame.as_bytes()).await.is_ok()
+                                && stream.write_all(&chunk[..n]).await.is_ok()
+                                && stream.write_all(b"\r\n").await.is_ok()
+                        };
+                        if !ok {
+                            return;
+                        }
+                        left -= n as u64;
+                    }
+                    return;
+                }
                 Reply::Respond(status, headers, body) => {
                     let mut head = format!(
                         "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: application/json\r\n",
