@@ -1,4 +1,4 @@
-//! The 16 Customer API endpoints.
+//! The 16 Customer API endpoints and the login.
 
 use std::sync::Arc;
 
@@ -50,6 +50,12 @@ fn post_route(h: Handler) -> MethodRouter<Arc<Shared>> {
 /// The whole router: API, control endpoints, 404/405 envelopes.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
+        .route(
+            crate::auth::LOGIN_PATH,
+            post(|State(s): State<Arc<Shared>>, body: Bytes| async move {
+                respond(s.auth.login(&body))
+            }),
+        )
         .route(
             "/api/v2/customer/accounts/create",
             post_route(create_account),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -13,13 +13,17 @@ use axum::routing::{get, post};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use crate::auth::{
+    AuthStats, MAX_IDLE_TIMEOUT, MAX_TOKEN_TTL, check_duration, parse_seconds, seconds_json,
+};
 use crate::error::SandboxError;
 use crate::fault::Fault;
 use crate::model::{ExchangeStatus, Pair};
 use crate::server::{FaultEntry, Shared, lock};
 use crate::wire::{ApiError, Fields, Validator, envelope, json_response, money};
 
-/// Moves the sandbox's world along from a test: exchange lifecycle, prices, deposits, faults.
+/// Moves the sandbox's world along from a test: exchange lifecycle, prices, deposits, faults,
+/// sessions (token lifetime, revocation, locks) and connection settings.
 ///
 /// Cheap to clone; every clone controls the same sandbox. Each method is one short critical
 /// section and never blocks on I/O.
@@ -89,8 +93,10 @@ impl Control {
         lock(&self.shared.world).seed_transactions(accounts_id, count)
     }
 
-    /// Back to the seeded world: ids, balances, prices, quotes, execution counters, faults
-    /// and used OTP steps. Credentials and the strict-OTP setting stay.
+    /// Back to the seeded world: ids, balances, prices, quotes, execution counters, faults,
+    /// used OTP steps, login counters, failure runs and locks. Credentials, issued tokens
+    /// (so a test that resets need not log in again) and settings (strict OTP, token
+    /// lifetime, idle timeout) stay.
     pub fn reset(&self) {
         self.shared.reset();
     }
@@ -132,13 +138,51 @@ impl Control {
         lock(&self.shared.faults).clear();
     }
 
-    /// Strict OTP mode: also refuse a code (time step) already accepted (RFC 6238 5.2).
+    /// Strict OTP mode: also refuse a code (time step) already accepted (RFC 6238 5.2), by a
+    /// login or an API call alike.
     pub fn set_strict_otp(&self, strict: bool) {
-        self.shared.strict_otp.store(strict, Ordering::SeqCst);
+        self.shared.auth.set_strict_otp(strict);
     }
 
     pub fn strict_otp(&self) -> bool {
-        self.shared.strict_otp.load(Ordering::SeqCst)
+        self.shared.auth.strict_otp()
+    }
+
+    /// Lifetime of tokens issued from now on (a token's expiry is fixed when it is issued).
+    /// More than zero, at most 10 years.
+    pub fn set_token_ttl(&self, ttl: Duration) -> Result<(), SandboxError> {
+        self.shared.auth.set_token_ttl(ttl)
+    }
+
+    pub fn token_ttl(&self) -> Duration {
+        self.shared.auth.token_ttl()
+    }
+
+    /// Every token issued so far stops working (HTTP 401 naming `Authorization`).
+    pub fn revoke_tokens(&self) {
+        self.shared.auth.revoke_tokens();
+    }
+
+    /// Clears every lock and every run of failed logins.
+    pub fn unlock(&self) {
+        self.shared.auth.unlock();
+    }
+
+    /// Login counters, live tokens and locked users.
+    pub fn auth_stats(&self) -> AuthStats {
+        self.shared.auth.stats()
+    }
+
+    /// How long a keep-alive connection may stay idle before the server closes it; applies
+    /// to connections accepted from now on. More than zero, at most one day.
+    pub fn set_idle_timeout(&self, timeout: Duration) -> Result<(), SandboxError> {
+        let timeout = check_duration("IdleTimeoutMs", timeout, MAX_IDLE_TIMEOUT)?;
+        *lock(&self.shared.idle_timeout) = timeout;
+        Ok(())
+    }
+
+    pub fn idle_timeout(&self) -> Duration {
+        *lock(&self.shared.idle_timeout)
     }
 }
 
@@ -294,24 +338,83 @@ async fn clear_faults(State(s): State<Arc<Shared>>) -> Response<Body> {
     reply(Ok(envelope(0, json!({"cleared": true}))))
 }
 
+/// A lifetime in seconds: an integer or a decimal (`0.5`), as a number or a string.
+fn seconds_field(f: &Fields, name: &'static str) -> Result<Option<Duration>, ApiError> {
+    let text = match f.get(name) {
+        None => return Ok(None),
+        Some(Value::Number(n)) => n.as_str().to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(ApiError::bad(name, "Invalid")),
+    };
+    parse_seconds(&text)
+        .map(Some)
+        .map_err(|_| ApiError::bad(name, "Invalid"))
+}
+
+fn config_json(c: &Control) -> Value {
+    json!({
+        "strictOtp": c.strict_otp(),
+        "tokenTtl": seconds_json(c.token_ttl()),
+        "idleTimeoutMs": c.idle_timeout().as_millis() as u64,
+    })
+}
+
 async fn config(State(s): State<Arc<Shared>>, body: Bytes) -> Response<Body> {
     reply((|| -> CtlResult {
         let f = body_fields(&body)?;
         let c = control(&s);
-        match f.get("StrictOtp") {
-            None => {}
-            Some(Value::Bool(b)) => c.set_strict_otp(*b),
+        // Every value is checked before any is applied.
+        let strict = match f.get("StrictOtp") {
+            None => None,
+            Some(Value::Bool(b)) => Some(*b),
             Some(_) => return Err(ApiError::bad("StrictOtp", "Invalid")),
+        };
+        let ttl = seconds_field(&f, "TokenTtl")?
+            .map(|d| check_duration("TokenTtl", d, MAX_TOKEN_TTL))
+            .transpose()?;
+        let mut v = Validator::default();
+        let idle_ms = v.opt_int(&f, "IdleTimeoutMs");
+        v.finish()?;
+        let idle = match idle_ms {
+            None => None,
+            Some(ms) if ms > 0 => Some(check_duration(
+                "IdleTimeoutMs",
+                Duration::from_millis(ms as u64),
+                MAX_IDLE_TIMEOUT,
+            )?),
+            Some(_) => return Err(ApiError::bad("IdleTimeoutMs", "Invalid")),
+        };
+        if let Some(b) = strict {
+            c.set_strict_otp(b);
         }
-        Ok(envelope(0, json!({"strictOtp": c.strict_otp()})))
+        if let Some(d) = ttl {
+            c.set_token_ttl(d)?;
+        }
+        if let Some(d) = idle {
+            c.set_idle_timeout(d)?;
+        }
+        Ok(envelope(0, config_json(&c)))
     })())
 }
 
 async fn get_config(State(s): State<Arc<Shared>>) -> Response<Body> {
-    reply(Ok(envelope(
-        0,
-        json!({"strictOtp": control(&s).strict_otp()}),
-    )))
+    reply(Ok(envelope(0, config_json(&control(&s)))))
+}
+
+async fn auth_stats(State(s): State<Arc<Shared>>) -> Response<Body> {
+    reply(Ok(envelope(0, control(&s).auth_stats().to_json())))
+}
+
+async fn revoke(State(s): State<Arc<Shared>>) -> Response<Body> {
+    let c = control(&s);
+    c.revoke_tokens();
+    reply(Ok(envelope(0, c.auth_stats().to_json())))
+}
+
+async fn unlock(State(s): State<Arc<Shared>>) -> Response<Body> {
+    let c = control(&s);
+    c.unlock();
+    reply(Ok(envelope(0, c.auth_stats().to_json())))
 }
 
 /// The `/_sandbox/...` routes.
@@ -325,4 +428,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/executions", get(executions))
         .route("/_sandbox/faults", post(faults).delete(clear_faults))
         .route("/_sandbox/config", post(config).get(get_config))
+        .route("/_sandbox/auth", get(auth_stats))
+        .route("/_sandbox/auth/revoke", post(revoke))
+        .route("/_sandbox/auth/unlock", post(unlock))
 }

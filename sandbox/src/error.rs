@@ -13,7 +13,8 @@ pub enum SandboxError {
         addr: String,
         source: std::io::Error,
     },
-    /// A configuration value is unusable (an empty API key, a TOTP secret that is not base32).
+    /// A configuration value is unusable (an empty username or password, a TOTP secret that is
+    /// not base32, a zero token lifetime).
     Config { what: &'static str, reason: String },
     /// No such customer, account, exchange, transaction or payee.
     NotFound {

@@ -8,20 +8,25 @@ use crate::error::SandboxError;
 /// A fault applied to the next N requests to one path (see [`crate::Control::inject_fault`]).
 ///
 /// JSON form (HTTP control endpoint, bindings): an object tagged by `"kind"`:
-/// `{"kind":"status","status":503,"body":"...","retryAfter":"2"}`, `{"kind":"html","status":502}`,
-/// `{"kind":"delay","ms":1500}`, `{"kind":"dropBeforeExecute"}`, `{"kind":"dropAfterExecute"}`,
-/// `{"kind":"truncate"}`, `{"kind":"malformedJson"}`, `{"kind":"statusZero"}`.
+/// `{"kind":"status","status":503,"body":"...","retryAfter":"2","execute":false}`,
+/// `{"kind":"html","status":502,"execute":false}`, `{"kind":"delay","ms":1500}`,
+/// `{"kind":"dropBeforeExecute"}`, `{"kind":"dropAfterExecute"}`, `{"kind":"truncate"}`,
+/// `{"kind":"malformedJson"}`, `{"kind":"statusZero"}`, `{"kind":"oversizeBody","bytes":N}`,
+/// `{"kind":"endlessBody"}`, `{"kind":"deepJson","depth":N}`. `execute` may be omitted (false).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fault {
-    /// Respond with this status and body instead of executing. `body: None` sends an error
-    /// envelope naming the status; `retry_after` sets the `Retry-After` header.
+    /// Respond with this status and body. `body: None` sends an error envelope naming the
+    /// status; `retry_after` sets the `Retry-After` header. With `execute` the request runs
+    /// first (and is counted) and its real response is dropped, as when a gateway times out
+    /// while the API executes; without, it never runs.
     Status {
         status: u16,
         body: Option<String>,
         retry_after: Option<String>,
+        execute: bool,
     },
-    /// Respond with an HTML error page (as a proxy would) instead of executing.
-    Html { status: u16 },
+    /// Respond with an HTML error page (as a proxy would); `execute` as for `Status`.
+    Html { status: u16, execute: bool },
     /// Execute normally, then wait `ms` milliseconds before responding.
     Delay { ms: u64 },
     /// Close the connection without a response and without executing.
@@ -34,7 +39,23 @@ pub enum Fault {
     MalformedJson,
     /// Reply HTTP 200 with an envelope whose `status` is `"0"`, without executing.
     StatusZero,
+    /// Execute, then reply HTTP 200 `application/json` with exactly `bytes` bytes (with
+    /// `Content-Length`): an envelope whose `details` is one long string. Generated while it
+    /// is sent, so any size costs no memory.
+    OversizeBody { bytes: u64 },
+    /// Execute, then reply HTTP 200 `application/json` without `Content-Length` and a body
+    /// that never ends (an envelope whose `details` string never closes) until the client
+    /// disconnects.
+    EndlessBody,
+    /// Execute, then reply HTTP 200 with a valid envelope whose `details` nests `depth`
+    /// arrays (`[[[]]]` for 3).
+    DeepJson { depth: u64 },
 }
+
+/// Largest `OversizeBody` (1 TiB: "never finishes" for any client, still a finite length).
+pub const MAX_OVERSIZE_BYTES: u64 = 1 << 40;
+/// Deepest `DeepJson` (a 200 MB body).
+pub const MAX_JSON_DEPTH: u64 = 100_000_000;
 
 impl Fault {
     /// The JSON `kind` tag.
@@ -48,15 +69,25 @@ impl Fault {
             Fault::Truncate => "truncate",
             Fault::MalformedJson => "malformedJson",
             Fault::StatusZero => "statusZero",
+            Fault::OversizeBody { .. } => "oversizeBody",
+            Fault::EndlessBody => "endlessBody",
+            Fault::DeepJson { .. } => "deepJson",
         }
     }
 
     /// Whether the request is executed when this fault applies.
     pub fn executes(&self) -> bool {
-        matches!(
-            self,
-            Fault::Delay { .. } | Fault::DropAfterExecute | Fault::Truncate | Fault::MalformedJson
-        )
+        match self {
+            Fault::Status { execute, .. } | Fault::Html { execute, .. } => *execute,
+            Fault::Delay { .. }
+            | Fault::DropAfterExecute
+            | Fault::Truncate
+            | Fault::MalformedJson
+            | Fault::OversizeBody { .. }
+            | Fault::EndlessBody
+            | Fault::DeepJson { .. } => true,
+            Fault::DropBeforeExecute | Fault::StatusZero => false,
+        }
     }
 
     /// Parses the JSON form (keys and the kind matched ignoring case, `_` and `-`).
@@ -88,6 +119,13 @@ impl Fault {
             }
             Ok(s as u16)
         };
+        let execute = || -> Result<bool, SandboxError> {
+            match get("execute") {
+                None => Ok(false),
+                Some(Value::Bool(b)) => Ok(*b),
+                Some(_) => Err(bad("\"execute\" must be true or false".into())),
+            }
+        };
         let kind = match get("kind") {
             Some(Value::String(s)) => norm(s),
             _ => return Err(bad("missing \"kind\"".into())),
@@ -106,8 +144,12 @@ impl Fault {
                     Some(Value::Number(n)) => Some(n.to_string()),
                     Some(_) => return Err(bad("\"retryAfter\" must be a string".into())),
                 },
+                execute: execute()?,
             },
-            "html" => Fault::Html { status: status()? },
+            "html" => Fault::Html {
+                status: status()?,
+                execute: execute()?,
+            },
             "delay" => Fault::Delay {
                 ms: uint("ms", 600_000)?,
             },
@@ -116,6 +158,17 @@ impl Fault {
             "truncate" => Fault::Truncate,
             "malformedjson" => Fault::MalformedJson,
             "statuszero" => Fault::StatusZero,
+            "oversizebody" => Fault::OversizeBody {
+                bytes: uint("bytes", MAX_OVERSIZE_BYTES)?,
+            },
+            "endlessbody" => Fault::EndlessBody,
+            "deepjson" => {
+                let depth = uint("depth", MAX_JSON_DEPTH)?;
+                if depth == 0 {
+                    return Err(bad("\"depth\" must be at least 1".into()));
+                }
+                Fault::DeepJson { depth }
+            }
             other => return Err(bad(format!("unknown fault kind {other:?}"))),
         })
     }
@@ -129,16 +182,25 @@ impl Fault {
                 status,
                 body,
                 retry_after,
+                execute,
             } => {
                 m.insert("status".into(), json!(status));
                 m.insert("body".into(), json!(body));
                 m.insert("retryAfter".into(), json!(retry_after));
+                m.insert("execute".into(), json!(execute));
             }
-            Fault::Html { status } => {
+            Fault::Html { status, execute } => {
                 m.insert("status".into(), json!(status));
+                m.insert("execute".into(), json!(execute));
             }
             Fault::Delay { ms } => {
                 m.insert("ms".into(), json!(ms));
+            }
+            Fault::OversizeBody { bytes } => {
+                m.insert("bytes".into(), json!(bytes));
+            }
+            Fault::DeepJson { depth } => {
+                m.insert("depth".into(), json!(depth));
             }
             _ => {}
         }
@@ -177,19 +239,31 @@ mod tests {
                 status: 503,
                 body: Some("{}".into()),
                 retry_after: Some("2".into()),
+                execute: false,
             },
             Fault::Status {
-                status: 429,
+                status: 504,
                 body: None,
                 retry_after: None,
+                execute: true,
             },
-            Fault::Html { status: 502 },
+            Fault::Html {
+                status: 502,
+                execute: false,
+            },
+            Fault::Html {
+                status: 504,
+                execute: true,
+            },
             Fault::Delay { ms: 250 },
             Fault::DropBeforeExecute,
             Fault::DropAfterExecute,
             Fault::Truncate,
             Fault::MalformedJson,
             Fault::StatusZero,
+            Fault::OversizeBody { bytes: 1 << 30 },
+            Fault::EndlessBody,
+            Fault::DeepJson { depth: 10_000 },
         ];
         for f in faults {
             assert_eq!(Fault::from_json(&f.to_json()).ok(), Some(f.clone()));
@@ -201,5 +275,38 @@ mod tests {
         assert!(Fault::from_json(&json!({"kind": "status", "status": 99})).is_err());
         assert!(Fault::from_json(&json!({"kind": "nope"})).is_err());
         assert!(Fault::from_json(&json!([1])).is_err());
+        // `execute` defaults to false and must be a boolean.
+        assert_eq!(
+            Fault::from_json(&json!({"kind": "html", "status": 504})).ok(),
+            Some(Fault::Html {
+                status: 504,
+                execute: false
+            })
+        );
+        assert!(Fault::from_json(&json!({"kind": "html", "status": 504, "execute": 1})).is_err());
+        assert!(Fault::from_json(&json!({"kind": "deepJson", "depth": 0})).is_err());
+        assert!(Fault::from_json(&json!({"kind": "deepJson"})).is_err());
+        assert!(
+            Fault::from_json(&json!({"kind": "oversizeBody", "bytes": MAX_OVERSIZE_BYTES + 1}))
+                .is_err()
+        );
+        assert_eq!(
+            Fault::from_json(&json!({"kind": "endless_body"})).ok(),
+            Some(Fault::EndlessBody)
+        );
+    }
+
+    #[test]
+    fn executes_matches_the_table() {
+        let html = |execute| Fault::Html {
+            status: 504,
+            execute,
+        };
+        assert!(html(true).executes());
+        assert!(!html(false).executes());
+        assert!(Fault::OversizeBody { bytes: 1 }.executes());
+        assert!(Fault::EndlessBody.executes());
+        assert!(Fault::DeepJson { depth: 1 }.executes());
+        assert!(!Fault::StatusZero.executes());
     }
 }

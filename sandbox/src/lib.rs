@@ -1,21 +1,27 @@
 //! `ibanera-sandbox`: a stateful local Ibanera Customer API server on 127.0.0.1.
 //!
-//! It serves the 16 Customer API endpoints the SDK uses, checks the API key and the TOTP
-//! code like the real service, keeps a ledger that conserves money, runs the exchange
-//! compliance lifecycle, and lets tests move the world along and inject faults through
-//! [`Control`] (in-process) or the `/_sandbox/...` HTTP endpoints. See `README.md` for the
-//! seeded world, the fee formulas and the control endpoints.
+//! It serves the 16 Customer API endpoints the SDK uses and authenticates like the real
+//! service: `POST /api/v1/public/auth/login` with username, password and a TOTP code gives a
+//! bearer token with a lifetime, and every other call needs `Authorization: Bearer <token>`
+//! plus a fresh `otp` code; repeated failed logins lock the user. It keeps a ledger that
+//! conserves money, runs the exchange compliance lifecycle, and lets tests move the world
+//! along, revoke tokens and inject faults through [`Control`] (in-process) or the
+//! `/_sandbox/...` HTTP endpoints. See `README.md` for the seeded world and users, the fee
+//! formulas and the control endpoints.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), ibanera_sandbox::SandboxError> {
 //! let sandbox = ibanera_sandbox::Sandbox::start().await?;
-//! println!("{} {}", sandbox.base_url(), sandbox.api_key());
+//! // Log in with these three; the secret also computes each call's `otp` header.
+//! let (user, password, secret) = (sandbox.username(), sandbox.password(), sandbox.totp_secret());
+//! println!("{} {user} {password} {secret}", sandbox.base_url());
 //! sandbox.control().set_price("BTC/USD", "61000".parse().unwrap_or_default())?;
 //! sandbox.shutdown().await;
 //! # Ok(()) }
 //! ```
 
 mod api;
+mod auth;
 mod control;
 mod error;
 mod fault;
@@ -27,18 +33,43 @@ mod world;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use auth::{AuthStats, parse_seconds};
 pub use control::Control;
 pub use error::SandboxError;
-pub use fault::Fault;
+pub use fault::{Fault, MAX_JSON_DEPTH, MAX_OVERSIZE_BYTES};
 pub use model::{ExchangeStatus, ExchangeType, QuantityType};
 
-/// Well-known ids and values of the seeded world (see README.md).
+/// Well-known ids and values of the seeded world and its users (see README.md).
 pub mod seed {
+    use std::time::Duration;
+
+    /// The API user's username unless [`crate::SandboxConfig::username`] sets one. It logs
+    /// in as [`MANAGER_CUSTOMER_ID`] (the login reply's `id`). Its password is
+    /// [`crate::SandboxConfig::password`] or random (`sbx-` + 24 hex digits), its TOTP secret
+    /// [`crate::SandboxConfig::totp_secret`] or 20 random bytes.
+    pub const DEFAULT_USERNAME: &str = crate::auth::DEFAULT_USERNAME;
+    /// A user with the API user's password and TOTP secret whose account may not use the
+    /// API: a login with the right credentials gets 400 `Account_Not_Verified`.
+    pub const UNVERIFIED_USERNAME: &str = crate::auth::UNVERIFIED_USERNAME;
+    /// A user with the API user's password and TOTP secret whose account is inactive: a
+    /// login with the right credentials gets 400 `Account_Suppressed`.
+    pub const SUPPRESSED_USERNAME: &str = crate::auth::SUPPRESSED_USERNAME;
+    /// The login endpoint (no token needed).
+    pub const LOGIN_PATH: &str = crate::auth::LOGIN_PATH;
+    /// This many refused logins in a row (wrong password or code) lock an existing user.
+    pub const MAX_FAILED_LOGINS: u32 = crate::auth::MAX_FAILED_LOGINS;
+    /// How long a locked user stays locked (real clock; `Control::unlock` ends it early).
+    pub const LOCKOUT: Duration = crate::auth::LOCKOUT;
+    /// Token lifetime unless configured (`expiresIn` 3600).
+    pub const DEFAULT_TOKEN_TTL: Duration = crate::auth::DEFAULT_TOKEN_TTL;
+    /// Idle keep-alive connections are closed after this long unless configured.
+    pub const DEFAULT_IDLE_TIMEOUT: Duration = crate::auth::DEFAULT_IDLE_TIMEOUT;
     /// The API user: manager customer, KYC verified.
     pub const MANAGER_CUSTOMER_ID: i64 = crate::world::MANAGER_ID;
     /// Managed by the manager, KYC verified.
@@ -68,15 +99,23 @@ pub mod seed {
     pub const FIRST_FX_RATE_ID: i64 = crate::world::FX_START;
 }
 
-/// How to start a sandbox.
+/// How to start a sandbox. Every `None` picks the default.
 #[derive(Clone, Default)]
 pub struct SandboxConfig {
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
-    /// API key to require; `None` generates a random one.
-    pub api_key: Option<String>,
+    /// The API user's username; `None` is [`seed::DEFAULT_USERNAME`]. It may not be one of
+    /// the other seeded usernames.
+    pub username: Option<String>,
+    /// The API user's password (shared by the other seeded users); `None` generates one.
+    pub password: Option<String>,
     /// TOTP secret (base32, any case, spaces and `=` ignored); `None` generates 20 random bytes.
     pub totp_secret: Option<String>,
+    /// Lifetime of issued tokens; `None` is [`seed::DEFAULT_TOKEN_TTL`] (3600 s).
+    pub token_ttl: Option<Duration>,
+    /// Idle keep-alive connections are closed after this; `None` is
+    /// [`seed::DEFAULT_IDLE_TIMEOUT`] (30 s).
+    pub idle_timeout: Option<Duration>,
     /// Refuse a TOTP code (time step) already accepted (RFC 6238 section 5.2).
     pub strict_otp: bool,
 }
@@ -85,11 +124,14 @@ impl fmt::Debug for SandboxConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SandboxConfig")
             .field("port", &self.port)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .field(
                 "totp_secret",
                 &self.totp_secret.as_ref().map(|_| "<redacted>"),
             )
+            .field("token_ttl", &self.token_ttl)
+            .field("idle_timeout", &self.idle_timeout)
             .field("strict_otp", &self.strict_otp)
             .finish()
     }
@@ -99,7 +141,8 @@ impl fmt::Debug for SandboxConfig {
 pub struct Sandbox {
     base_url: String,
     addr: SocketAddr,
-    api_key: String,
+    username: String,
+    password: String,
     totp_secret: String,
     control: Control,
     stop: watch::Sender<bool>,
@@ -110,7 +153,8 @@ impl fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sandbox")
             .field("base_url", &self.base_url)
-            .field("api_key", &"<redacted>")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
             .field("totp_secret", &"<redacted>")
             .finish_non_exhaustive()
     }
@@ -120,6 +164,15 @@ fn random_hex(bytes: usize) -> String {
     (0..bytes)
         .map(|_| format!("{:02x}", rand::random::<u8>()))
         .collect()
+}
+
+/// A value for an `export` line: as is when a shell reads it as one word, else quoted.
+fn shell_word(value: &str) -> String {
+    // Credentials are checked to have no control characters, which is what `try_quote`
+    // cannot quote; the fallback is never taken for a started sandbox.
+    shlex::try_quote(value)
+        .map(|q| q.into_owned())
+        .unwrap_or_else(|_| format!("'{}'", value.replace('\'', r"'\''")))
 }
 
 /// Normalises a base32 secret (case, spaces, `=`) and decodes it.
@@ -147,24 +200,28 @@ fn decode_secret(s: &str) -> Result<(String, Vec<u8>), SandboxError> {
 }
 
 impl Sandbox {
-    /// Starts on an ephemeral port with a random API key and a random 20-byte TOTP secret.
-    /// Must be called inside a Tokio runtime; the server runs on it.
+    /// Starts on an ephemeral port with the default username, a random password and a
+    /// random 20-byte TOTP secret. Must be called inside a Tokio runtime; the server runs on it.
     pub async fn start() -> Result<Sandbox, SandboxError> {
         Sandbox::start_with(SandboxConfig::default()).await
     }
 
     /// Starts with the given configuration.
     pub async fn start_with(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
-        let api_key = match config.api_key {
-            Some(k) if k.trim().is_empty() || k.trim() != k => {
-                return Err(SandboxError::Config {
-                    what: "API key",
-                    reason: "it is empty or has surrounding spaces".into(),
-                });
-            }
-            Some(k) => k,
-            None => format!("sbx_{}", random_hex(20)),
-        };
+        let username = config
+            .username
+            .unwrap_or_else(|| seed::DEFAULT_USERNAME.to_string());
+        auth::check_credential("username", &username)?;
+        if [seed::UNVERIFIED_USERNAME, seed::SUPPRESSED_USERNAME].contains(&username.as_str()) {
+            return Err(SandboxError::Config {
+                what: "username",
+                reason: format!("{username:?} is a seeded user of its own"),
+            });
+        }
+        let password = config
+            .password
+            .unwrap_or_else(|| format!("sbx-{}", random_hex(12)));
+        auth::check_credential("password", &password)?;
         let (totp_secret, secret_bytes) = match config.totp_secret {
             Some(s) => decode_secret(&s)?,
             None => {
@@ -172,6 +229,28 @@ impl Sandbox {
                 (totp_rs::Secret::from(bytes).to_base32(), bytes.to_vec())
             }
         };
+        let config_duration = |what: &'static str, d: Option<Duration>, default, max| {
+            let d = d.unwrap_or(default);
+            auth::check_duration("", d, max).map_err(|_| SandboxError::Config {
+                what,
+                reason: format!(
+                    "it must be more than 0 and at most {} s",
+                    auth::seconds_text(max)
+                ),
+            })
+        };
+        let token_ttl = config_duration(
+            "token lifetime",
+            config.token_ttl,
+            seed::DEFAULT_TOKEN_TTL,
+            auth::MAX_TOKEN_TTL,
+        )?;
+        let idle_timeout = config_duration(
+            "idle timeout",
+            config.idle_timeout,
+            seed::DEFAULT_IDLE_TIMEOUT,
+            auth::MAX_IDLE_TIMEOUT,
+        )?;
         let totp = totp_rs::Builder::new()
             .with_secret(secret_bytes)
             .build_noncompliant();
@@ -185,18 +264,27 @@ impl Sandbox {
             addr: format!("127.0.0.1:{}", config.port),
             source,
         })?;
-        let shared = Arc::new(server::Shared::new(
-            api_key.clone(),
-            totp,
+        let auth = auth::Auth::new(
+            auth::Credentials {
+                username: username.clone(),
+                password: password.clone(),
+                totp,
+                customer_id: seed::MANAGER_CUSTOMER_ID,
+                unverified_customer_id: seed::UNVERIFIED_CUSTOMER_ID,
+                suppressed_customer_id: seed::MANAGEE_CUSTOMER_ID,
+            },
             config.strict_otp,
-        ));
+            token_ttl,
+        );
+        let shared = Arc::new(server::Shared::new(auth, idle_timeout));
         let router = api::router(shared.clone());
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, shared.clone(), router, stop_rx));
         Ok(Sandbox {
             base_url: format!("http://{addr}"),
             addr,
-            api_key,
+            username,
+            password,
             totp_secret,
             control: Control { shared },
             stop,
@@ -218,9 +306,14 @@ impl Sandbox {
         self.addr.port()
     }
 
-    /// The API key the sandbox requires in `Authorization`.
-    pub fn api_key(&self) -> &str {
-        &self.api_key
+    /// The API user's username (log in as [`seed::MANAGER_CUSTOMER_ID`]).
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// The API user's password (also the password of the other seeded users).
+    pub fn password(&self) -> &str {
+        &self.password
     }
 
     /// The TOTP secret, base32 upper case without padding.
@@ -228,22 +321,40 @@ impl Sandbox {
         &self.totp_secret
     }
 
-    /// What the stand-alone server prints: base URL, API key, TOTP secret and the
-    /// `export IBANERA_...=` lines for a shell.
+    /// The `export IBANERA_...=` lines for a POSIX shell (base URL, username, password, TOTP
+    /// secret), one per line, values quoted where a shell would split them.
+    pub fn env_lines(&self) -> String {
+        [
+            ("IBANERA_BASE_URL", self.base_url.as_str()),
+            ("IBANERA_USERNAME", self.username.as_str()),
+            ("IBANERA_PASSWORD", self.password.as_str()),
+            ("IBANERA_TOTP_SECRET", self.totp_secret.as_str()),
+        ]
+        .iter()
+        .map(|(name, value)| format!("export {name}={}\n", shell_word(value)))
+        .collect()
+    }
+
+    /// What the stand-alone server prints: base URL, username, password, TOTP secret, token
+    /// lifetime, then [`Sandbox::env_lines`].
     pub fn banner(&self) -> String {
         let mut out = format!(
-            "Ibanera sandbox listening on {url}\nAPI key:     {key}\nTOTP secret: {secret}\n",
+            "Ibanera sandbox listening on {url}\n\
+             Username:       {user}\n\
+             Password:       {password}\n\
+             TOTP secret:    {secret}\n\
+             Token lifetime: {ttl} s\n",
             url = self.base_url,
-            key = self.api_key,
+            user = self.username,
+            password = self.password,
             secret = self.totp_secret,
+            ttl = auth::seconds_text(self.control.token_ttl()),
         );
         if self.control.strict_otp() {
-            out.push_str("Strict OTP:  on (a code is accepted once)\n");
+            out.push_str("Strict OTP:     on (a code is accepted once)\n");
         }
-        out.push_str(&format!(
-            "\nexport IBANERA_BASE_URL={}\nexport IBANERA_API_KEY={}\nexport IBANERA_TOTP_SECRET={}\n",
-            self.base_url, self.api_key, self.totp_secret
-        ));
+        out.push('\n');
+        out.push_str(&self.env_lines());
         out
     }
 
@@ -294,5 +405,20 @@ mod tests {
         assert_send_sync::<super::Sandbox>();
         assert_send_sync::<super::SandboxError>();
         assert_send_sync::<super::Fault>();
+        assert_send_sync::<super::AuthStats>();
+    }
+
+    #[test]
+    fn shell_words() {
+        assert_eq!(super::shell_word("sbx-00ff"), "sbx-00ff");
+        assert_eq!(
+            super::shell_word("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080"
+        );
+        let quoted = super::shell_word("it's a $secret");
+        assert!(
+            quoted != "it's a $secret" && quoted.contains("$secret"),
+            "{quoted}"
+        );
     }
 }

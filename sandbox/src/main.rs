@@ -1,6 +1,7 @@
 //! `ibanera-sandbox`: runs the sandbox stand-alone until Ctrl-C.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use ibanera_sandbox::SandboxConfig;
@@ -15,12 +16,22 @@ struct Args {
     /// Refuse a TOTP code that was already accepted (RFC 6238 section 5.2).
     #[arg(long)]
     strict_otp: bool,
-    /// API key to require (default: random).
+    /// The API user's username (default: sandbox-api-user).
     #[arg(long)]
-    api_key: Option<String>,
+    username: Option<String>,
+    /// The API user's password (default: random).
+    #[arg(long)]
+    password: Option<String>,
     /// TOTP secret in base32 (default: 20 random bytes).
     #[arg(long)]
     totp_secret: Option<String>,
+    /// Lifetime of issued tokens in seconds, decimals allowed (default: 3600).
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    token_ttl: Option<Duration>,
+}
+
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    ibanera_sandbox::parse_seconds(text).map_err(|e| e.to_string())
 }
 
 #[tokio::main]
@@ -28,8 +39,11 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let config = SandboxConfig {
         port: args.port,
-        api_key: args.api_key,
+        username: args.username,
+        password: args.password,
         totp_secret: args.totp_secret,
+        token_ttl: args.token_ttl,
+        idle_timeout: None,
         strict_otp: args.strict_otp,
     };
     match ibanera_sandbox::run(config).await {

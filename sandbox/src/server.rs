@@ -1,19 +1,18 @@
 //! The HTTP server: our own hyper accept loop around the axum router, so that an injected
-//! fault can close a connection without a response or cut a body short; plus authentication
-//! (API key + TOTP) and the execution counters.
+//! fault can close a connection without a response, cut a body short or stream one without
+//! end; plus the authentication gate (see `auth.rs`) and the execution counters.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
+use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use bytes::Bytes;
 use http_body::Frame;
 use http_body_util::BodyExt;
@@ -26,8 +25,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
 
+use crate::auth::{Auth, LOGIN_PATH, www_authenticate};
 use crate::fault::Fault;
-use crate::wire::{ApiError, json_response};
+use crate::wire::json_response;
 use crate::world::World;
 
 /// Locks a mutex, ignoring poisoning (a panicking holder cannot leave the world half-changed
@@ -47,32 +47,30 @@ pub(crate) struct Shared {
     pub world: Mutex<World>,
     pub faults: Mutex<Vec<FaultEntry>>,
     pub executions: Mutex<BTreeMap<String, u64>>,
-    pub strict_otp: AtomicBool,
-    used_steps: Mutex<BTreeSet<u64>>,
-    api_key: String,
-    totp: totp_rs::Totp,
+    pub auth: Auth,
+    /// How long a keep-alive connection may sit idle; read when a connection is accepted.
+    pub idle_timeout: Mutex<Duration>,
 }
 
 impl Shared {
-    pub(crate) fn new(api_key: String, totp: totp_rs::Totp, strict_otp: bool) -> Shared {
+    pub(crate) fn new(auth: Auth, idle_timeout: Duration) -> Shared {
         Shared {
             world: Mutex::new(World::seeded()),
             faults: Mutex::new(Vec::new()),
             executions: Mutex::new(BTreeMap::new()),
-            strict_otp: AtomicBool::new(strict_otp),
-            used_steps: Mutex::new(BTreeSet::new()),
-            api_key,
-            totp,
+            auth,
+            idle_timeout: Mutex::new(idle_timeout),
         }
     }
 
-    /// Back to the seeded world; faults, counters and used OTP steps cleared.
+    /// Back to the seeded world; faults, execution and login counters, failure runs, locks
+    /// and used OTP steps cleared. Tokens stay valid.
     pub(crate) fn reset(&self) {
         let fresh = World::seeded();
         *lock(&self.world) = fresh;
         lock(&self.faults).clear();
         lock(&self.executions).clear();
-        lock(&self.used_steps).clear();
+        self.auth.reset();
     }
 
     fn take_fault(&self, path: &str) -> Option<Fault> {
@@ -89,40 +87,6 @@ impl Shared {
 
     fn count_execution(&self, key: String) {
         *lock(&self.executions).entry(key).or_insert(0) += 1;
-    }
-
-    /// Checks `Authorization` (the raw key) and `otp` (RFC 6238, current step +-1; in strict
-    /// mode a step already accepted is refused).
-    fn authenticate(&self, headers: &HeaderMap) -> Result<(), ApiError> {
-        let key = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        if key != Some(self.api_key.as_str()) {
-            return Err(ApiError::unauthorized("Authorization"));
-        }
-        let otp_refused = || ApiError::unauthorized("otp");
-        let code = headers
-            .get("otp")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .unwrap_or_default();
-        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(otp_refused());
-        }
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or_default();
-        let step = self.totp.check(code, now).ok_or_else(otp_refused)?;
-        if self.strict_otp.load(Ordering::SeqCst) {
-            let mut used = lock(&self.used_steps);
-            let current = now / 30;
-            used.retain(|s| s.saturating_add(2) >= current);
-            if !used.insert(step) {
-                return Err(otp_refused());
-            }
-        }
-        Ok(())
     }
 }
 
@@ -165,6 +129,162 @@ impl http_body::Body for Truncated {
             Poll::Ready(()) => Poll::Ready(Some(Err(Abort("truncated body")))),
         }
     }
+}
+
+/// A body generated as it is sent, never held in memory whole: fixed pieces and runs of one
+/// byte (a run without a count never ends). With only counted runs its exact length is known,
+/// so hyper sends `Content-Length`; an endless one goes out chunked.
+pub(crate) struct Generated {
+    pieces: VecDeque<Piece>,
+    /// One chunk of the current run's byte, sliced for every frame (no copy).
+    chunk: Option<(u8, Bytes)>,
+    remaining: Option<u64>,
+}
+
+pub(crate) enum Piece {
+    Fixed(Bytes),
+    Repeat { byte: u8, count: Option<u64> },
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl Generated {
+    pub(crate) fn new(pieces: Vec<Piece>) -> Generated {
+        let mut remaining = Some(0u64);
+        for p in &pieces {
+            remaining = match (remaining, p) {
+                (Some(n), Piece::Fixed(b)) => n.checked_add(b.len() as u64),
+                (Some(n), Piece::Repeat { count: Some(c), .. }) => n.checked_add(*c),
+                _ => None,
+            };
+        }
+        Generated {
+            pieces: pieces.into(),
+            chunk: None,
+            remaining,
+        }
+    }
+}
+
+impl http_body::Body for Generated {
+    type Data = Bytes;
+    type Error = Abort;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Abort>>> {
+        let this = self.get_mut();
+        loop {
+            let Some(front) = this.pieces.front_mut() else {
+                return Poll::Ready(None);
+            };
+            let data = match front {
+                Piece::Fixed(b) => {
+                    let b = std::mem::take(b);
+                    this.pieces.pop_front();
+                    b
+                }
+                Piece::Repeat { byte, count } => {
+                    let n = count.map_or(CHUNK, |c| c.min(CHUNK as u64) as usize);
+                    if n == 0 {
+                        this.pieces.pop_front();
+                        continue;
+                    }
+                    if let Some(c) = count {
+                        *c -= n as u64;
+                    }
+                    let byte = *byte;
+                    let chunk = match &this.chunk {
+                        Some((b, chunk)) if *b == byte => chunk.clone(),
+                        _ => {
+                            let chunk = Bytes::from(vec![byte; CHUNK]);
+                            this.chunk = Some((byte, chunk.clone()));
+                            chunk
+                        }
+                    };
+                    chunk.slice(..n)
+                }
+            };
+            if data.is_empty() {
+                continue;
+            }
+            if let Some(r) = &mut this.remaining {
+                *r -= data.len() as u64;
+            }
+            return Poll::Ready(Some(Ok(Frame::data(data))));
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match self.remaining {
+            Some(n) => http_body::SizeHint::with_exact(n),
+            None => http_body::SizeHint::default(),
+        }
+    }
+}
+
+/// An HTTP 200 JSON response with a generated body.
+fn generated_json(pieces: Vec<Piece>) -> Response<Body> {
+    let mut r = Response::new(Body::new(Generated::new(pieces)));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    r
+}
+
+/// Exactly `bytes` bytes: a success envelope whose `details` is a long string of `x`; below
+/// the envelope's own length, its first `bytes` bytes.
+fn oversize_body(bytes: u64) -> Response<Body> {
+    const HEAD: &[u8] = br#"{"id":0,"details":""#;
+    const TAIL: &[u8] = br#"","status":"1","errors":[]}"#;
+    let frame = (HEAD.len() + TAIL.len()) as u64;
+    let pieces = if bytes >= frame {
+        vec![
+            Piece::Fixed(Bytes::from_static(HEAD)),
+            Piece::Repeat {
+                byte: b'x',
+                count: Some(bytes - frame),
+            },
+            Piece::Fixed(Bytes::from_static(TAIL)),
+        ]
+    } else {
+        let whole = [HEAD, TAIL].concat();
+        vec![Piece::Fixed(Bytes::from(whole).slice(..bytes as usize))]
+    };
+    generated_json(pieces)
+}
+
+/// A success envelope whose `details` string never closes: spaces until the client leaves.
+fn endless_body() -> Response<Body> {
+    generated_json(vec![
+        Piece::Fixed(Bytes::from_static(br#"{"id":0,"details":""#)),
+        Piece::Repeat {
+            byte: b' ',
+            count: None,
+        },
+    ])
+}
+
+/// A valid success envelope whose `details` is `depth` nested arrays (`[[...]]`).
+fn deep_json_body(depth: u64) -> Response<Body> {
+    generated_json(vec![
+        Piece::Fixed(Bytes::from_static(br#"{"id":0,"details":"#)),
+        Piece::Repeat {
+            byte: b'[',
+            count: Some(depth),
+        },
+        Piece::Repeat {
+            byte: b']',
+            count: Some(depth),
+        },
+        Piece::Fixed(Bytes::from_static(br#","status":"1","errors":[]}"#)),
+    ])
 }
 
 fn envelope_failure(status: StatusCode, error_type: &str, code: &str) -> Response<Body> {
@@ -237,23 +357,55 @@ async fn collect(resp: Response<Body>) -> (axum::http::response::Parts, Bytes) {
     (parts, bytes)
 }
 
-/// One request: faults, authentication, the router, the execution counter.
+/// Authentication (except for the login itself and `/_sandbox/...`), the router, the
+/// execution counter. A request refused at authentication never reaches the router.
+async fn execute(shared: &Shared, router: Router, req: Request<Incoming>) -> Response<Body> {
+    let path = req.uri().path().to_string();
+    let is_post = req.method() == Method::POST;
+    let open = path == LOGIN_PATH || path == "/_sandbox" || path.starts_with("/_sandbox/");
+    if !open {
+        if let Err(e) = shared.auth.authenticate(req.headers()) {
+            let mut resp = e.response();
+            if e.errors.iter().any(|i| i.field == "Authorization") {
+                resp.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, www_authenticate());
+            }
+            return resp;
+        }
+    }
+    let resp = match router.oneshot(req.map(Body::new)).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+    // Logins are counted by the auth statistics, not here: this counter is for calls that
+    // move money or create things.
+    if is_post && path.starts_with("/api/") && path != LOGIN_PATH && resp.status().is_success() {
+        shared.count_execution(format!("POST {path}"));
+    }
+    resp
+}
+
+/// One request: faults around [`execute`].
 async fn handle(
     shared: Arc<Shared>,
     router: Router,
     req: Request<Incoming>,
 ) -> Result<Response<Body>, Abort> {
     let path = req.uri().path().to_string();
-    let is_post = req.method() == Method::POST;
     let fault = shared.take_fault(&path);
+    // Faults that answer instead of executing.
     match &fault {
         Some(Fault::DropBeforeExecute) => return Err(Abort("dropped before execute")),
         Some(Fault::Status {
             status,
             body,
             retry_after,
+            execute: false,
         }) => return Ok(status_fault(*status, body.clone(), retry_after.clone())),
-        Some(Fault::Html { status }) => return Ok(html_fault(*status)),
+        Some(Fault::Html {
+            status,
+            execute: false,
+        }) => return Ok(html_fault(*status)),
         Some(Fault::StatusZero) => {
             return Ok(envelope_failure(
                 StatusCode::OK,
@@ -263,21 +415,7 @@ async fn handle(
         }
         _ => {}
     }
-    let control = path == "/_sandbox" || path.starts_with("/_sandbox/");
-    let resp = match if control {
-        Ok(())
-    } else {
-        shared.authenticate(req.headers())
-    } {
-        Err(e) => e.response(),
-        Ok(()) => match router.oneshot(req.map(Body::new)).await {
-            Ok(r) => r,
-            Err(never) => match never {},
-        },
-    };
-    if is_post && path.starts_with("/api/") && resp.status().is_success() {
-        shared.count_execution(format!("POST {path}"));
-    }
+    let resp = execute(&shared, router, req).await;
     match fault {
         Some(Fault::Delay { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
@@ -309,6 +447,20 @@ async fn handle(
             );
             Ok(Response::from_parts(parts, Body::from(broken)))
         }
+        // The real response is dropped: a gateway timed out while the API executed.
+        Some(Fault::Status {
+            status,
+            body,
+            retry_after,
+            execute: true,
+        }) => Ok(status_fault(status, body, retry_after)),
+        Some(Fault::Html {
+            status,
+            execute: true,
+        }) => Ok(html_fault(status)),
+        Some(Fault::OversizeBody { bytes }) => Ok(oversize_body(bytes)),
+        Some(Fault::EndlessBody) => Ok(endless_body()),
+        Some(Fault::DeepJson { depth }) => Ok(deep_json_body(depth)),
         _ => Ok(resp),
     }
 }
@@ -337,10 +489,14 @@ pub(crate) async fn serve(
         let shared = shared.clone();
         let router = router.clone();
         let mut conn_stop = stop.clone();
+        let idle = *lock(&shared.idle_timeout);
         tokio::spawn(async move {
             let svc = service_fn(move |req| handle(shared.clone(), router.clone(), req));
+            // The header read timeout runs while hyper waits for the next request head, so it
+            // also closes a keep-alive connection left idle that long.
             let conn = http1::Builder::new()
                 .timer(TokioTimer::new())
+                .header_read_timeout(idle)
                 .serve_connection(TokioIo::new(stream), svc);
             tokio::select! {
                 _ = conn => {}

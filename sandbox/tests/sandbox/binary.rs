@@ -11,10 +11,14 @@ async fn standalone_binary_serves_until_interrupted() {
         .args([
             "--port",
             "0",
-            "--api-key",
-            "bin-key",
+            "--username",
+            "bin-user",
+            "--password",
+            "bin-pass",
             "--totp-secret",
             "JBSWY3DPEHPK3PXP",
+            "--token-ttl",
+            "120",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -35,22 +39,38 @@ async fn standalone_binary_serves_until_interrupted() {
             break;
         }
     }
-    let text = printed.join("\n");
-    assert!(text.contains("export IBANERA_API_KEY=bin-key"), "{text}");
-    assert!(
-        text.contains("export IBANERA_TOTP_SECRET=JBSWY3DPEHPK3PXP"),
-        "{text}"
-    );
-    assert!(base_url.starts_with("http://127.0.0.1:"), "{text}");
+    let shown = printed.join("\n");
+    for line in [
+        "export IBANERA_USERNAME=bin-user",
+        "export IBANERA_PASSWORD=bin-pass",
+        "export IBANERA_TOTP_SECRET=JBSWY3DPEHPK3PXP",
+        "Token lifetime: 120 s",
+    ] {
+        assert!(printed.iter().any(|l| l == line), "{line:?} in {shown}");
+    }
+    assert!(base_url.starts_with("http://127.0.0.1:"), "{shown}");
 
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default();
     let code = totp_for("JBSWY3DPEHPK3PXP").generate(now).to_string();
-    let resp = http_client()
+    let http = http_client();
+    let resp = http
+        .post(format!("{base_url}{LOGIN}"))
+        .body(
+            serde_json::json!({"username": "bin-user", "password": "bin-pass", "otp": code})
+                .to_string(),
+        )
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = T::reply(resp).await;
+    assert_eq!(ok(&r)["expiresIn"], serde_json::json!(120));
+    let token = text(&ok(&r)["accessToken"]);
+    let resp = http
         .get(format!("{base_url}{BALANCES}"))
-        .header("Authorization", "bin-key")
+        .header("Authorization", format!("Bearer {token}"))
         .header("otp", code)
         .send()
         .await
@@ -86,13 +106,34 @@ fn bad_arguments_fail_cleanly() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("invalid TOTP secret"), "{err}");
+    for (flag, value, says) in [
+        ("--token-ttl", "0", "--token-ttl"),
+        ("--token-ttl", "soon", "--token-ttl"),
+        ("--username", "sandbox-unverified", "invalid username"),
+        ("--password", " ", "invalid password"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ibanera-sandbox"))
+            .args([flag, value])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!out.status.success(), "{flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{flag} {value}: {err}");
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_ibanera-sandbox"))
         .arg("--help")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        help.contains("--strict-otp") && help.contains("--port"),
-        "{help}"
-    );
+    for flag in [
+        "--strict-otp",
+        "--port",
+        "--username",
+        "--password",
+        "--totp-secret",
+        "--token-ttl",
+    ] {
+        assert!(help.contains(flag), "{flag} in {help}");
+    }
+    assert!(!help.contains("--api-key"), "{help}");
 }

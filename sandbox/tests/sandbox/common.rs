@@ -25,11 +25,14 @@ pub const TRANSACTIONS: &str = "/api/v1/customer/accounts/transactions";
 pub const TRANSACTION: &str = "/api/v2/customer/accounts/transactions/get";
 pub const WITHDRAW: &str = "/api/v1/customer/accounts/crypto/withdraw";
 pub const DEPOSIT_ADDRESS: &str = "/api/v1/customer/accounts/crypto/depositaddress";
+pub const LOGIN: &str = "/api/v1/public/auth/login";
 
+/// A sandbox, a client, and the token of one login as the API user.
 pub struct T {
     pub sb: Sandbox,
     pub http: reqwest::Client,
     totp: totp_rs::Totp,
+    pub token: String,
 }
 
 pub fn init_tls() {
@@ -110,16 +113,57 @@ impl T {
         T::with(SandboxConfig::default()).await
     }
 
+    /// Starts the sandbox and logs in. In strict mode the login would use up the current
+    /// step's code, so strict mode is switched on after it.
     pub async fn with(config: SandboxConfig) -> T {
-        let sb = Sandbox::start_with(config)
-            .await
-            .unwrap_or_else(|e| panic!("start: {e}"));
+        let strict = config.strict_otp;
+        let sb = Sandbox::start_with(SandboxConfig {
+            strict_otp: false,
+            ..config
+        })
+        .await
+        .unwrap_or_else(|e| panic!("start: {e}"));
         let totp = totp_for(sb.totp_secret());
-        T {
+        let mut t = T {
             sb,
             http: http_client(),
             totp,
-        }
+            token: String::new(),
+        };
+        t.token = t.fresh_token().await;
+        t.sb.control().set_strict_otp(strict);
+        t
+    }
+
+    /// A new token from a login as the API user.
+    pub async fn fresh_token(&self) -> String {
+        let r = self
+            .login(self.sb.username(), self.sb.password(), &self.code(0))
+            .await;
+        text(&ok(&r)["accessToken"])
+    }
+
+    /// `Authorization: Bearer <token>` of the login made at start.
+    pub fn bearer(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+
+    /// `POST /api/v1/public/auth/login` with this body, no other headers.
+    pub async fn login_body(&self, body: Value) -> (u16, Value) {
+        let resp = self
+            .http
+            .post(self.url(LOGIN))
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("login: {e}"));
+        T::reply(resp).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str, otp: &str) -> (u16, Value) {
+        self.login_body(json!({"username": username, "password": password, "otp": otp}))
+            .await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -138,7 +182,7 @@ impl T {
     pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.http
             .request(method, self.url(path))
-            .header("Authorization", self.sb.api_key())
+            .header("Authorization", self.bearer())
             .header("otp", self.code(0))
             .header("Accept", "application/json")
     }

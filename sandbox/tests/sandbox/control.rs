@@ -1,5 +1,9 @@
+use std::time::{Duration, Instant};
+
 use reqwest::Method;
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 use crate::common::*;
 
@@ -168,6 +172,22 @@ async fn control_endpoint_validation() {
         "StrictOtp",
         "Invalid",
     );
+    for bad in [
+        json!(0),
+        json!(-5),
+        json!("soon"),
+        json!(1.5),
+        json!(100_000_000_000u64),
+    ] {
+        assert_error(
+            &post("/_sandbox/config", json!({"idleTimeoutMs": bad})).await,
+            400,
+            "IdleTimeoutMs",
+            "Invalid",
+        );
+    }
+    assert!(t.sb.control().set_idle_timeout(Duration::ZERO).is_err());
+    assert_eq!(t.sb.control().idle_timeout(), Duration::from_secs(30));
     let r = t.ctl(Method::POST, "/_sandbox/nothing-here", None).await;
     assert_error(&r, 404, "", "Not_Found");
     let r = t.ctl(Method::GET, "/_sandbox/reset", None).await;
@@ -289,4 +309,97 @@ async fn garbage_input_gets_an_envelope_never_a_crash() {
     for acc in [1055, 1056, 1057] {
         t.assert_ledger(acc).await;
     }
+}
+
+/// Sends one request on a raw connection and reads its whole response (headers and a
+/// `Content-Length` body).
+async fn round_trip(s: &mut TcpStream, path: &str) -> String {
+    let req = format!("GET {path} HTTP/1.1\r\nHost: sandbox\r\n\r\n");
+    s.write_all(req.as_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&got).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let len = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or_default())
+                })
+                .unwrap_or_default();
+            if body.len() >= len {
+                return text;
+            }
+        }
+        let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+            .await
+            .unwrap_or_else(|_| panic!("no response"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(n > 0, "closed mid-response: {text}");
+        got.extend_from_slice(&buf[..n]);
+    }
+}
+
+/// Waits (at most 10 s) for the server to close the connection.
+async fn closed_by_server(s: &mut TcpStream) -> bool {
+    let mut buf = [0u8; 64];
+    match tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf)).await {
+        Ok(Ok(0)) | Ok(Err(_)) => true,
+        Ok(Ok(_)) | Err(_) => false,
+    }
+}
+
+#[tokio::test]
+async fn idle_connections_are_closed_after_the_idle_timeout() {
+    let t = T::new().await;
+    // A connection accepted under a long timeout...
+    let r = t
+        .ctl(
+            Method::POST,
+            "/_sandbox/config",
+            Some(json!({"idleTimeoutMs": 60000})),
+        )
+        .await;
+    assert_eq!(ok(&r)["idleTimeoutMs"], json!(60000));
+    let mut long = TcpStream::connect(t.sb.addr())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        round_trip(&mut long, "/_sandbox/config")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
+
+    // ...and one under a short one.
+    t.sb.control()
+        .set_idle_timeout(Duration::from_millis(300))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = t.ctl(Method::GET, "/_sandbox/config", None).await;
+    assert_eq!(ok(&r)["idleTimeoutMs"], json!(300));
+    let mut short = TcpStream::connect(t.sb.addr())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        round_trip(&mut short, "/_sandbox/config")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
+    // Kept alive between requests...
+    let sent = Instant::now();
+    let reply = round_trip(&mut short, "/_sandbox/config").await;
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    // ...and closed once idle that long (the server's clock starts after its reply, so
+    // after `sent`).
+    assert!(
+        closed_by_server(&mut short).await,
+        "the idle connection stayed open"
+    );
+    assert!(sent.elapsed() >= Duration::from_millis(300));
+    // The connection accepted before the change keeps its 60 s.
+    let reply = round_trip(&mut long, "/_sandbox/config").await;
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
 }

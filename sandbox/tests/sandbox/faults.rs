@@ -21,7 +21,7 @@ async fn try_buy(t: &T, timeout: Option<Duration>) -> Result<reqwest::Response, 
     let client = b.build().unwrap_or_else(|e| panic!("{e}"));
     client
         .post(t.url(BUY))
-        .header("Authorization", t.sb.api_key())
+        .header("Authorization", t.bearer())
         .header("otp", t.code(0))
         .header("Content-Type", "application/json")
         .body(buy_body())
@@ -219,6 +219,7 @@ async fn count_path_matching_and_in_process_injection() {
                 status: 500,
                 body: None,
                 retry_after: None,
+                execute: false,
             },
             2,
         )
@@ -231,7 +232,14 @@ async fn count_path_matching_and_in_process_injection() {
         .inject_fault(ACCOUNT, Fault::StatusZero, 1)
         .unwrap_or_else(|e| panic!("{e}"));
     t.sb.control()
-        .inject_fault(ACCOUNT, Fault::Html { status: 504 }, 1)
+        .inject_fault(
+            ACCOUNT,
+            Fault::Html {
+                status: 504,
+                execute: false,
+            },
+            1,
+        )
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(t.get(BALANCES).await.0, 200);
     let r = t.get(&format!("{ACCOUNT}?Id=1055")).await;
@@ -270,15 +278,20 @@ async fn count_path_matching_and_in_process_injection() {
 #[tokio::test]
 async fn each_fault_kind_counts_executions_exactly() {
     let t = T::new().await;
+    // (endlessBody has its own test: its body cannot be read to the end.)
     let kinds = [
         (json!({"kind": "status", "status": 503}), 0),
+        (json!({"kind": "status", "status": 504, "execute": true}), 1),
         (json!({"kind": "html", "status": 502}), 0),
+        (json!({"kind": "html", "status": 504, "execute": true}), 1),
         (json!({"kind": "dropBeforeExecute"}), 0),
         (json!({"kind": "statusZero"}), 0),
         (json!({"kind": "delay", "ms": 10}), 1),
         (json!({"kind": "dropAfterExecute"}), 1),
         (json!({"kind": "truncate"}), 1),
         (json!({"kind": "malformedJson"}), 1),
+        (json!({"kind": "oversizeBody", "bytes": 1000}), 1),
+        (json!({"kind": "deepJson", "depth": 10}), 1),
     ];
     let mut expected = 0;
     for (fault, executes) in kinds {
@@ -289,6 +302,213 @@ async fn each_fault_kind_counts_executions_exactly() {
         expected += executes;
         assert_eq!(t.executed(BUY).await, expected, "after {fault}");
     }
-    assert_eq!(exchanges_listed(&t).await, 4);
+    assert_eq!(exchanges_listed(&t).await as u64, expected);
     t.assert_ledger(1056).await;
+}
+
+#[tokio::test]
+async fn gateway_timeout_after_executing() {
+    let t = T::new().await;
+    let r = t
+        .ctl(
+            Method::POST,
+            "/_sandbox/faults",
+            Some(json!({"path": BUY, "fault": {"kind": "status", "status": 504, "execute": true}})),
+        )
+        .await;
+    assert_eq!(
+        ok(&r)["fault"],
+        json!({"kind": "status", "status": 504, "body": null, "retryAfter": null, "execute": true})
+    );
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let (status, body) = T::reply(resp).await;
+    assert_eq!(status, 504);
+    assert_eq!(errors(&body)[0].2, "Sandbox_Fault");
+    // The buy ran although the client saw a 504.
+    assert_eq!(t.executed(BUY).await, 1);
+    assert_eq!(exchanges_listed(&t).await, 1);
+    t.assert_balance(
+        1056,
+        "50000.000000000000000000",
+        "49391.000000000000000000",
+        "609.000000000000000000",
+    )
+    .await;
+
+    inject(
+        &t,
+        BUY,
+        1,
+        json!({"kind": "html", "status": 504, "execute": true}),
+    )
+    .await;
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 504);
+    let page = resp.text().await.unwrap_or_default();
+    assert!(page.contains("<h1>504 Gateway Timeout</h1>"), "{page}");
+    assert_eq!(t.executed(BUY).await, 2);
+    // Refused at authentication, an executing fault still executes nothing.
+    inject(
+        &t,
+        BUY,
+        1,
+        json!({"kind": "status", "status": 504, "execute": true}),
+    )
+    .await;
+    let resp = http_client()
+        .post(t.url(BUY))
+        .body(buy_body())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 504);
+    assert_eq!(t.executed(BUY).await, 2);
+}
+
+const ENVELOPE_HEAD: &[u8] = br#"{"id":0,"details":""#;
+const ENVELOPE_TAIL: &[u8] = br#"","status":"1","errors":[]}"#;
+
+#[tokio::test]
+async fn oversize_body_has_the_exact_length() {
+    let t = T::new().await;
+    let n: u64 = 8 * 1024 * 1024 + 3;
+    inject(&t, BUY, 1, json!({"kind": "oversizeBody", "bytes": n})).await;
+    let mut resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.content_length(), Some(n));
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(ct.starts_with("application/json"), "{ct}");
+    // Read in chunks, keeping only the ends.
+    let (mut total, mut head, mut tail) = (0u64, Vec::new(), Vec::new());
+    while let Some(chunk) = resp.chunk().await.unwrap_or_else(|e| panic!("{e}")) {
+        total += chunk.len() as u64;
+        if head.len() < 64 {
+            head.extend_from_slice(&chunk[..chunk.len().min(64)]);
+        }
+        tail.extend_from_slice(&chunk);
+        let keep = tail.len().saturating_sub(64);
+        tail.drain(..keep);
+    }
+    assert_eq!(total, n);
+    assert!(
+        head.starts_with(ENVELOPE_HEAD),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    assert!(
+        tail.ends_with(ENVELOPE_TAIL),
+        "{}",
+        String::from_utf8_lossy(&tail)
+    );
+    assert_eq!(t.executed(BUY).await, 1);
+
+    // A small one is a whole valid envelope of exactly that size; below the envelope's own
+    // size, its beginning. GETs are served the same way (and not counted).
+    let whole = [ENVELOPE_HEAD, ENVELOPE_TAIL].concat();
+    for size in [200usize, whole.len(), whole.len() - 1, 10, 0] {
+        inject(
+            &t,
+            BALANCES,
+            1,
+            json!({"kind": "oversizeBody", "bytes": size}),
+        )
+        .await;
+        let body = t
+            .request(Method::GET, BALANCES)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .bytes()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(body.len(), size);
+        if size >= whole.len() {
+            let v: Value = serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(v["status"], json!("1"));
+            assert_eq!(
+                v["details"].as_str().map(str::len),
+                Some(size - whole.len())
+            );
+        } else {
+            assert_eq!(&body[..], &whole[..size]);
+        }
+    }
+    assert_eq!(t.executed(BUY).await, 1);
+}
+
+#[tokio::test]
+async fn endless_body_streams_until_the_client_leaves() {
+    let t = T::new().await;
+    inject(&t, BUY, 1, json!({"kind": "endlessBody"})).await;
+    let mut resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.content_length(), None);
+    let want = 4 * 1024 * 1024;
+    let mut seen = Vec::new();
+    let mut total = 0usize;
+    while total < want {
+        let chunk = resp
+            .chunk()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("the endless body ended after {total} bytes"));
+        total += chunk.len();
+        if seen.len() < 4096 {
+            seen.extend_from_slice(&chunk);
+        }
+    }
+    assert!(seen.starts_with(ENVELOPE_HEAD));
+    assert!(seen[ENVELOPE_HEAD.len()..].iter().all(|b| *b == b' '));
+    drop(resp);
+    assert_eq!(t.executed(BUY).await, 1);
+    // The server goes on serving, on new connections and old.
+    for _ in 0..3 {
+        ok(&t.get(BALANCES).await);
+        let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+        ok(&T::reply(resp).await);
+    }
+    assert_eq!(t.executed(BUY).await, 4);
+}
+
+/// How many arrays nest at the start of `v` (`[[[]]]` -> 3), walking the parsed value.
+fn nesting(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => 1 + items.first().map(nesting).unwrap_or_default(),
+        _ => 0,
+    }
+}
+
+#[tokio::test]
+async fn deep_json_nests_exactly() {
+    let t = T::new().await;
+    // Shallow enough for serde_json's recursion limit: parse it and count.
+    inject(&t, BUY, 1, json!({"kind": "deepJson", "depth": 50})).await;
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let (status, body) = T::reply(resp).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], json!("1"));
+    assert_eq!(nesting(&body["details"]), 50);
+    assert_eq!(t.executed(BUY).await, 1);
+
+    // Deep: the exact bytes.
+    let depth = 100_000;
+    inject(&t, BUY, 1, json!({"kind": "deepJson", "depth": depth})).await;
+    let resp = try_buy(&t, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let body = resp.bytes().await.unwrap_or_else(|e| panic!("{e}"));
+    let expected = [
+        &br#"{"id":0,"details":"#[..],
+        &vec![b'['; depth],
+        &vec![b']'; depth],
+        &br#","status":"1","errors":[]}"#[..],
+    ]
+    .concat();
+    assert!(body[..] == expected[..], "{} bytes", body.len());
+    // serde_json refuses it: the client must too, without a stack overflow.
+    assert!(serde_json::from_slice::<Value>(&body).is_err());
+    assert_eq!(t.executed(BUY).await, 2);
 }
