@@ -19,6 +19,9 @@ pub struct Page<T> {
     pub page_number: Option<u32>,
     pub page_size: Option<u32>,
     pub number_of_pages: Option<u32>,
+    /// Error items the API listed although it reported success (rare; also logged).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::error::ApiErrorItem>,
 }
 
 impl<T> Page<T> {
@@ -28,6 +31,7 @@ impl<T> Page<T> {
             page_number: env.page_number,
             page_size: env.page_size,
             number_of_pages: env.number_of_pages,
+            warnings: env.warnings,
         }
     }
 
@@ -63,6 +67,7 @@ impl<T> Page<T> {
             page_number: self.page_number,
             page_size: self.page_size,
             number_of_pages: self.number_of_pages,
+            warnings: self.warnings,
         }
     }
 }
@@ -211,6 +216,7 @@ mod tests {
             page_number: number,
             page_size: size,
             number_of_pages: pages,
+            warnings: Vec::new(),
         }
     }
 

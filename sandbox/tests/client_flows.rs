@@ -21,7 +21,8 @@ fn d(s: &str) -> Decimal {
 
 fn client(sandbox: &Sandbox) -> Client {
     Client::builder()
-        .api_key(sandbox.api_key())
+        .username(sandbox.username())
+        .password(sandbox.password())
         .totp_secret(sandbox.totp_secret())
         .base_url(sandbox.base_url())
         .retry_policy(RetryPolicy {
@@ -635,10 +636,11 @@ async fn a_reused_code_in_strict_mode_is_recovered_by_waiting_for_the_next_step(
 }
 
 #[tokio::test]
-async fn a_wrong_key_is_an_authentication_error() {
+async fn a_wrong_password_is_an_authentication_error() {
     let sandbox = Sandbox::start().await.unwrap();
     let c = Client::builder()
-        .api_key("wrong-key")
+        .username(sandbox.username())
+        .password("wrong-password")
         .totp_secret(sandbox.totp_secret())
         .base_url(sandbox.base_url())
         .build()
@@ -649,9 +651,9 @@ async fn a_wrong_key_is_an_authentication_error() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Authentication);
-    assert_eq!(e.http_status(), Some(401));
+    assert_eq!(e.http_status(), Some(400));
     assert_eq!(
-        e.api_errors()[0].field_name.as_deref(),
-        Some("Authorization")
+        e.api_errors()[0].message_code,
+        ibanera::MessageCode::UsernameOrPasswordIncorrect
     );
 }
