@@ -63,6 +63,16 @@ pub enum Error {
     /// The client is configured wrongly (missing key, bad secret, insecure URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
+    /// A callback's signature header is missing, malformed, or does not match its body.
+    #[error("webhook signature verification failed: {reason}")]
+    SignatureVerification { reason: String },
+    /// A callback body is not JSON, or not the shape of a callback (no HTTP call involved).
+    #[error("cannot decode the webhook body ({reason}); body starts {body_prefix:?}")]
+    WebhookDecode {
+        reason: String,
+        /// The first 200 bytes of the body (lossy UTF-8).
+        body_prefix: String,
+    },
 }
 
 fn fmt_retry_after(d: &Option<Duration>) -> String {
@@ -85,6 +95,7 @@ pub enum ErrorKind {
     Timeout,
     Decode,
     Config,
+    SignatureVerification,
 }
 
 impl ErrorKind {
@@ -100,6 +111,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Decode => "decode_error",
             ErrorKind::Config => "config_error",
+            ErrorKind::SignatureVerification => "signature_verification_error",
         }
     }
 }
@@ -116,6 +128,8 @@ impl Error {
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Config(_) => ErrorKind::Config,
+            Error::SignatureVerification { .. } => ErrorKind::SignatureVerification,
+            Error::WebhookDecode { .. } => ErrorKind::Decode,
         }
     }
 
