@@ -38,6 +38,7 @@ mod serde_util;
 pub mod time;
 pub mod totp;
 mod validate;
+pub mod webhooks;
 
 #[cfg(feature = "schema")]
 pub mod schema;
