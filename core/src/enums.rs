@@ -134,6 +134,7 @@ wire_enum!(
         Rejected => "Rejected",
         /// The price moved during review: the customer must confirm or cancel.
         WaitingForConfirmation => "WaitingForConfirmation",
+        AwaitingRfi => "AwaitingRfi",
         /// Processing.
         Pending => "Pending",
         Completed => "Completed",

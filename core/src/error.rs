@@ -92,6 +92,16 @@ pub enum Error {
     /// The client is configured wrongly (missing credentials, bad secret, insecure URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
+    /// A callback's signature header is missing, malformed, or does not match its body.
+    #[error("webhook signature verification failed: {reason}")]
+    SignatureVerification { reason: String },
+    /// A callback body is not JSON, or not the shape of a callback (no HTTP call involved).
+    #[error("cannot decode the webhook body ({reason}); body starts {body_prefix:?}")]
+    WebhookDecode {
+        reason: String,
+        /// The first 200 bytes of the body (lossy UTF-8).
+        body_prefix: String,
+    },
 }
 
 fn fmt_retry_after(d: &Option<Duration>) -> String {
@@ -116,6 +126,7 @@ pub enum ErrorKind {
     ResponseLimit,
     OutcomeUnknown,
     Config,
+    SignatureVerification,
 }
 
 impl ErrorKind {
@@ -133,6 +144,7 @@ impl ErrorKind {
             ErrorKind::ResponseLimit => "response_limit_exceeded",
             ErrorKind::OutcomeUnknown => "outcome_unknown",
             ErrorKind::Config => "config_error",
+            ErrorKind::SignatureVerification => "signature_verification_error",
         }
     }
 }
@@ -151,6 +163,8 @@ impl Error {
             Error::ResponseLimit { .. } => ErrorKind::ResponseLimit,
             Error::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
             Error::Config(_) => ErrorKind::Config,
+            Error::SignatureVerification { .. } => ErrorKind::SignatureVerification,
+            Error::WebhookDecode { .. } => ErrorKind::Decode,
         }
     }
 

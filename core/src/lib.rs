@@ -42,6 +42,7 @@ pub mod session;
 pub mod time;
 pub mod totp;
 mod validate;
+pub mod webhooks;
 
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::accounts::*;
 use crate::exchanges::*;
 use crate::ops::{ArgType, OPERATIONS, Returns};
+use crate::webhooks::{self, Event, EventType, QuickBuyEvent};
 
 /// Every model a call can return, so one schema holds them all in `$defs`.
 #[derive(JsonSchema)]
@@ -27,7 +28,15 @@ struct Models {
     exchange: Exchange,
 }
 
-/// `{"models": {Name: schema}, "operations": [...]}`.
+/// The callback models, described apart from the call results: `describe()["webhooks"]`.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct WebhookModels {
+    event: Event,
+    quickbuy_event: QuickBuyEvent,
+}
+
+/// `{"models": {Name: schema}, "operations": [...], "webhooks": {...}}`.
 pub fn describe() -> Value {
     let generator = SchemaSettings::draft2020_12()
         .for_serialize()
@@ -68,7 +77,43 @@ pub fn describe() -> Value {
             })
         })
         .collect();
-    json!({"models": models, "operations": operations})
+    json!({"models": models, "operations": operations, "webhooks": describe_webhooks()})
+}
+
+/// The callbacks: their models (`$defs` of their own, so generators that read `models` for call
+/// results are not affected), the signature headers, each Customer API type code with the model
+/// of its `Data`, and each QuickBuy kind with the model of its `data`.
+fn describe_webhooks() -> Value {
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let root = generator.into_root_schema_for::<WebhookModels>();
+    let root = serde_json::to_value(root).unwrap_or(Value::Null);
+    let models = root.get("$defs").cloned().unwrap_or(Value::Null);
+    let events: Vec<Value> = EventType::KNOWN
+        .iter()
+        .map(|code| json!({"type": code, "model": EventType::from_wire(code).data_model()}))
+        .collect();
+    let kinds: Vec<Value> = QuickBuyEvent::KINDS
+        .iter()
+        .map(|(kind, model)| json!({"kind": kind, "model": model}))
+        .collect();
+    json!({
+        "models": models,
+        "customer": {
+            "model": "Event",
+            "signature_header": webhooks::SIGNATURE_HEADER,
+            "signature_encodings": ["base64", "hex"],
+            "unknown_type_data": "raw JSON",
+            "events": events,
+        },
+        "quickbuy": {
+            "model": "QuickBuyEvent",
+            "signature_header": webhooks::QUICKBUY_SIGNATURE_HEADER,
+            "signature_encodings": ["base64"],
+            "kinds": kinds,
+        },
+    })
 }
 
 /// Schema marker for money: an exact decimal string (`Decimal` in Python, `string` in Node).
