@@ -519,14 +519,18 @@ async fn injected_faults_surface_as_the_right_kind_and_no_post_runs_twice() {
     let sandbox = Sandbox::start().await.unwrap();
     let c = strict_client(&sandbox);
     let path = "/api/v1/customer/crypto-exchanges/buy";
-    let cases: Vec<(Fault, ErrorKind, Option<u16>, u64)> = vec![
+    use ErrorKind::{Api, Decode, OutcomeUnknown, RateLimited, Timeout, Transport};
+    // (fault, kind, the cause's kind for an unknown outcome, HTTP status, executions)
+    let cases: Vec<(Fault, ErrorKind, Option<ErrorKind>, Option<u16>, u64)> = vec![
         (
             Fault::Status {
                 status: 503,
                 body: None,
                 retry_after: None,
+                execute: false,
             },
-            ErrorKind::Api,
+            Api,
+            None,
             Some(503),
             0,
         ),
@@ -535,27 +539,73 @@ async fn injected_faults_surface_as_the_right_kind_and_no_post_runs_twice() {
                 status: 429,
                 body: None,
                 retry_after: Some("1".into()),
+                execute: false,
             },
-            ErrorKind::RateLimited,
+            RateLimited,
+            None,
             Some(429),
             0,
         ),
-        (Fault::Html { status: 502 }, ErrorKind::Decode, Some(502), 0),
-        (Fault::Delay { ms: 1500 }, ErrorKind::Timeout, None, 1),
-        (Fault::DropBeforeExecute, ErrorKind::Transport, None, 0),
-        (Fault::DropAfterExecute, ErrorKind::Transport, None, 1),
-        (Fault::Truncate, ErrorKind::Transport, None, 1),
-        (Fault::MalformedJson, ErrorKind::Decode, Some(200), 1),
-        (Fault::StatusZero, ErrorKind::Api, Some(200), 0),
+        (
+            Fault::Html {
+                status: 502,
+                execute: false,
+            },
+            OutcomeUnknown,
+            Some(Decode),
+            Some(502),
+            0,
+        ),
+        (
+            Fault::Html {
+                status: 504,
+                execute: true,
+            },
+            OutcomeUnknown,
+            Some(Decode),
+            Some(504),
+            1,
+        ),
+        (
+            Fault::Delay { ms: 1500 },
+            OutcomeUnknown,
+            Some(Timeout),
+            None,
+            1,
+        ),
+        (
+            Fault::DropBeforeExecute,
+            OutcomeUnknown,
+            Some(Transport),
+            None,
+            0,
+        ),
+        (
+            Fault::DropAfterExecute,
+            OutcomeUnknown,
+            Some(Transport),
+            None,
+            1,
+        ),
+        (Fault::Truncate, OutcomeUnknown, Some(Transport), None, 1),
+        (
+            Fault::MalformedJson,
+            OutcomeUnknown,
+            Some(Decode),
+            Some(200),
+            1,
+        ),
+        (Fault::StatusZero, Api, None, Some(200), 0),
     ];
-    for (fault, kind, status, executed) in cases {
+    for (fault, kind, cause, status, executed) in cases {
         let label = format!("{fault:?}");
         let before = executions(&sandbox);
         sandbox.control().inject_fault(path, fault, 1).unwrap();
         let e = buy(&c).await.unwrap_err();
         assert_eq!(e.kind(), kind, "{label}: {e}");
+        assert_eq!(e.cause().map(|c| c.kind()), cause, "{label}: {e}");
         assert_eq!(e.http_status(), status, "{label}");
-        if kind == ErrorKind::RateLimited {
+        if kind == RateLimited {
             assert_eq!(e.retry_after(), Some(Duration::from_secs(1)));
         }
         // Let a delayed response finish on the server before counting.
@@ -582,8 +632,12 @@ async fn gets_ride_through_transient_faults() {
             status: 503,
             body: None,
             retry_after: None,
+            execute: false,
         },
-        Fault::Html { status: 502 },
+        Fault::Html {
+            status: 502,
+            execute: false,
+        },
         Fault::DropBeforeExecute,
         Fault::Truncate,
     ] {
@@ -607,6 +661,7 @@ async fn gets_ride_through_transient_faults() {
                 status: 429,
                 body: None,
                 retry_after: Some("1".into()),
+                execute: false,
             },
             1,
         )
