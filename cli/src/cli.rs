@@ -321,6 +321,13 @@ pub fn op_arguments(op: &OpSpec, m: &ArgMatches) -> Value {
 }
 
 fn typed_value(ty: ArgType, v: &str) -> Value {
+    // Ids and counts are integers to the core; a flag that is not one stays text, and the
+    // core names the flag and the rule.
+    if matches!(ty, ArgType::Id | ArgType::Count) {
+        if let Ok(n) = v.trim().parse::<i64>() {
+            return Value::from(n);
+        }
+    }
     if ty == ArgType::FxRateId {
         let t = v.trim();
         let canonical = t.parse::<i64>().ok().filter(|n| n.to_string() == t);

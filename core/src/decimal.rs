@@ -15,6 +15,53 @@ const MAX_DIGITS: usize = 28;
 /// The largest scale a [`Decimal`] supports.
 const MAX_SCALE: u32 = 28;
 
+/// The exact value of decimal text as (negative, significant digits, power of ten of the last
+/// digit); zero is `(false, "", 0)`. `None` when the text is not a decimal number.
+fn exact_value(text: &str) -> Option<(bool, String, i64)> {
+    let s = text.trim();
+    let (negative, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], body[i + 1..].parse::<i64>().ok()?),
+        None => (body, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac_part.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let digits = format!("{int_part}{frac_part}");
+    let mut power = exponent.checked_sub(frac_part.len() as i64)?;
+    let trimmed_end = digits.trim_end_matches('0');
+    power = power.checked_add((digits.len() - trimmed_end.len()) as i64)?;
+    let significant = trimmed_end.trim_start_matches('0');
+    if significant.is_empty() {
+        return Some((false, String::new(), 0));
+    }
+    Some((negative, significant.to_string(), power))
+}
+
+/// Parses decimal text a user asks to send: exactly, or not at all. Unlike [`parse_decimal`]
+/// (for what the API sends), a value that a [`Decimal`] cannot hold exactly (more than 28
+/// significant digits, or more than 28 decimal places) is refused, never rounded: a rounded
+/// amount would move different money.
+pub fn parse_decimal_exact(text: &str) -> Result<Decimal, String> {
+    let d = parse_decimal(text)?;
+    let wanted = exact_value(text).ok_or_else(|| "is not a decimal number".to_string())?;
+    let got = exact_value(&d.to_string()).ok_or_else(|| "is not a decimal number".to_string())?;
+    if wanted != got {
+        return Err(format!(
+            "has more digits than can be sent exactly (at most {MAX_DIGITS} significant digits and {MAX_SCALE} decimal places)"
+        ));
+    }
+    Ok(d)
+}
+
 /// Parses decimal text exactly, keeping its scale (`"100.00"` stays `100.00`).
 ///
 /// Accepts an optional sign, digits with an optional fraction, and an optional exponent
@@ -184,8 +231,10 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-        // Only reachable from a non-JSON deserializer; JSON numbers arrive as text.
-        parse_decimal(&v.to_string()).map_err(E::custom)
+        // serde_json hands a number decoded from a `Value` over as an f64 when its text is the
+        // f64's shortest form (`1.0`), which `{:?}` reproduces with its scale (`Display` would
+        // give `1` and lose it). Other deserializers have no text to keep.
+        parse_decimal(&format!("{v:?}")).map_err(E::custom)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
@@ -309,6 +358,33 @@ pub(crate) mod user {
 mod tests {
     use super::*;
 
+    /// The slow decoding path goes through a `serde_json::Value` (a repeated key); the scale of
+    /// every amount survives it.
+    #[test]
+    fn amounts_keep_their_scale_through_a_json_value() {
+        #[derive(serde::Deserialize)]
+        struct M {
+            #[serde(deserialize_with = "crate::decimal::wire::deserialize")]
+            a: Decimal,
+        }
+        for text in [
+            "1.0",
+            "2.5",
+            "100.00",
+            "58.983359712153660000",
+            "0.000008518119213712",
+            "1e-7",
+            "0.0000001",
+            "-3.0",
+        ] {
+            let v: serde_json::Value = serde_json::from_str(&format!("{{\"a\":{text}}}")).unwrap();
+            let via_value: M = serde_json::from_value(v).unwrap();
+            let direct: M = serde_json::from_str(&format!("{{\"a\":{text}}}")).unwrap();
+            assert_eq!(via_value.a.to_string(), direct.a.to_string(), "{text}");
+            assert_eq!(via_value.a.scale(), direct.a.scale(), "{text}");
+        }
+    }
+
     fn p(s: &str) -> String {
         parse_decimal(s).unwrap().to_string()
     }
@@ -413,6 +489,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn inputs_are_exact_or_refused() {
+        for ok in [
+            "0.005",
+            "100.00",
+            "-0",
+            "1e3",
+            "1.5E-3",
+            "1234567890123456789012345678",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950.3300",
+        ] {
+            let d = parse_decimal_exact(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+            assert_eq!(exact_value(&d.to_string()), exact_value(ok), "{ok}");
+        }
+        for too_long in [
+            "1000000000000.0000000000000000000000000000001",
+            "1234567890123456789012345.6789",
+            "0.00000000000000000000000000001",
+            "123456789012345678901234567890123456789012.34",
+        ] {
+            let e = parse_decimal_exact(too_long).unwrap_err();
+            assert!(
+                e.contains("exactly") || e.contains("out of range"),
+                "{too_long}: {e}"
+            );
+        }
+        assert!(parse_decimal_exact("abc").is_err());
     }
 
     #[test]

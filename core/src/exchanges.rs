@@ -131,7 +131,10 @@ fn price_or_amount(
         QuantityType::Other(v) => {
             return Err(ValidationError::new(
                 "quantity_type",
-                format!("must be Price or Amount, got `{v}`"),
+                format!(
+                    "must be Price or Amount, got a value of {} characters",
+                    v.chars().count()
+                ),
             ));
         }
     };
@@ -161,7 +164,10 @@ fn known<T: fmt::Display>(
     if unknown {
         return Err(ValidationError::new(
             field,
-            format!("`{value}` is not a known value"),
+            format!(
+                "is not a known value ({} characters)",
+                value.to_string().chars().count()
+            ),
         ));
     }
     Ok(())

@@ -569,6 +569,10 @@ impl Args {
     fn text(&self, name: &'static str) -> Result<Option<String>, ValidationError> {
         self.get(name)
             .map(|v| match v {
+                Value::String(s) if s.contains('\0') => Err(ValidationError::new(
+                    name,
+                    "must not contain NUL characters",
+                )),
                 Value::String(s) => Ok(s.clone()),
                 other => Err(ValidationError::new(
                     name,
@@ -619,13 +623,32 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// What a refused value was, without the value itself (a secret pasted into the wrong
+/// argument must not end up in a message or a log).
+fn shape(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("a string of {} characters", s.chars().count()),
+        Value::Number(n) => format!(
+            "the number {}",
+            n.as_str().chars().take(40).collect::<String>()
+        ),
+        other => kind(other).to_string(),
+    }
+}
+
+/// An id or a count: a JSON integer (a numeric string is refused: ids are integers in every
+/// binding, so a string here is a mistake of the caller's).
 fn read_integer(name: &'static str, v: &Value) -> Result<i64, ValidationError> {
     let parsed = match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_str().parse().ok()),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::Number(n) => n.as_i64(),
         _ => None,
     };
-    parsed.ok_or_else(|| ValidationError::new(name, format!("must be an integer, got {v}")))
+    parsed.ok_or_else(|| {
+        ValidationError::new(
+            name,
+            format!("must be an integer that fits 64 bits, got {}", shape(v)),
+        )
+    })
 }
 
 /// Money from loose input: a decimal string (`"0.005"`), an integer, or a JSON number whose
@@ -641,12 +664,16 @@ pub fn read_money(name: &'static str, v: &Value) -> Result<Decimal, ValidationEr
             ));
         }
     };
-    crate::decimal::parse_decimal(&text).map_err(|_| {
-        ValidationError::new(
+    if crate::decimal::parse_decimal(&text).is_err() {
+        return Err(ValidationError::new(
             name,
-            format!("must be a finite decimal number (like \"12.50\"), got {v}"),
-        )
-    })
+            format!(
+                "must be a finite decimal number (like \"12.50\"), got {}",
+                shape(v)
+            ),
+        ));
+    }
+    crate::decimal::parse_decimal_exact(&text).map_err(|e| ValidationError::new(name, e))
 }
 
 fn enum_arg<T>(
@@ -952,7 +979,7 @@ mod tests {
     fn snake_and_camel_keys_nulls_and_loose_values() {
         let call = parse(
             "exchanges.quote",
-            &json!({"customersId": "1004", "asset_pair": "BTC/USDC", "quantityType": "price",
+            &json!({"customersId": 1004, "asset_pair": "BTC/USDC", "quantityType": "price",
                     "exchange_type": "Buy", "price": 10, "amount": null, "transferType": null}),
         )
         .unwrap();
@@ -990,6 +1017,31 @@ mod tests {
                 json!({"id": 1.5}),
                 "id",
                 "must be an integer",
+            ),
+            (
+                "accounts.get",
+                json!({"id": "1055"}),
+                "id",
+                "got a string of 4 characters",
+            ),
+            (
+                "accounts.withdraw_crypto",
+                json!({"accounts_id": 1, "amount": "1000000000000.0000000000000000000000000000001",
+                       "destination_address": "x"}),
+                "amount",
+                "sent exactly",
+            ),
+            (
+                "accounts.withdraw_crypto",
+                json!({"accounts_id": 1, "amount": "1", "destination_address": "bc1q\u{0}x"}),
+                "destination_address",
+                "NUL",
+            ),
+            (
+                "accounts.withdraw_crypto",
+                json!({"accounts_id": 1, "amount": "sk_live_secret_canary", "destination_address": "x"}),
+                "amount",
+                "a string of 21 characters",
             ),
             (
                 "accounts.get",

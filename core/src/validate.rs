@@ -64,7 +64,7 @@ pub(crate) fn asset_pair(field: &'static str, value: &str) -> Result<(), Validat
         }
         _ => Err(ValidationError::new(
             field,
-            format!("must look like BASE/QUOTE (e.g. BTC/USDC), got `{value}`"),
+            "must look like BASE/QUOTE (e.g. BTC/USDC)",
         )),
     }
 }
