@@ -420,8 +420,7 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
             continue
         t = arg_type(a, enums)
         params.append(f"{a['name']}: {t}" if a["required"] else f"{a['name']}: {t} | None = None")
-    params.append("timeout: float | None = None")
-    params.append("max_retries: int | None = None")
+    params += [f"{name}: {t} | None = None" for name, t, _ in CALL_OPTIONS]
     model = op["returns"]["model"]
     kind = op["returns"]["kind"]
     if kind == "page":
@@ -443,10 +442,7 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
         lines.append(f"        {line}\n")
     lines.append("\n        Args:\n")
     entries = [(a["name"], a["doc"] + ("" if a["required"] else " (optional)") + ".") for a in args]
-    entries.append(
-        ("timeout", "per-attempt timeout of this call in seconds (default: the client's).")
-    )
-    entries.append(("max_retries", "retries of this call (default: the client's)."))
+    entries += [(name, doc) for name, _, doc in CALL_OPTIONS]
     for name, text in entries:
         first, *rest = wrap(f"{name}: {text}", " " * 16)
         lines.append(f"            {first}\n")
@@ -455,11 +451,24 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
     lines.append('        """\n')
     call = "call_async" if is_async else "call"
     packed = ", ".join(f'"{a["name"]}": {a["name"]}' for a in args)
-    expr = f'self._core.{call}("{op["name"]}", {{{packed}}}, timeout, max_retries)'
+    options = ", ".join(name for name, _, _ in CALL_OPTIONS)
+    expr = f'self._core.{call}("{op["name"]}", {{{packed}}}, {options})'
     if is_async:
         expr = f"await {expr}"
     lines.append(f'        return cast("{ret}", {expr})\n')
     return "".join(lines)
+
+
+#: The per-call options every method takes after its arguments, in the order
+#: `_CoreClient.call` takes them: (name, type, doc).
+CALL_OPTIONS = [
+    (
+        "timeout",
+        "float",
+        "this call's deadline in seconds, retries and waits included (default: the client's).",
+    ),
+    ("max_retries", "int", "retries of this call (default: the client's)."),
+]
 
 
 def arg_type(a: Dict[str, Any], enums: Dict[str, List[str]]) -> str:
@@ -535,6 +544,7 @@ CORE_NAMES = [
     "USER_AGENT_SUFFIX",
     "RustError",
     "_CoreClient",
+    "SessionInfo",
     "Page",
     "AsyncPage",
     "Totp",

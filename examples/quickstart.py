@@ -1,10 +1,11 @@
-"""A tour of the Ibanera SDK for Python against the embedded sandbox: balances, a quote, a buy
-walked through compliance approval, a sell whose price moves during review (review, confirm),
-and the transactions it all wrote. Run it with `make demo` or `python examples/quickstart.py`.
+"""A tour of the Ibanera SDK for Python against the embedded sandbox: the login session,
+balances, a quote, a buy walked through compliance approval, a sell whose price moves during
+review (review, confirm), the transactions it all wrote and typed errors. Run it with
+`make demo` or `python examples/quickstart.py`.
 
-Against the real service, replace the sandbox with
-`ibanera.Client.from_env()` (IBANERA_API_KEY, IBANERA_TOTP_SECRET) and leave out the
-`sandbox.approve(...)` / `sandbox.complete(...)` steps: compliance does those.
+Against the real service, replace the sandbox with `ibanera.Client.from_env()`
+(IBANERA_USERNAME, IBANERA_PASSWORD, IBANERA_TOTP_SECRET) and leave out the `sandbox.*` steps
+(approve, complete, set_price): compliance and the market do those.
 """
 
 from __future__ import annotations
@@ -66,8 +67,15 @@ def main() -> None:
         logging.basicConfig(level=logging.DEBUG, format="  [log] %(message)s")
 
     with ibanera.Sandbox() as sandbox:
-        client = sandbox.client()
+        client = sandbox.client()  # username, password and TOTP secret of the sandbox
         print(f"Ibanera sandbox at {sandbox.base_url}  ({client.user_agent})")
+
+        # 0. Calls log in by themselves; an explicit login shows the session (never the token).
+        session = client.login()
+        print(
+            f"Signed in as {sandbox.username} (login id {session.login_id}); "
+            f"the session lasts {session.expires_in} and is renewed before it ends"
+        )
 
         # 1. Balances: money is a Decimal with the exact digits the API sent.
         balances = client.accounts.balances()

@@ -32,6 +32,7 @@ fn _ibanera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("USER_AGENT_SUFFIX", client::USER_AGENT_SUFFIX)?;
     m.add("RustError", py.get_type::<errors::RustError>())?;
     m.add_class::<client::CoreClient>()?;
+    m.add_class::<client::PySessionInfo>()?;
     m.add_class::<page::SyncPage>()?;
     m.add_class::<page::AsyncPage>()?;
     m.add_class::<totp::PyTotp>()?;

@@ -116,7 +116,7 @@ fn query_pairs(q: &Bound<'_, PyAny>) -> Result<Vec<(String, String)>, ArgError> 
 /// A JSON body from Python data: dicts with string keys, lists and tuples, `None`, `bool`,
 /// `int`, `float` (finite), `decimal.Decimal` (sent as a number with exactly its digits),
 /// `str`, dates.
-fn body_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
+pub(crate) fn body_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
     if let Ok(dict) = v.cast::<PyDict>() {
         let mut map = Map::with_capacity(dict.len());
         for (k, item) in dict.iter() {

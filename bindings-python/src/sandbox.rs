@@ -3,11 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
+use ibanera::ValidationError;
 use ibanera::ops::read_money;
-use ibanera_sandbox::{Control, Fault, Sandbox, SandboxConfig, SandboxError};
+use ibanera_sandbox::{Control, Fault, Sandbox, SandboxConfig, SandboxError, parse_seconds};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use serde_json::Value;
 
 use crate::args::{self, ArgError};
 use crate::convert::{decimal, enum_value};
@@ -38,8 +41,10 @@ pub struct PySandbox {
     server: Mutex<Option<Sandbox>>,
     control: Control,
     base_url: String,
-    api_key: String,
+    username: String,
+    password: String,
     totp_secret: String,
+    env_lines: String,
     generation: u64,
 }
 
@@ -54,6 +59,32 @@ fn money_arg(
         Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
     };
     read_money(field, &json).map_err(|e| validation(py, e))
+}
+
+/// A number of seconds (`int`, `float` by its shortest repr, `Decimal`, decimal `str`), read
+/// exactly by the sandbox's own parser.
+fn seconds_arg(py: Python<'_>, field: &'static str, v: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    let text = match args::to_json(field, v) {
+        Ok(Value::Number(n)) => n.to_string(),
+        Ok(Value::String(s)) => s,
+        Ok(_) => {
+            return Err(validation(
+                py,
+                ValidationError::new(field, "must be a number of seconds"),
+            ));
+        }
+        Err(ArgError::Py(e)) => return Err(e),
+        Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
+    };
+    parse_seconds(text.trim()).map_err(|_| {
+        validation(
+            py,
+            ValidationError::new(
+                field,
+                "must be a number of seconds greater than 0 (at most 9 decimal places)",
+            ),
+        )
+    })
 }
 
 impl Drop for PySandbox {
@@ -75,19 +106,37 @@ impl Drop for PySandbox {
 #[pymethods]
 impl PySandbox {
     #[new]
-    #[pyo3(signature = (*, port=0, api_key=None, totp_secret=None, strict_otp=false))]
+    #[pyo3(signature = (
+        *, port=0, username=None, password=None, totp_secret=None, token_ttl=None,
+        idle_timeout=None, strict_otp=false
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         port: u16,
-        api_key: Option<String>,
+        username: Option<String>,
+        password: Option<String>,
         totp_secret: Option<String>,
+        token_ttl: Option<&Bound<'_, PyAny>>,
+        idle_timeout: Option<&Bound<'_, PyAny>>,
         strict_otp: bool,
     ) -> PyResult<Self> {
+        let token_ttl = token_ttl
+            .filter(|v| !v.is_none())
+            .map(|v| seconds_arg(py, "token_ttl", v))
+            .transpose()?;
+        let idle_timeout = idle_timeout
+            .filter(|v| !v.is_none())
+            .map(|v| seconds_arg(py, "idle_timeout", v))
+            .transpose()?;
         let rt = runtime::runtime()?;
         let config = SandboxConfig {
             port,
-            api_key,
+            username,
+            password,
             totp_secret,
+            token_ttl,
+            idle_timeout,
             strict_otp,
         };
         let sandbox = py
@@ -96,8 +145,10 @@ impl PySandbox {
         Ok(PySandbox {
             control: sandbox.control().clone(),
             base_url: sandbox.base_url().to_string(),
-            api_key: sandbox.api_key().to_string(),
+            username: sandbox.username().to_string(),
+            password: sandbox.password().to_string(),
             totp_secret: sandbox.totp_secret().to_string(),
+            env_lines: sandbox.env_lines(),
             server: Mutex::new(Some(sandbox)),
             generation: runtime::generation(),
         })
@@ -109,13 +160,23 @@ impl PySandbox {
     }
 
     #[getter]
-    fn api_key(&self) -> &str {
-        &self.api_key
+    fn username(&self) -> &str {
+        &self.username
+    }
+
+    #[getter]
+    fn password(&self) -> &str {
+        &self.password
     }
 
     #[getter]
     fn totp_secret(&self) -> &str {
         &self.totp_secret
+    }
+
+    /// The `export IBANERA_...=` lines for a shell.
+    fn env_lines(&self) -> &str {
+        &self.env_lines
     }
 
     #[getter]
@@ -231,7 +292,7 @@ impl PySandbox {
         fault: &Bound<'_, PyDict>,
         count: u32,
     ) -> PyResult<()> {
-        let json = match args::to_json_object(fault) {
+        let json = match crate::raw::body_json("fault", fault.as_any()) {
             Ok(j) => j,
             Err(ArgError::Py(e)) => return Err(e),
             Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
@@ -248,6 +309,49 @@ impl PySandbox {
 
     fn set_strict_otp(&self, strict: bool) {
         self.control.set_strict_otp(strict);
+    }
+
+    fn set_token_ttl(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let ttl = seconds_arg(py, "seconds", seconds)?;
+        self.control
+            .set_token_ttl(ttl)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    #[getter]
+    fn token_ttl(&self) -> f64 {
+        self.control.token_ttl().as_secs_f64()
+    }
+
+    fn set_idle_timeout(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let timeout = seconds_arg(py, "seconds", seconds)?;
+        self.control
+            .set_idle_timeout(timeout)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    #[getter]
+    fn idle_timeout(&self) -> f64 {
+        self.control.idle_timeout().as_secs_f64()
+    }
+
+    fn revoke_tokens(&self) {
+        self.control.revoke_tokens();
+    }
+
+    fn unlock(&self) {
+        self.control.unlock();
+    }
+
+    /// `(logins_succeeded, logins_failed, active_tokens, locked_users)`.
+    fn auth_stats(&self) -> (u64, u64, u64, Vec<String>) {
+        let s = self.control.auth_stats();
+        (
+            s.logins_succeeded,
+            s.logins_failed,
+            s.active_tokens,
+            s.locked_users,
+        )
     }
 
     #[getter]

@@ -30,6 +30,7 @@ def test_quickstart_runs() -> None:
         "Completed",
         "BTC balance now: 2.55",
         "Transaction_Blocked",
+        "Signed in as sandbox-api-user (login id 1004)",
     ):
         assert expected in out, out
 

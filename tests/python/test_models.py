@@ -142,7 +142,10 @@ def test_sandbox_helpers(sandbox: ibanera.Sandbox, client: ibanera.Client) -> No
 
 
 def test_client_from_env(sandbox: ibanera.Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IBANERA_API_KEY", sandbox.api_key)
+    for name in ("IBANERA_ACCESS_TOKEN", "IBANERA_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IBANERA_USERNAME", sandbox.username)
+    monkeypatch.setenv("IBANERA_PASSWORD", sandbox.password)
     monkeypatch.setenv("IBANERA_TOTP_SECRET", sandbox.totp_secret)
     monkeypatch.setenv("IBANERA_BASE_URL", sandbox.base_url)
     client = ibanera.Client.from_env()
@@ -150,9 +153,19 @@ def test_client_from_env(sandbox: ibanera.Sandbox, monkeypatch: pytest.MonkeyPat
     assert client.accounts.get(USD).id == USD
     with ibanera.Client() as same:
         assert same.base_url == sandbox.base_url
-    monkeypatch.delenv("IBANERA_API_KEY")
-    with pytest.raises(ibanera.ConfigurationError, match="IBANERA_API_KEY"):
+    # Keyword arguments take precedence over the environment.
+    with pytest.raises(ibanera.AuthenticationError):
+        ibanera.Client.from_env(password="not-the-password").accounts.get(USD)
+    monkeypatch.delenv("IBANERA_PASSWORD")
+    with pytest.raises(ibanera.ConfigurationError, match="IBANERA_PASSWORD") as e:
         ibanera.Client()
+    assert "`password=`" in str(e.value), "named as Python users write it"
+    # A leftover API key alone: the error says what to set instead.
+    monkeypatch.delenv("IBANERA_USERNAME")
+    monkeypatch.setenv("IBANERA_API_KEY", "leftover-key")
+    with pytest.raises(ibanera.ConfigurationError, match="IBANERA_API_KEY") as e:
+        ibanera.Client()
+    assert "IBANERA_USERNAME" in str(e.value) and "leftover-key" not in str(e.value)
 
 
 def test_generated_files_are_up_to_date() -> None:

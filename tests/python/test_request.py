@@ -39,7 +39,13 @@ async def test_a_get_with_query_returns_the_envelope_with_exact_numbers(
     assert isinstance(details["totalBalance"], Decimal)
     assert str(details["totalBalance"]) == "100000.000000000000000000"
     assert details["bSuppressed"] is False
-    assert set(reply) == {"id", "details", "page_number", "page_size", "number_of_pages"}
+    assert set(reply) == {
+        "id",
+        "details",
+        "page_number",
+        "page_size",
+        "number_of_pages",
+    }
 
 
 async def test_query_pairs_and_paging_fields(request_: Request) -> None:
@@ -75,8 +81,10 @@ async def test_a_post_is_not_resent_after_it_may_have_arrived(
 ) -> None:
     sandbox.inject_fault(WITHDRAW, "drop_after_execute")
     body = {"accountsId": BTC, "amount": "0.01", "destinationAddress": DESTINATION}
-    with pytest.raises(ibanera.TransportError):
+    with pytest.raises(ibanera.OutcomeUnknownError) as e:
         await request_("POST", WITHDRAW, body=body, max_retries=5)
+    assert isinstance(e.value.cause, ibanera.TransportError)
+    assert e.value.sent == body
     assert sandbox.executions() == {f"POST {WITHDRAW}": 1}
 
 

@@ -48,8 +48,8 @@ class AssetClass(_WireEnum):
 
 
 class ExchangeStatus(_WireEnum):
-    """`ExchangeStatus`: one of WaitingForApproval, Rejected, WaitingForConfirmation, Pending,
-    Completed, Failed, or a value the API added later.
+    """`ExchangeStatus`: one of WaitingForApproval, Rejected, WaitingForConfirmation, AwaitingRfi,
+    Pending, Completed, Failed, or a value the API added later.
     """
 
     __slots__ = ()
@@ -57,6 +57,7 @@ class ExchangeStatus(_WireEnum):
         "WaitingForApproval",
         "Rejected",
         "WaitingForConfirmation",
+        "AwaitingRfi",
         "Pending",
         "Completed",
         "Failed",
@@ -64,6 +65,7 @@ class ExchangeStatus(_WireEnum):
     WAITING_FOR_APPROVAL: ClassVar[ExchangeStatus]
     REJECTED: ClassVar[ExchangeStatus]
     WAITING_FOR_CONFIRMATION: ClassVar[ExchangeStatus]
+    AWAITING_RFI: ClassVar[ExchangeStatus]
     PENDING: ClassVar[ExchangeStatus]
     COMPLETED: ClassVar[ExchangeStatus]
     FAILED: ClassVar[ExchangeStatus]
@@ -116,6 +118,7 @@ AssetClass.CRYPTOCURRENCY = AssetClass("Cryptocurrency")
 ExchangeStatus.WAITING_FOR_APPROVAL = ExchangeStatus("WaitingForApproval")
 ExchangeStatus.REJECTED = ExchangeStatus("Rejected")
 ExchangeStatus.WAITING_FOR_CONFIRMATION = ExchangeStatus("WaitingForConfirmation")
+ExchangeStatus.AWAITING_RFI = ExchangeStatus("AwaitingRfi")
 ExchangeStatus.PENDING = ExchangeStatus("Pending")
 ExchangeStatus.COMPLETED = ExchangeStatus("Completed")
 ExchangeStatus.FAILED = ExchangeStatus("Failed")

@@ -5,7 +5,7 @@ are what ``ibanera.Client`` and ``ibanera.Sandbox`` are built on.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import GenericAlias
 from typing import Any, ClassVar, Generic, Optional, SupportsIndex, TypeVar, Union, final, overload
@@ -27,13 +27,19 @@ class RustError(Exception):
 class _CoreClient:
     def __new__(
         cls,
-        api_key: Optional[str] = None,
-        totp_secret: Optional[str] = None,
-        base_url: Optional[str] = None,
         *,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        totp_secret: Optional[str] = None,
+        access_token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        api_key: Optional[str] = None,
         timeout: Optional[float] = None,
+        attempt_timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
         allow_insecure_http: bool = False,
         totp_digits: Optional[int] = None,
         totp_step: Optional[int] = None,
@@ -46,6 +52,8 @@ class _CoreClient:
         args: dict[str, Any],
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Any: ...
     def call_async(
         self,
@@ -53,6 +61,8 @@ class _CoreClient:
         args: dict[str, Any],
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Any: ...
     def request(
         self,
@@ -62,6 +72,8 @@ class _CoreClient:
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> dict[str, Any]: ...
     def request_async(
         self,
@@ -71,7 +83,14 @@ class _CoreClient:
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Awaitable[dict[str, Any]]: ...
+    def login(self) -> SessionInfo: ...
+    def login_async(self) -> Awaitable[SessionInfo]: ...
+    def session_info(self) -> Optional[SessionInfo]: ...
+    def set_credentials(self, username: str, password: str) -> None: ...
+    def set_access_token(self, token: str) -> None: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -79,7 +98,29 @@ class _CoreClient:
     @property
     def timeout(self) -> float: ...
     @property
+    def attempt_timeout(self) -> Optional[float]: ...
+    @property
     def max_retries(self) -> int: ...
+    @property
+    def max_response_bytes(self) -> int: ...
+
+@final
+class SessionInfo:
+    """What a login gave: when the session expires and the login's id; never the token."""
+
+    @property
+    def expires_at(self) -> Optional[datetime]:
+        """When the session's token expires (aware, UTC), if the server said."""
+    @property
+    def expires_in(self) -> Optional[timedelta]:
+        """The token's lifetime as the server gave it, if it did."""
+    @property
+    def login_id(self) -> Optional[int]:
+        """The login response's ``id`` (the authenticated user), if it had one."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"expires_at", "expires_in", "login_id"}``."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
 class Page(Generic[_T]):
@@ -203,20 +244,30 @@ class _Sandbox:
         cls,
         *,
         port: int = 0,
-        api_key: Optional[str] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
         totp_secret: Optional[str] = None,
+        token_ttl: Union[int, float, Decimal, str, None] = None,
+        idle_timeout: Union[int, float, Decimal, str, None] = None,
         strict_otp: bool = False,
     ) -> _Sandbox: ...
     @property
     def base_url(self) -> str: ...
     @property
-    def api_key(self) -> str: ...
+    def username(self) -> str: ...
+    @property
+    def password(self) -> str: ...
     @property
     def totp_secret(self) -> str: ...
     @property
     def running(self) -> bool: ...
     @property
     def strict_otp(self) -> bool: ...
+    @property
+    def token_ttl(self) -> float: ...
+    @property
+    def idle_timeout(self) -> float: ...
+    def env_lines(self) -> str: ...
     def close(self) -> None: ...
     def approve(self, exchange_id: int) -> ExchangeStatus: ...
     def reject(self, exchange_id: int) -> ExchangeStatus: ...
@@ -231,6 +282,11 @@ class _Sandbox:
     def inject_fault(self, path: str, fault: dict[str, Any], count: int) -> None: ...
     def clear_faults(self) -> None: ...
     def set_strict_otp(self, strict: bool) -> None: ...
+    def set_token_ttl(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+    def set_idle_timeout(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+    def revoke_tokens(self) -> None: ...
+    def unlock(self) -> None: ...
+    def auth_stats(self) -> tuple[int, int, int, list[str]]: ...
 
 # ------------------------------------------------------------------------------------------
 # Models. Generated by bindings-python/generate.py from ibanera::schema::describe(). Do not edit.
@@ -821,6 +877,7 @@ __all__ = [
     "USER_AGENT_SUFFIX",
     "RustError",
     "_CoreClient",
+    "SessionInfo",
     "Page",
     "AsyncPage",
     "Totp",

@@ -72,7 +72,8 @@ class Accounts:
             customers_id: the customer the account is for.
             name: account name, at most 100 characters.
             asset: USD or a supported cryptocurrency.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -94,7 +95,8 @@ class Accounts:
 
         Args:
             id: the account id.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast("Account", self._core.call("accounts.get", {"id": id}, timeout, max_retries))
@@ -114,7 +116,8 @@ class Accounts:
         Args:
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -146,7 +149,8 @@ class Accounts:
             asset: only accounts of this asset (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -185,7 +189,8 @@ class Accounts:
             to_date: up to this date (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -213,7 +218,8 @@ class Accounts:
 
         Args:
             id: the transaction id.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -239,7 +245,8 @@ class Accounts:
             accounts_id: the crypto account debited.
             amount: amount to send, > 0.
             destination_address: on-chain address, at most 100 characters.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -265,7 +272,8 @@ class Accounts:
 
         Args:
             accounts_id: the crypto account.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -293,7 +301,8 @@ class Exchanges:
         ``GET /api/v1/customer/crypto-exchanges/availablepairs``.
 
         Args:
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast("list[AssetPair]", self._core.call("exchanges.pairs", {}, timeout, max_retries))
@@ -327,7 +336,8 @@ class Exchanges:
             amount: with quantity_type Amount (optional).
             payees_id: receiving payee (passthrough accounts) (optional).
             transfer_type: required for a sell with a payee (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -379,7 +389,8 @@ class Exchanges:
             payees_id: payee credited with the proceeds (optional).
             transfer_type: required with payees_id (optional).
             purpose_code: reason code, required for FX sells (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -424,7 +435,8 @@ class Exchanges:
             quantity_type: Price or Amount.
             price: with quantity_type Price (optional).
             amount: with quantity_type Amount (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -466,7 +478,8 @@ class Exchanges:
             status: only exchanges in this state (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -496,7 +509,8 @@ class Exchanges:
 
         Args:
             exchanges_id: an exchange waiting for confirmation.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -524,7 +538,8 @@ class Exchanges:
             exchanges_id: the reviewed exchange.
             amount: as review_quote returned it.
             price: as review_quote returned it.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -547,7 +562,8 @@ class Exchanges:
 
         Args:
             exchanges_id: an exchange waiting for confirmation.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -585,7 +601,8 @@ class AsyncAccounts:
             customers_id: the customer the account is for.
             name: account name, at most 100 characters.
             asset: USD or a supported cryptocurrency.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -607,7 +624,8 @@ class AsyncAccounts:
 
         Args:
             id: the account id.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -629,7 +647,8 @@ class AsyncAccounts:
         Args:
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -661,7 +680,8 @@ class AsyncAccounts:
             asset: only accounts of this asset (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -700,7 +720,8 @@ class AsyncAccounts:
             to_date: up to this date (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -728,7 +749,8 @@ class AsyncAccounts:
 
         Args:
             id: the transaction id.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -754,7 +776,8 @@ class AsyncAccounts:
             accounts_id: the crypto account debited.
             amount: amount to send, > 0.
             destination_address: on-chain address, at most 100 characters.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -780,7 +803,8 @@ class AsyncAccounts:
 
         Args:
             accounts_id: the crypto account.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -808,7 +832,8 @@ class AsyncExchanges:
         ``GET /api/v1/customer/crypto-exchanges/availablepairs``.
 
         Args:
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -845,7 +870,8 @@ class AsyncExchanges:
             amount: with quantity_type Amount (optional).
             payees_id: receiving payee (passthrough accounts) (optional).
             transfer_type: required for a sell with a payee (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -897,7 +923,8 @@ class AsyncExchanges:
             payees_id: payee credited with the proceeds (optional).
             transfer_type: required with payees_id (optional).
             purpose_code: reason code, required for FX sells (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -942,7 +969,8 @@ class AsyncExchanges:
             quantity_type: Price or Amount.
             price: with quantity_type Price (optional).
             amount: with quantity_type Amount (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -984,7 +1012,8 @@ class AsyncExchanges:
             status: only exchanges in this state (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -1014,7 +1043,8 @@ class AsyncExchanges:
 
         Args:
             exchanges_id: an exchange waiting for confirmation.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -1042,7 +1072,8 @@ class AsyncExchanges:
             exchanges_id: the reviewed exchange.
             amount: as review_quote returned it.
             price: as review_quote returned it.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
@@ -1065,7 +1096,8 @@ class AsyncExchanges:
 
         Args:
             exchanges_id: an exchange waiting for confirmation.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
