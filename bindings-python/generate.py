@@ -468,6 +468,16 @@ CALL_OPTIONS = [
         "this call's deadline in seconds, retries and waits included (default: the client's).",
     ),
     ("max_retries", "int", "retries of this call (default: the client's)."),
+    (
+        "attempt_timeout",
+        "float",
+        "the limit of one attempt in seconds (default: the client's).",
+    ),
+    (
+        "max_response_bytes",
+        "int",
+        "the largest response body accepted (default: the client's).",
+    ),
 ]
 
 

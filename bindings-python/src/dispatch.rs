@@ -164,6 +164,7 @@ fn page_done<T: IntoModel + Send + 'static>(
                 page_number: page.page_number,
                 page_size: page.page_size,
                 number_of_pages: page.number_of_pages,
+                warnings: page.warnings,
                 model,
                 next,
                 owner: ctx.owner,

@@ -11,6 +11,7 @@ from types import GenericAlias
 from typing import Any, ClassVar, Generic, Optional, SupportsIndex, TypeVar, Union, final, overload
 
 from ._enums import AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType
+from ._errors import ApiErrorItem
 
 __version__: str
 CORE_USER_AGENT: str
@@ -145,6 +146,9 @@ class Page(Generic[_T]):
     @property
     def has_next_page(self) -> bool:
         """True when a page follows this one."""
+    @property
+    def warnings(self) -> list[ApiErrorItem]:
+        """Error items the API listed although it reported success (usually empty; logged)."""
     def next_page(self) -> Optional[Page[_T]]:
         """The next page (one request), or ``None`` after the last one."""
     def auto_paging_iter(self) -> Iterator[_T]:
@@ -185,6 +189,9 @@ class AsyncPage(Generic[_T]):
     @property
     def has_next_page(self) -> bool:
         """True when a page follows this one."""
+    @property
+    def warnings(self) -> list[ApiErrorItem]:
+        """Error items the API listed although it reported success (usually empty; logged)."""
     async def next_page(self) -> Optional[AsyncPage[_T]]:
         """The next page (one request), or ``None`` after the last one."""
     def auto_paging_iter(self) -> AsyncIterator[_T]:

@@ -201,9 +201,14 @@ def test_configuration_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "`api_key=` is no longer used" in str(e.value)
     assert "`username=`, `password=` and `totp_secret=`" in str(e.value)
     assert "k-7f3a9c" not in str(e.value)
+    with pytest.raises(ibanera.ConfigurationError, match="loopback"):
+        ibanera.Client(**creds, base_url="http://127.0.0.1:9", proxy="http://proxy.example:3128")
     with pytest.raises(ibanera.ValidationError) as v:
         ibanera.Client(**creds, base_url="http://127.0.0.1:9", timeout=0)
     assert v.value.field == "timeout"
+    with pytest.raises(ibanera.ValidationError) as v:
+        ibanera.Client(**creds, max_response_bytes=0)
+    assert v.value.field == "max_response_bytes"
 
 
 def test_sandbox_error(sandbox: ibanera.Sandbox) -> None:

@@ -18,6 +18,9 @@ WITHDRAW = "/api/v1/customer/accounts/crypto/withdraw"
 CREATE = "/api/v2/customer/accounts/create"
 ACCOUNT = "/api/v1/customer/accounts/account"
 
+#: The response limit of these calls: the oversize and endless bodies stop there.
+LIMIT = 1 << 20
+
 # The fault (the control endpoint's JSON form), the expected class, the class of its cause
 # (outcome unknown only), whether the sandbox executes the request.
 FAULTS: list[tuple[dict[str, Any], type[ibanera.IbaneraError], Optional[type], bool]] = [
@@ -28,6 +31,25 @@ FAULTS: list[tuple[dict[str, Any], type[ibanera.IbaneraError], Optional[type], b
     ({"kind": "malformedJson"}, ibanera.OutcomeUnknownError, ibanera.DecodeError, True),
     ({"kind": "delay", "ms": 6000}, ibanera.OutcomeUnknownError, ibanera.TimeoutError, True),
     ({"kind": "html", "status": 502}, ibanera.OutcomeUnknownError, ibanera.DecodeError, False),
+    (
+        {"kind": "html", "status": 504, "execute": True},
+        ibanera.OutcomeUnknownError,
+        ibanera.DecodeError,
+        True,
+    ),
+    (
+        {"kind": "oversizeBody", "bytes": 200 * 1024 * 1024},
+        ibanera.OutcomeUnknownError,
+        ibanera.ResponseLimitError,
+        True,
+    ),
+    ({"kind": "endlessBody"}, ibanera.OutcomeUnknownError, ibanera.ResponseLimitError, True),
+    (
+        {"kind": "deepJson", "depth": 5000},
+        ibanera.OutcomeUnknownError,
+        ibanera.ResponseLimitError,
+        True,
+    ),
     # The API's own refusals (error items): proof that nothing ran.
     ({"kind": "status", "status": 503}, ibanera.ApiError, None, False),
     ({"kind": "status", "status": 429, "retryAfter": "0"}, ibanera.RateLimitError, None, False),
@@ -79,7 +101,7 @@ async def test_post_faults_never_execute_twice(
     # Plenty of retries allowed: none may be used for a POST that may have arrived.
     sandbox.inject_fault(path, fault, count=5)
     with pytest.raises(expected) as e:
-        await call(op, **args, timeout=3, max_retries=5)
+        await call(op, **args, timeout=3, max_retries=5, max_response_bytes=LIMIT)
     key = f"POST {path}"
     assert sandbox.executions().get(key, 0) == (1 if executes else 0)
     err = e.value
@@ -106,6 +128,7 @@ async def test_post_faults_never_execute_twice(
         ("status", {"status": 429, "retry_after": "0"}),
         ("drop_before_execute", {}),
         ("html", {"status": 504}),
+        ("delay", {"ms": 3000}),
         ("drop_after_execute", {}),
     ],
 )
@@ -113,7 +136,8 @@ async def test_gets_are_retried(
     call: Call, sandbox: ibanera.Sandbox, kind: str, extra: dict[str, Any]
 ) -> None:
     sandbox.inject_fault(ACCOUNT, kind, count=1, **extra)
-    account = await call("accounts.get", USD, max_retries=2)
+    # One attempt may take 0.5 s; the call as a whole has its (default) 60 s.
+    account = await call("accounts.get", USD, max_retries=2, attempt_timeout=0.5)
     assert account.id == USD
 
 

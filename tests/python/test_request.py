@@ -45,7 +45,9 @@ async def test_a_get_with_query_returns_the_envelope_with_exact_numbers(
         "page_number",
         "page_size",
         "number_of_pages",
+        "warnings",
     }
+    assert reply["warnings"] == []
 
 
 async def test_query_pairs_and_paging_fields(request_: Request) -> None:
@@ -111,6 +113,8 @@ async def test_api_errors_have_the_typed_classes(request_: Request) -> None:
         (("POST", WITHDRAW), {"body": {"items": [1, object()]}}, "body.items[1]"),
         (("POST", WITHDRAW), {"body": {1: "x"}}, "body"),
         (("GET", ACCOUNT), {"timeout": -1}, "timeout"),
+        (("GET", ACCOUNT), {"attempt_timeout": 0}, "attempt_timeout"),
+        (("GET", ACCOUNT), {"max_response_bytes": 0}, "max_response_bytes"),
     ],
 )
 async def test_bad_input_names_the_argument_and_sends_nothing(

@@ -121,6 +121,8 @@ async def test_secrets_stay_out_of_reprs_errors_and_logs(
     await fail(failures, lambda: run(client, "exchanges.buy", **BUY_ARGS, timeout=0.5))
     canary.inject_fault(ACCOUNT, "status", status=429, retry_after=99)
     await fail(failures, lambda: run(client, "accounts.get", 1055))
+    canary.inject_fault(ACCOUNT, "oversize_body", bytes=10_000)
+    await fail(failures, lambda: run(client, "accounts.get", 1055, max_response_bytes=1000))
     await fail(failures, lambda: make(base_url="http://example.com"))
     both = dict(username="u", password=CANARY_PASSWORD, access_token=CANARY_TOKEN)
     await fail(failures, lambda: make(**both))
@@ -131,6 +133,7 @@ async def test_secrets_stay_out_of_reprs_errors_and_logs(
         ibanera.AuthenticationError,
         ibanera.OutcomeUnknownError,
         ibanera.RateLimitError,
+        ibanera.ResponseLimitError,
         ibanera.ConfigurationError,
     }
     texts += [all_text(e) for e in failures]

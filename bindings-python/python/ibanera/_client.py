@@ -20,8 +20,11 @@ def _core(
     base_url: Optional[str],
     api_key: Optional[str],
     timeout: float,
+    attempt_timeout: Optional[float],
     connect_timeout: float,
     max_retries: int,
+    max_response_bytes: Optional[int],
+    proxy: Optional[str],
     allow_insecure_http: bool,
     totp_digits: Optional[int],
     totp_step: Optional[int],
@@ -36,8 +39,11 @@ def _core(
         base_url=base_url,
         api_key=api_key,
         timeout=timeout,
+        attempt_timeout=attempt_timeout,
         connect_timeout=connect_timeout,
         max_retries=max_retries,
+        max_response_bytes=max_response_bytes,
+        proxy=proxy,
         allow_insecure_http=allow_insecure_http,
         totp_digits=totp_digits,
         totp_step=totp_step,
@@ -68,9 +74,19 @@ class _Base:
         return self._core.timeout
 
     @property
+    def attempt_timeout(self) -> Optional[float]:
+        """The limit of one attempt in seconds, or ``None`` (only the deadline applies)."""
+        return self._core.attempt_timeout
+
+    @property
     def max_retries(self) -> int:
         """Retries after the first attempt (a call may override it with ``max_retries=``)."""
         return self._core.max_retries
+
+    @property
+    def max_response_bytes(self) -> int:
+        """The largest response body accepted (a call may override it)."""
+        return self._core.max_response_bytes
 
     @property
     def session(self) -> Optional[SessionInfo]:
@@ -114,14 +130,18 @@ _CREDENTIALS_DOC = """
     never show the password, the token, the secret or a code.
 
     Settings: ``timeout`` is a call's whole deadline in seconds (default 60: attempts,
-    backoff, ``Retry-After`` waits and a login included); ``connect_timeout`` limits
-    connecting; ``max_retries`` (default 2) counts retries after the first attempt.
-    ``timeout`` and ``max_retries`` may also be given per call.
+    backoff, ``Retry-After`` waits and a login included); ``attempt_timeout`` limits one
+    attempt (default: none); ``connect_timeout`` limits connecting; ``max_retries`` (default
+    2) counts retries after the first attempt; ``max_response_bytes`` (default 64 MiB) refuses
+    larger bodies with ``ResponseLimitError``; ``proxy`` sends every request through that
+    proxy (``HTTPS_PROXY``/``ALL_PROXY``/``NO_PROXY`` apply without it; a loopback base URL is
+    never proxied). ``timeout``, ``attempt_timeout``, ``max_retries`` and
+    ``max_response_bytes`` may also be given per call.
 
     GETs are retried on connection errors, timeouts, 429 and 502/503/504; a POST (which moves
     money) is retried only when it provably never left. When a POST may have reached the
     server but no answer proves what happened, the call raises ``OutcomeUnknownError``: check
-    before repeating it.
+    before repeating it (see the README's "Failures and retries").
 """
 
 
@@ -156,8 +176,11 @@ class Client(_Base):
         access_token: Optional[str] = None,
         base_url: Optional[str] = None,
         timeout: float = 60.0,
+        attempt_timeout: Optional[float] = None,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
         allow_insecure_http: bool = False,
         totp_digits: Optional[int] = None,
         totp_step: Optional[int] = None,
@@ -173,8 +196,11 @@ class Client(_Base):
             base_url,
             api_key,
             timeout,
+            attempt_timeout,
             connect_timeout,
             max_retries,
+            max_response_bytes,
+            proxy,
             allow_insecure_http,
             totp_digits,
             totp_step,
@@ -207,6 +233,8 @@ class Client(_Base):
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> dict[str, Any]:
         """Calls any endpoint of the API: for the modules the typed methods do not cover.
 
@@ -216,9 +244,13 @@ class Client(_Base):
         digits). Authentication, a fresh TOTP code per attempt, the retry rules (a POST is
         never re-sent once it may have arrived) and the error classes are those of the typed
         methods. Returns the envelope as a dict: ``id``, ``details`` (JSON data, numbers as
-        ``int`` or ``Decimal``), ``page_number``, ``page_size``, ``number_of_pages``.
+        ``int`` or ``Decimal``), ``page_number``, ``page_size``, ``number_of_pages`` and
+        ``warnings`` (the ``ApiErrorItem``s of a response that reported success; usually
+        empty, and logged).
         """
-        return self._core.request(method, path, query, body, timeout, max_retries)
+        return self._core.request(
+            method, path, query, body, timeout, max_retries, attempt_timeout, max_response_bytes
+        )
 
     def close(self) -> None:
         """Nothing to release explicitly (connections close when the client is collected);
@@ -266,8 +298,11 @@ class AsyncClient(_Base):
         access_token: Optional[str] = None,
         base_url: Optional[str] = None,
         timeout: float = 60.0,
+        attempt_timeout: Optional[float] = None,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
         allow_insecure_http: bool = False,
         totp_digits: Optional[int] = None,
         totp_step: Optional[int] = None,
@@ -283,8 +318,11 @@ class AsyncClient(_Base):
             base_url,
             api_key,
             timeout,
+            attempt_timeout,
             connect_timeout,
             max_retries,
+            max_response_bytes,
+            proxy,
             allow_insecure_http,
             totp_digits,
             totp_step,
@@ -313,9 +351,13 @@ class AsyncClient(_Base):
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> dict[str, Any]:
         """``Client.request``, awaitable: the same arguments, rules and result."""
-        return await self._core.request_async(method, path, query, body, timeout, max_retries)
+        return await self._core.request_async(
+            method, path, query, body, timeout, max_retries, attempt_timeout, max_response_bytes
+        )
 
     async def aclose(self) -> None:
         """Nothing to release explicitly; present for ``async with``."""

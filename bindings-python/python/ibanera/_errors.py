@@ -142,6 +142,11 @@ class IbaneraError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def has_code(self, message_code: str) -> bool:
+        """True when any of the API's items has this ``message_code``
+        (``"Transaction_Blocked"``); always False for errors without items."""
+        return any(item.message_code == message_code for item in self.errors)
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Picklable (multiprocessing pools): the keyword attributes travel in the state.
         return (_rebuild, (type(self), self.message, self.__dict__.copy()))
@@ -161,10 +166,6 @@ class ApiError(IbaneraError):
     """
 
     code = "api_error"
-
-    def has_code(self, message_code: str) -> bool:
-        """True when any item has this ``message_code`` (``"Transaction_Blocked"``)."""
-        return any(item.message_code == message_code for item in self.errors)
 
 
 class AuthenticationError(ApiError):

@@ -62,6 +62,8 @@ class Accounts:
         asset: str,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> CreatedAccounts:
         """Create an asset account for a customer.
 
@@ -75,6 +77,8 @@ class Accounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "CreatedAccounts",
@@ -83,11 +87,19 @@ class Accounts:
                 {"customers_id": customers_id, "name": name, "asset": asset},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def get(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Account:
         """One account with its balances.
 
@@ -98,8 +110,20 @@ class Accounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
-        return cast("Account", self._core.call("accounts.get", {"id": id}, timeout, max_retries))
+        return cast(
+            "Account",
+            self._core.call(
+                "accounts.get",
+                {"id": id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
+            ),
+        )
 
     def balances(
         self,
@@ -108,6 +132,8 @@ class Accounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Page[Balance]:
         """The manager's balances (all on one page without paging arguments).
 
@@ -119,6 +145,8 @@ class Accounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Page[Balance]",
@@ -127,6 +155,8 @@ class Accounts:
                 {"page_number": page_number, "page_size": page_size},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -139,6 +169,8 @@ class Accounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Page[Account]:
         """A customer's accounts with balances.
 
@@ -152,6 +184,8 @@ class Accounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Page[Account]",
@@ -165,6 +199,8 @@ class Accounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -178,6 +214,8 @@ class Accounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Page[Transaction]:
         """Transactions, newest first.
 
@@ -192,6 +230,8 @@ class Accounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Page[Transaction]",
@@ -206,11 +246,19 @@ class Accounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def transaction(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> TransactionDetails:
         """One transaction with its detail objects.
 
@@ -221,10 +269,19 @@ class Accounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "TransactionDetails",
-            self._core.call("accounts.transaction", {"id": id}, timeout, max_retries),
+            self._core.call(
+                "accounts.transaction",
+                {"id": id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
+            ),
         )
 
     def withdraw_crypto(
@@ -235,6 +292,8 @@ class Accounts:
         destination_address: str,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Withdrawal:
         """Send crypto to an external wallet. Never re-sent once it may have arrived.
 
@@ -248,6 +307,8 @@ class Accounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Withdrawal",
@@ -260,11 +321,19 @@ class Accounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def deposit_address(
-        self, accounts_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        accounts_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> DepositAddress:
         """The address that deposits to a crypto account go to.
 
@@ -275,11 +344,18 @@ class Accounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "DepositAddress",
             self._core.call(
-                "accounts.deposit_address", {"accounts_id": accounts_id}, timeout, max_retries
+                "accounts.deposit_address",
+                {"accounts_id": accounts_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -294,7 +370,12 @@ class Exchanges:
         self._core = core
 
     def pairs(
-        self, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> list[AssetPair]:
         """Asset pairs enabled for exchanges, with limits.
 
@@ -304,8 +385,15 @@ class Exchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
-        return cast("list[AssetPair]", self._core.call("exchanges.pairs", {}, timeout, max_retries))
+        return cast(
+            "list[AssetPair]",
+            self._core.call(
+                "exchanges.pairs", {}, timeout, max_retries, attempt_timeout, max_response_bytes
+            ),
+        )
 
     def quote(
         self,
@@ -320,6 +408,8 @@ class Exchanges:
         transfer_type: Union[TransferType, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Quote:
         """Price an exchange without executing it.
 
@@ -339,6 +429,8 @@ class Exchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Quote",
@@ -356,6 +448,8 @@ class Exchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -373,6 +467,8 @@ class Exchanges:
         purpose_code: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Sell an asset. Never re-sent once it may have arrived.
 
@@ -392,6 +488,8 @@ class Exchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -410,6 +508,8 @@ class Exchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -423,6 +523,8 @@ class Exchanges:
         amount: Money | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Buy an asset. Never re-sent once it may have arrived.
 
@@ -438,6 +540,8 @@ class Exchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -452,6 +556,8 @@ class Exchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -466,6 +572,8 @@ class Exchanges:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Page[Exchange]:
         """Exchanges, filtered.
 
@@ -481,6 +589,8 @@ class Exchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Page[Exchange]",
@@ -496,11 +606,19 @@ class Exchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def review_quote(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        exchanges_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> ReviewQuote:
         """The new price of an exchange whose price moved during review.
 
@@ -512,11 +630,18 @@ class Exchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "ReviewQuote",
             self._core.call(
-                "exchanges.review_quote", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.review_quote",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -528,6 +653,8 @@ class Exchanges:
         price: Money,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Accept the reviewed price of a sell. Never re-sent once it may have arrived.
 
@@ -541,6 +668,8 @@ class Exchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -549,11 +678,19 @@ class Exchanges:
                 {"exchanges_id": exchanges_id, "amount": amount, "price": price},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def cancel(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        exchanges_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Cancel an exchange whose price moved during review.
 
@@ -565,11 +702,18 @@ class Exchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
             self._core.call(
-                "exchanges.cancel", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.cancel",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -591,6 +735,8 @@ class AsyncAccounts:
         asset: str,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> CreatedAccounts:
         """Create an asset account for a customer.
 
@@ -604,6 +750,8 @@ class AsyncAccounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "CreatedAccounts",
@@ -612,11 +760,19 @@ class AsyncAccounts:
                 {"customers_id": customers_id, "name": name, "asset": asset},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def get(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Account:
         """One account with its balances.
 
@@ -627,9 +783,19 @@ class AsyncAccounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
-            "Account", await self._core.call_async("accounts.get", {"id": id}, timeout, max_retries)
+            "Account",
+            await self._core.call_async(
+                "accounts.get",
+                {"id": id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
+            ),
         )
 
     async def balances(
@@ -639,6 +805,8 @@ class AsyncAccounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncPage[Balance]:
         """The manager's balances (all on one page without paging arguments).
 
@@ -650,6 +818,8 @@ class AsyncAccounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "AsyncPage[Balance]",
@@ -658,6 +828,8 @@ class AsyncAccounts:
                 {"page_number": page_number, "page_size": page_size},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -670,6 +842,8 @@ class AsyncAccounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncPage[Account]:
         """A customer's accounts with balances.
 
@@ -683,6 +857,8 @@ class AsyncAccounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "AsyncPage[Account]",
@@ -696,6 +872,8 @@ class AsyncAccounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -709,6 +887,8 @@ class AsyncAccounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncPage[Transaction]:
         """Transactions, newest first.
 
@@ -723,6 +903,8 @@ class AsyncAccounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "AsyncPage[Transaction]",
@@ -737,11 +919,19 @@ class AsyncAccounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def transaction(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> TransactionDetails:
         """One transaction with its detail objects.
 
@@ -752,10 +942,19 @@ class AsyncAccounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "TransactionDetails",
-            await self._core.call_async("accounts.transaction", {"id": id}, timeout, max_retries),
+            await self._core.call_async(
+                "accounts.transaction",
+                {"id": id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
+            ),
         )
 
     async def withdraw_crypto(
@@ -766,6 +965,8 @@ class AsyncAccounts:
         destination_address: str,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Withdrawal:
         """Send crypto to an external wallet. Never re-sent once it may have arrived.
 
@@ -779,6 +980,8 @@ class AsyncAccounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Withdrawal",
@@ -791,11 +994,19 @@ class AsyncAccounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def deposit_address(
-        self, accounts_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        accounts_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> DepositAddress:
         """The address that deposits to a crypto account go to.
 
@@ -806,11 +1017,18 @@ class AsyncAccounts:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "DepositAddress",
             await self._core.call_async(
-                "accounts.deposit_address", {"accounts_id": accounts_id}, timeout, max_retries
+                "accounts.deposit_address",
+                {"accounts_id": accounts_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -825,7 +1043,12 @@ class AsyncExchanges:
         self._core = core
 
     async def pairs(
-        self, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> list[AssetPair]:
         """Asset pairs enabled for exchanges, with limits.
 
@@ -835,10 +1058,14 @@ class AsyncExchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "list[AssetPair]",
-            await self._core.call_async("exchanges.pairs", {}, timeout, max_retries),
+            await self._core.call_async(
+                "exchanges.pairs", {}, timeout, max_retries, attempt_timeout, max_response_bytes
+            ),
         )
 
     async def quote(
@@ -854,6 +1081,8 @@ class AsyncExchanges:
         transfer_type: Union[TransferType, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Quote:
         """Price an exchange without executing it.
 
@@ -873,6 +1102,8 @@ class AsyncExchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Quote",
@@ -890,6 +1121,8 @@ class AsyncExchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -907,6 +1140,8 @@ class AsyncExchanges:
         purpose_code: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Sell an asset. Never re-sent once it may have arrived.
 
@@ -926,6 +1161,8 @@ class AsyncExchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -944,6 +1181,8 @@ class AsyncExchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -957,6 +1196,8 @@ class AsyncExchanges:
         amount: Money | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Buy an asset. Never re-sent once it may have arrived.
 
@@ -972,6 +1213,8 @@ class AsyncExchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -986,6 +1229,8 @@ class AsyncExchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -1000,6 +1245,8 @@ class AsyncExchanges:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncPage[Exchange]:
         """Exchanges, filtered.
 
@@ -1015,6 +1262,8 @@ class AsyncExchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "AsyncPage[Exchange]",
@@ -1030,11 +1279,19 @@ class AsyncExchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def review_quote(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        exchanges_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> ReviewQuote:
         """The new price of an exchange whose price moved during review.
 
@@ -1046,11 +1303,18 @@ class AsyncExchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "ReviewQuote",
             await self._core.call_async(
-                "exchanges.review_quote", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.review_quote",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -1062,6 +1326,8 @@ class AsyncExchanges:
         price: Money,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Accept the reviewed price of a sell. Never re-sent once it may have arrived.
 
@@ -1075,6 +1341,8 @@ class AsyncExchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -1083,11 +1351,19 @@ class AsyncExchanges:
                 {"exchanges_id": exchanges_id, "amount": amount, "price": price},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def cancel(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        exchanges_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Cancel an exchange whose price moved during review.
 
@@ -1099,10 +1375,17 @@ class AsyncExchanges:
             timeout: this call's deadline in seconds, retries and waits included (default: the
                 client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
             await self._core.call_async(
-                "exchanges.cancel", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.cancel",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
