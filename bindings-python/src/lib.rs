@@ -16,6 +16,8 @@ mod raw;
 mod runtime;
 mod sandbox;
 mod totp;
+mod webhook_models;
+mod webhooks;
 
 use pyo3::prelude::*;
 
@@ -44,5 +46,6 @@ fn _ibanera(m: &Bound<'_, PyModule>) -> PyResult<()> {
         paths.set_item(op.name, op.endpoint.path.as_ref())?;
     }
     m.add("OPERATION_PATHS", paths)?;
+    webhooks::register(m)?;
     Ok(())
 }

@@ -8,9 +8,27 @@ from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import GenericAlias
-from typing import Any, ClassVar, Generic, Optional, SupportsIndex, TypeVar, Union, final, overload
+from typing import (
+    Any,
+    ClassVar,
+    Generic,
+    Optional,
+    SupportsIndex,
+    TypeAlias,
+    TypeVar,
+    Union,
+    final,
+    overload,
+)
 
-from ._enums import AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType
+from ._enums import (
+    AssetClass,
+    EventType,
+    ExchangeStatus,
+    ExchangeType,
+    QuantityType,
+    TransferType,
+)
 from ._errors import ApiErrorItem
 
 __version__: str
@@ -294,3 +312,61 @@ class _Sandbox:
     def revoke_tokens(self) -> None: ...
     def unlock(self) -> None: ...
     def auth_stats(self) -> tuple[int, int, int, list[str]]: ...
+
+# ------------------------------------------------------------------------------------------
+# Callbacks (ibanera.webhooks)
+
+SIGNATURE_HEADER: str
+QUICKBUY_SIGNATURE_HEADER: str
+WEBHOOK_MODEL_NAMES: list[str]
+
+@final
+class Event:
+    """A Customer API callback, verified: ``{id, type, data}`` with ``data`` typed by ``type``."""
+
+    @property
+    def id(self) -> str:
+        """The callback's ``Id`` (a GUID): a callback sent again has the same one."""
+    @property
+    def type(self) -> EventType:
+        """The type code, normalised (compares equal to ``"EXCHANGE_STATUS_UPDATED"``)."""
+    @property
+    def data(self) -> _EventData:
+        """The typed data of a known type; the raw JSON (a dict) of an unknown one."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"id", "type", "data"}`` with ``data`` as a dict (snake_case keys)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node (camelCase, money as exact strings)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyEvent:
+    """A QuickBuy or QuickBuy Pro callback, verified: ``kind`` and its typed ``data``."""
+
+    @property
+    def kind(self) -> str:
+        """``"payment_captured"``, ``"cryptocurrency_transferred"``, ``"payment_updated"`` or
+        ``"widget"``."""
+    @property
+    def data(self) -> _QuickBuyData:
+        """The callback's typed data."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind", "data"}`` with ``data`` as a dict (snake_case keys)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def _construct_event(
+    payload: Union[bytes, bytearray, memoryview, str],
+    signature: Optional[str],
+    headers: Optional[list[tuple[bytes, bytes]]],
+    secret: str,
+) -> Event: ...
+def _construct_quickbuy_event(
+    payload: Union[bytes, bytearray, memoryview, str],
+    signature: Optional[str],
+    headers: Optional[list[tuple[bytes, bytes]]],
+    secret: str,
+) -> QuickBuyEvent: ...

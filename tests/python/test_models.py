@@ -187,3 +187,7 @@ def test_every_public_name_is_exported() -> None:
         assert hasattr(ibanera, name), name
     for name in ibanera._ibanera.MODEL_NAMES:
         assert name in ibanera.__all__
+    for name in ibanera.webhooks.__all__:
+        assert hasattr(ibanera.webhooks, name), name
+    for name in ibanera._ibanera.WEBHOOK_MODEL_NAMES:
+        assert name in ibanera.webhooks.__all__, name

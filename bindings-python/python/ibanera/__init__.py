@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging as _logging
 
+from . import webhooks
 from ._client import AsyncClient, Client
 from ._enums import AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType
 from ._errors import (
@@ -122,6 +123,7 @@ __all__ = [
     "WireTransferDetails",
     "Withdrawal",
     "__version__",
+    "webhooks",
 ]
 
 # A library's logger stays silent until the application configures logging (warnings, such as
