@@ -34,7 +34,7 @@ pub enum CliError {
     Usage(String),
     /// An error of the SDK, with the operation it was about (to name flags) and the base URL
     /// the call went to (to say what to check when nothing answered there).
-    Sdk(Error, Option<&'static OpSpec>, Option<String>),
+    Sdk(Box<Error>, Option<&'static OpSpec>, Option<String>),
     /// The sandbox could not start.
     Sandbox(String),
     /// A control command to a running sandbox failed.
@@ -51,7 +51,7 @@ impl From<io::Error> for CliError {
 
 impl From<Error> for CliError {
     fn from(e: Error) -> Self {
-        CliError::Sdk(e, None, None)
+        CliError::Sdk(Box::new(e), None, None)
     }
 }
 
@@ -76,7 +76,7 @@ pub fn code_of(kind: ErrorKind) -> u8 {
 impl CliError {
     /// An SDK error of a command whose connection settings are `g`.
     pub fn sdk(e: Error, op: Option<&'static OpSpec>, g: &crate::Globals) -> CliError {
-        CliError::Sdk(e, op, Some(g.shown_base_url()))
+        CliError::Sdk(Box::new(e), op, Some(g.shown_base_url()))
     }
 
     pub fn exit_code(&self) -> u8 {

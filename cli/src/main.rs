@@ -345,7 +345,7 @@ async fn login(levels: &[&ArgMatches]) -> Result<(), CliError> {
 
 /// `ops::parse`: the core reads and validates the flag values.
 fn parse_call(op: &'static OpSpec, args: &Value) -> Result<ops::Call, CliError> {
-    ops::parse(op.name, args).map_err(|e| CliError::Sdk(e.into(), Some(op), None))
+    ops::parse(op.name, args).map_err(|e| CliError::Sdk(Box::new(e.into()), Some(op), None))
 }
 
 /// The `--all` progress bar: on stderr, only when stderr is a terminal.
