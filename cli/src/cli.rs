@@ -119,6 +119,7 @@ pub fn command() -> Command {
     }
     cmd.subcommand(request_command())
         .subcommand(login_command())
+        .subcommand(webhooks_command())
         .subcommand(totp_command())
         .subcommand(sandbox_command())
 }
@@ -495,6 +496,48 @@ fn totp_command() -> Command {
         .after_help(
             "Output: {\"code\": \"123456\", \"secondsLeft\": 17} in the chosen format.\n\n\
              Examples:\n  $ ibanera totp\n  $ ibanera totp --output json | jq -r .code",
+        )
+}
+
+/// `ibanera webhooks verify|listen`.
+fn webhooks_command() -> Command {
+    Command::new("webhooks")
+        .about("Verify a callback's signature, or watch a running sandbox deliver callbacks")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Command::new("verify")
+                .about(
+                    "Verify a callback read from stdin (its raw bytes, as received) and print \
+                     the typed event; exit 0 when the signature is right, 9 when it is not",
+                )
+                .arg(
+                    Arg::new("secret")
+                        .long("secret")
+                        .value_name("SECRET")
+                        .help("the hash secret [default: $IBANERA_WEBHOOK_SECRET]"),
+                )
+                .arg(
+                    Arg::new("header")
+                        .long("header")
+                        .value_name("HEADER")
+                        .action(ArgAction::Append)
+                        .help(
+                            "the signature header as received: `webhook-signature: VALUE` (or \
+                             just VALUE); repeatable, a whole header dump works",
+                        ),
+                )
+                .arg(
+                    Arg::new("quickbuy")
+                        .long("quickbuy")
+                        .action(ArgAction::SetTrue)
+                        .help("a QuickBuy / QuickBuy Pro callback (header QuickBuy-Signature)"),
+                )
+                .args(output_args())
+                .after_help(
+                    "Examples:\n  $ ibanera webhooks verify --secret \"$SECRET\" \
+                     --header \"webhook-signature: $SIG\" < body.json",
+                ),
         )
 }
 
