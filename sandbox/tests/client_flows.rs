@@ -521,7 +521,8 @@ async fn injected_faults_surface_as_the_right_kind_and_no_post_runs_twice() {
     let path = "/api/v1/customer/crypto-exchanges/buy";
     use ErrorKind::{Api, Decode, OutcomeUnknown, RateLimited, Timeout, Transport};
     // (fault, kind, the cause's kind for an unknown outcome, HTTP status, executions)
-    let cases: Vec<(Fault, ErrorKind, Option<ErrorKind>, Option<u16>, u64)> = vec![
+    type Case = (Fault, ErrorKind, Option<ErrorKind>, Option<u16>, u64);
+    let cases: Vec<Case> = vec![
         (
             Fault::Status {
                 status: 503,
