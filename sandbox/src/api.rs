@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::error::SandboxError;
 use crate::model::{Asset, ExchangeStatus, ExchangeType, Pair, QuantityType, parse_transfer_type};
-use crate::server::{Shared, lock};
+use crate::server::Shared;
 use crate::wire::{
     ApiError, ApiResult, Fields, Page, Validator, envelope, json_response, money, paged,
     parse_date, timestamp,
@@ -141,7 +141,7 @@ fn create_account(s: &Shared, f: &Fields) -> ApiResult {
         present(name, "Name")?,
         present(asset, "Asset")?,
     );
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     let id = w.create_account(customer, name, asset)?;
     let acc = w.account(id, "Id")?;
     Ok(envelope(
@@ -159,7 +159,7 @@ fn get_account(s: &Shared, f: &Fields) -> ApiResult {
     let id = v.id(f, "Id");
     v.finish()?;
     let id = present(id, "Id")?;
-    let w = lock(&s.world);
+    let w = s.world();
     let acc = w.account(id, "Id")?;
     let mut out = envelope(id, w.account_json(acc));
     if let Value::Object(m) = &mut out {
@@ -175,7 +175,7 @@ fn balances(s: &Shared, f: &Fields) -> ApiResult {
     let unpaged = f.get("PageNumber").is_none() && f.get("PageSize").is_none();
     let page = v.page(f);
     v.finish()?;
-    let w = lock(&s.world);
+    let w = s.world();
     let all: Vec<Value> = w
         .accounts()
         .filter(|a| a.customer_id == MANAGER_ID)
@@ -201,7 +201,7 @@ fn list_accounts(s: &Shared, f: &Fields) -> ApiResult {
     let page = v.page(f);
     v.finish()?;
     let page = present(page, "PageNumber")?;
-    let w = lock(&s.world);
+    let w = s.world();
     if let Some(c) = customer {
         w.customer(c)?;
     }
@@ -236,7 +236,7 @@ fn transactions(s: &Shared, f: &Fields) -> ApiResult {
     let page = v.page(f);
     v.finish()?;
     let page = present(page, "PageNumber")?;
-    let w = lock(&s.world);
+    let w = s.world();
     if let Some(a) = account {
         w.account(a, "AccountsId")?;
     }
@@ -249,7 +249,7 @@ fn transaction(s: &Shared, f: &Fields) -> ApiResult {
     let id = v.id(f, "Id");
     v.finish()?;
     let id = present(id, "Id")?;
-    let w = lock(&s.world);
+    let w = s.world();
     let tx = w
         .tx(id)
         .ok_or_else(|| SandboxError::not_found("transaction", "Id", id))?;
@@ -274,8 +274,9 @@ fn withdraw(s: &Shared, f: &Fields) -> ApiResult {
         present(amount, "Amount")?,
         present(address, "DestinationAddress")?,
     );
-    let mut w = lock(&s.world);
-    let id = w.withdraw(account, amount, &address)?;
+    let hold = s.hold_withdrawals();
+    let mut w = s.world();
+    let id = w.withdraw(account, amount, &address, hold)?;
     let tx = w
         .tx(id)
         .ok_or_else(|| SandboxError::not_found("transaction", "Id", id))?;
@@ -287,7 +288,7 @@ fn withdraw(s: &Shared, f: &Fields) -> ApiResult {
             "amount": money(amount),
             "description": tx.description,
             "dateTime": timestamp(tx.time),
-            "bPending": false,
+            "bPending": hold,
         }),
     ))
 }
@@ -297,7 +298,7 @@ fn deposit_address(s: &Shared, f: &Fields) -> ApiResult {
     let account = v.id(f, "AccountsId");
     v.finish()?;
     let account = present(account, "AccountsId")?;
-    let w = lock(&s.world);
+    let w = s.world();
     let acc = w.account(account, "AccountsId")?;
     let address = acc
         .asset
@@ -427,7 +428,7 @@ fn quote(s: &Shared, f: &Fields) -> ApiResult {
         present(kind, "ExchangeType")?,
         present(value, "Amount")?,
     );
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     w.verified_customer(customer)?;
     if let Some(p) = payee {
         w.payee_of(p, customer)?;
@@ -457,7 +458,7 @@ fn buy(s: &Shared, f: &Fields) -> ApiResult {
         present(qt, "QuantityType")?,
         present(value, "Amount")?,
     );
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     let market_price = w.price(pair);
     let id = w.create_exchange(NewExchange {
         kind: ExchangeType::Buy,
@@ -489,7 +490,7 @@ fn sell(s: &Shared, f: &Fields) -> ApiResult {
     };
     v.finish()?;
     let customer = present(customer, "CustomersId")?;
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     w.verified_customer(customer)?;
     let (pair, qt, value, market_price) = match fx {
         None => {
@@ -550,7 +551,7 @@ fn list_exchanges(s: &Shared, f: &Fields) -> ApiResult {
         kind,
         status,
     };
-    let w = lock(&s.world);
+    let w = s.world();
     let (items, total) = w.list_exchanges(&filter, page);
     Ok(paged(0, items, &page, total))
 }
@@ -564,7 +565,7 @@ fn exchange_id(f: &Fields) -> Result<i64, ApiError> {
 
 fn review_quote(s: &Shared, f: &Fields) -> ApiResult {
     let id = exchange_id(f)?;
-    let w = lock(&s.world);
+    let w = s.world();
     let (ex, t) = w.review(id)?;
     let mut m = terms_json(ex.customer_id, ex.payees_id, ex.quantity_type, ex.pair, &t);
     m.insert("previousPrice".into(), money(ex.terms.price));
@@ -585,14 +586,14 @@ fn confirm_sell(s: &Shared, f: &Fields) -> ApiResult {
         present(amount, "Amount")?,
         present(price, "Price")?,
     );
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     w.confirm_sell(id, amount, price)?;
     exchange_reply(&w, id, id)
 }
 
 fn cancel(s: &Shared, f: &Fields) -> ApiResult {
     let id = exchange_id(f)?;
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     w.cancel(id)?;
     exchange_reply(&w, id, 0)
 }

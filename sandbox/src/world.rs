@@ -17,6 +17,7 @@ use crate::error::SandboxError;
 use crate::model::{
     Asset, ExchangeStatus, ExchangeType, Pair, QuantityType, Terms, compute_terms, r18,
 };
+use crate::webhooks::{EventType, PendingEvent};
 use crate::wire::{Page, money, opt_money, timestamp};
 
 pub(crate) const MANAGER_ID: i64 = 1004;
@@ -31,7 +32,7 @@ pub(crate) const MAX_ACCOUNTS: usize = 8;
 pub(crate) const SCREENED_ADDRESS: &str = "bc1qscreened0000000000000000000000000000";
 pub(crate) const FX_VALIDITY_SECS: i64 = 60;
 pub(crate) const USD_ROUTING: &str = "021214891";
-const EXTERNAL_BTC: &str = "bc1qexternalsender000000000000000000000000";
+pub(crate) const EXTERNAL_BTC: &str = "bc1qexternalsender000000000000000000000000";
 const EXTERNAL_EVM: &str = "0x00000000000000000000000000000000000e7e5d";
 /// Largest `count` accepted by `seed_transactions` in one call.
 pub(crate) const MAX_SEED: u64 = 1_000_000;
@@ -78,7 +79,7 @@ pub(crate) enum TxStatus {
 }
 
 impl TxStatus {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             TxStatus::Pending => "Pending",
             TxStatus::Completed => "Completed",
@@ -96,7 +97,7 @@ pub(crate) enum TxKind {
 }
 
 impl TxKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             TxKind::Deposit => "Deposit",
             TxKind::Withdrawal => "Withdrawal",
@@ -118,6 +119,45 @@ pub(crate) struct Tx {
     pub fee_tx: Option<i64>,
     /// (from, to) wallet addresses of an on-chain movement.
     pub wallet: Option<(String, String)>,
+    /// How an incoming fiat deposit arrived.
+    pub fiat: Option<FiatTransfer>,
+}
+
+/// The rail of an incoming fiat transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FiatRail {
+    Ach,
+}
+
+/// An incoming fiat transfer's details.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FiatTransfer {
+    pub rail: FiatRail,
+    /// The sender's reference; `None` = the account's (`REF<id>`).
+    pub reference: Option<String>,
+    /// The destination account holder's name as the sender gave it.
+    pub name: Option<String>,
+}
+
+impl FiatTransfer {
+    pub(crate) fn ach() -> FiatTransfer {
+        FiatTransfer {
+            rail: FiatRail::Ach,
+            reference: None,
+            name: None,
+        }
+    }
+
+    /// A wire's IMAD (input message accountability data): date, a source id, a sequence.
+    pub(crate) fn imad(&self, tx: &Tx) -> Option<String> {
+        (self.rail != FiatRail::Ach).then(|| {
+            format!(
+                "{}SBXFED01{:06}",
+                tx.time.format("%Y%m%d"),
+                tx.id % 1_000_000
+            )
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -179,17 +219,19 @@ pub(crate) struct ExchangeFilter {
 }
 
 pub(crate) struct World {
-    customers: BTreeMap<i64, Customer>,
-    payees: BTreeMap<i64, Payee>,
-    accounts: BTreeMap<i64, Account>,
-    txs: Vec<Tx>,
-    exchanges: BTreeMap<i64, Exchange>,
+    pub(crate) customers: BTreeMap<i64, Customer>,
+    pub(crate) payees: BTreeMap<i64, Payee>,
+    pub(crate) accounts: BTreeMap<i64, Account>,
+    pub(crate) txs: Vec<Tx>,
+    pub(crate) exchanges: BTreeMap<i64, Exchange>,
     prices: Vec<(Pair, Decimal)>,
     fx_rates: BTreeMap<i64, FxRate>,
-    next_account: i64,
-    next_exchange: i64,
+    pub(crate) next_account: i64,
+    pub(crate) next_exchange: i64,
     next_fx: i64,
     last_time: DateTime<Utc>,
+    /// Callback events of the changes made under the current lock (see `server::WorldGuard`).
+    pub(crate) outbox: Vec<PendingEvent>,
 }
 
 fn seed_time(minutes: i64) -> DateTime<Utc> {
@@ -219,6 +261,7 @@ impl World {
             next_exchange: EXCHANGE_START,
             next_fx: FX_START,
             last_time: seed_time(0),
+            outbox: Vec::new(),
         };
         for (id, verified) in [
             (MANAGER_ID, true),
@@ -286,7 +329,7 @@ impl World {
 
     /// Current time at 100 ns resolution, strictly increasing so that transactions keep
     /// their order.
-    fn now(&mut self) -> DateTime<Utc> {
+    pub(crate) fn now(&mut self) -> DateTime<Utc> {
         let n = Utc::now();
         let n = n.with_nanosecond(n.nanosecond() / 100 * 100).unwrap_or(n);
         let t = if n > self.last_time {
@@ -330,7 +373,7 @@ impl World {
         self.txs.get(idx)
     }
 
-    fn tx_mut(&mut self, id: i64) -> Option<&mut Tx> {
+    pub(crate) fn tx_mut(&mut self, id: i64) -> Option<&mut Tx> {
         let idx = usize::try_from(id.checked_sub(TX_START)?).ok()?;
         self.txs.get_mut(idx)
     }
@@ -380,7 +423,7 @@ impl World {
             .map(|a| a.id)
     }
 
-    fn deposit_wallet(&self, asset: Asset, account_id: i64) -> Option<(String, String)> {
+    pub(crate) fn deposit_wallet(&self, asset: Asset, account_id: i64) -> Option<(String, String)> {
         let to = asset.deposit_address(account_id)?;
         let from = if asset == Asset::Btc {
             EXTERNAL_BTC
@@ -428,6 +471,7 @@ impl World {
             exchange_id,
             fee_tx: None,
             wallet,
+            fiat: None,
         });
         id
     }
@@ -454,7 +498,7 @@ impl World {
         )
     }
 
-    fn set_tx_status(&mut self, id: i64, status: TxStatus) {
+    pub(crate) fn set_tx_status(&mut self, id: i64, status: TxStatus) {
         let Some(tx) = self.tx_mut(id) else { return };
         let (old, amount, account_id) = (tx.status, tx.amount, tx.account_id);
         tx.status = status;
@@ -540,7 +584,7 @@ impl World {
         }
         let time = self.now();
         let wallet = self.deposit_wallet(asset, account_id);
-        Ok(self.push_tx_at(
+        let id = self.push_tx_at(
             account_id,
             r18(amount),
             TxStatus::Completed,
@@ -549,7 +593,14 @@ impl World {
             None,
             wallet,
             time,
-        ))
+        );
+        if !asset.is_crypto() {
+            if let Some(tx) = self.tx_mut(id) {
+                tx.fiat = Some(FiatTransfer::ach());
+            }
+        }
+        self.emit_deposit(id);
+        Ok(id)
     }
 
     /// `count` deposits of 1 unit each.
@@ -585,12 +636,13 @@ impl World {
     }
 
     /// Withdraws `amount` plus the asset's network fee to `address`; returns the withdrawal
-    /// transaction.
+    /// transaction. Held (`hold`): both transactions stay Pending until settled or failed.
     pub(crate) fn withdraw(
         &mut self,
         account_id: i64,
         amount: Decimal,
         address: &str,
+        hold: bool,
     ) -> Result<i64, SandboxError> {
         let acc = self.account(account_id, "AccountsId")?;
         let (asset, customer_id, available) = (acc.asset, acc.customer_id, acc.available());
@@ -619,11 +671,16 @@ impl World {
         }
         let from = asset.deposit_address(account_id).unwrap_or_default();
         let wallet = Some((from, address.trim().to_string()));
+        let status = if hold {
+            TxStatus::Pending
+        } else {
+            TxStatus::Completed
+        };
         let time = self.now();
         let id = self.push_tx_at(
             account_id,
             -amount,
-            TxStatus::Completed,
+            status,
             TxKind::Withdrawal,
             format!("{asset} withdrawal"),
             None,
@@ -634,7 +691,7 @@ impl World {
         let fee_id = self.push_tx_at(
             account_id,
             -fee,
-            TxStatus::Completed,
+            status,
             TxKind::Fee,
             format!("{asset} withdrawal network fee"),
             None,
@@ -644,7 +701,88 @@ impl World {
         if let Some(tx) = self.tx_mut(id) {
             tx.fee_tx = Some(fee_id);
         }
+        self.emit_crypto(EventType::CryptoWithdrawalCreated, id, TxStatus::Pending);
+        if !hold {
+            self.emit_crypto(EventType::CryptoWithdrawalUpdated, id, TxStatus::Completed);
+        }
         Ok(id)
+    }
+
+    /// A transaction the control may settle or fail: a pending withdrawal or deposit (not one
+    /// of an exchange, which moves through the exchange lifecycle, nor a fee, which follows
+    /// its transaction).
+    fn settleable(&self, id: i64, action: &str) -> Result<&Tx, SandboxError> {
+        let tx = self
+            .tx(id)
+            .ok_or_else(|| SandboxError::not_found("transaction", "TransactionsId", id))?;
+        if tx.exchange_id.is_some() || !matches!(tx.kind, TxKind::Withdrawal | TxKind::Deposit) {
+            return Err(SandboxError::invalid(
+                "TransactionsId",
+                "Invalid_State",
+                format!(
+                    "transaction {id} is {} {}: only a pending withdrawal or deposit can be {action}",
+                    if tx.exchange_id.is_some() {
+                        "part of exchange"
+                    } else {
+                        "a"
+                    },
+                    tx.exchange_id
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| tx.kind.as_str().to_string()),
+                ),
+            ));
+        }
+        if tx.status != TxStatus::Pending {
+            return Err(SandboxError::invalid(
+                "TransactionsId",
+                "Invalid_State",
+                format!(
+                    "transaction {id} is {}, only a Pending one can be {action}",
+                    tx.status.as_str()
+                ),
+            ));
+        }
+        Ok(tx)
+    }
+
+    /// Settles a pending withdrawal or deposit (and its fee): Completed.
+    pub(crate) fn settle_transaction(&mut self, id: i64) -> Result<TxStatus, SandboxError> {
+        self.finish_transaction(id, TxStatus::Completed, "settled")
+    }
+
+    /// Fails a pending withdrawal or deposit (and its fee): Failed, the hold released.
+    pub(crate) fn fail_transaction(&mut self, id: i64) -> Result<TxStatus, SandboxError> {
+        self.finish_transaction(id, TxStatus::Failed, "failed")
+    }
+
+    fn finish_transaction(
+        &mut self,
+        id: i64,
+        status: TxStatus,
+        action: &str,
+    ) -> Result<TxStatus, SandboxError> {
+        let fee = self.settleable(id, action)?.fee_tx;
+        self.set_tx_status(id, status);
+        if let Some(f) = fee.filter(|f| self.tx(*f).is_some_and(|t| t.status == TxStatus::Pending))
+        {
+            self.set_tx_status(f, status);
+        }
+        self.emit_settled(id);
+        Ok(status)
+    }
+
+    /// The transactions `settle_transaction` / `fail_transaction` accept, oldest first.
+    pub(crate) fn pending_transactions(&self) -> Vec<&Tx> {
+        self.txs
+            .iter()
+            .filter(|t| t.status == TxStatus::Pending && t.exchange_id.is_none())
+            .filter(|t| matches!(t.kind, TxKind::Withdrawal | TxKind::Deposit))
+            .collect()
+    }
+
+    /// A pending outgoing withdrawal may still be cancelled; nothing else can.
+    pub(crate) fn cancellable(&self, tx: &Tx) -> bool {
+        tx.kind == TxKind::Withdrawal && tx.status == TxStatus::Pending && tx.exchange_id.is_none()
     }
 
     // ----- quotes and exchanges -----
@@ -817,6 +955,7 @@ impl World {
                 to_tx: None,
             },
         );
+        self.emit_exchange(id);
         Ok(id)
     }
 
@@ -869,6 +1008,7 @@ impl World {
             ExchangeStatus::WaitingForConfirmation
         };
         self.set_status(id, status);
+        self.emit_exchange(id);
         Ok(status)
     }
 
@@ -881,6 +1021,7 @@ impl World {
         )?;
         self.release(id);
         self.set_status(id, ExchangeStatus::Rejected);
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Rejected)
     }
 
@@ -888,6 +1029,7 @@ impl World {
         self.require(id, "fail", &[ExchangeStatus::Pending], "Pending")?;
         self.release(id);
         self.set_status(id, ExchangeStatus::Failed);
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Failed)
     }
 
@@ -900,6 +1042,7 @@ impl World {
         )?;
         self.release(id);
         self.set_status(id, ExchangeStatus::Failed);
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Failed)
     }
 
@@ -964,6 +1107,7 @@ impl World {
             e.to_tx = to_tx;
             e.fee_tx = fee_tx;
         }
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Completed)
     }
 
@@ -1041,6 +1185,7 @@ impl World {
             e.terms = terms;
             e.status = ExchangeStatus::Pending;
         }
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Pending)
     }
 
@@ -1107,7 +1252,7 @@ impl World {
     }
 
     /// (fromTransactionsId, fromAccountsId, toTransactionsId, toAccountsId) of a transaction.
-    fn links(&self, tx: &Tx) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
+    pub(crate) fn links(&self, tx: &Tx) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
         if let Some(ex) = tx.exchange_id.and_then(|id| self.exchanges.get(&id)) {
             return (
                 Some(ex.from_tx),
@@ -1135,7 +1280,7 @@ impl World {
             "description": tx.description,
             "dateTime": timestamp(tx.time),
             "bPending": tx.status == TxStatus::Pending,
-            "bCancellable": false,
+            "bCancellable": self.cancellable(tx),
         })
     }
 

@@ -135,6 +135,11 @@ impl T {
         t
     }
 
+    /// The sandbox alone (to shut it down).
+    pub fn into_sandbox(self) -> Sandbox {
+        self.sb
+    }
+
     /// A new token from a login as the API user.
     pub async fn fresh_token(&self) -> String {
         let r = self

@@ -7,3 +7,5 @@ mod common;
 mod control;
 mod exchanges;
 mod faults;
+mod receiver;
+mod webhooks;
