@@ -539,6 +539,27 @@ fn webhooks_command() -> Command {
                      --header \"webhook-signature: $SIG\" < body.json",
                 ),
         )
+        .subcommand(
+            Command::new("listen")
+                .about(
+                    "Register a receiver with a running sandbox, then print each callback \
+                     attempt it makes and the receiver's answer, until Ctrl-C (which removes \
+                     the receiver)",
+                )
+                .arg(
+                    Arg::new("forward_to")
+                        .long("forward-to")
+                        .value_name("URL")
+                        .required(true)
+                        .help("where the sandbox posts the callbacks, e.g. http://127.0.0.1:3000/webhooks"),
+                )
+                .args(control_args())
+                .after_help(
+                    "Prints the receiver's hash secret first (as `export \
+                     IBANERA_WEBHOOK_SECRET=...`), then one line per delivery attempt.\n\n\
+                     Examples:\n  $ ibanera webhooks listen --forward-to http://127.0.0.1:3000/webhooks",
+                ),
+        )
 }
 
 fn login_command() -> Command {
@@ -753,7 +774,7 @@ fn sandbox_command() -> Command {
 }
 
 /// The options of the sandbox control subcommands: where the sandbox is, and the output.
-fn control_args() -> Vec<Arg> {
+pub(crate) fn control_args() -> Vec<Arg> {
     vec![
         Arg::new(BASE_URL)
             .long("base-url")

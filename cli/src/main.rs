@@ -370,6 +370,7 @@ async fn webhooks(m: &ArgMatches) -> Result<(), CliError> {
             )?;
             Ok(())
         }
+        "listen" => control::listen(sub, stopped()).await,
         other => Err(CliError::Usage(format!(
             "unknown webhooks command `{other}`"
         ))),

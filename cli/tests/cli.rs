@@ -1470,3 +1470,68 @@ fn webhooks_verify_checks_the_signature_on_the_raw_bytes() {
     }
     assert!(checked > 0);
 }
+
+#[test]
+fn webhooks_listen_prints_each_delivery_and_removes_its_receiver() {
+    let w = World::start();
+    // A receiver that acknowledges everything.
+    let receiver = TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook = format!("http://{}/hook", receiver.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in receiver.incoming() {
+            let Ok(mut conn) = conn else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 65536];
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
+                let _ = conn.read(&mut buf);
+                let _ = conn.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+            });
+        }
+    });
+    let mut child = w
+        .cmd(&["webhooks", "listen", "--forward-to", &hook])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.contains(&hook), "{line}");
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert!(
+        line.starts_with("export IBANERA_WEBHOOK_SECRET=whsec_"),
+        "{line}"
+    );
+    assert_eq!(w.control().webhooks().len(), 1);
+    w.control()
+        .trigger_webhook("EXCHANGE_STATUS_UPDATED", None)
+        .unwrap();
+    let started = Instant::now();
+    let mut seen = String::new();
+    while started.elapsed() < Duration::from_secs(20) {
+        line.clear();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        seen.push_str(&line);
+        if line.contains("EXCHANGE_STATUS_UPDATED") {
+            break;
+        }
+    }
+    assert!(
+        seen.contains("EXCHANGE_STATUS_UPDATED") && seen.contains("attempt 1  -> HTTP 200"),
+        "{seen}"
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(rest.contains("removed"), "{rest}");
+    assert!(w.control().webhooks().is_empty());
+}
