@@ -19,6 +19,7 @@ use crate::auth::{
 use crate::error::SandboxError;
 use crate::fault::Fault;
 use crate::model::{ExchangeStatus, Pair};
+use crate::rfi::RfiStatus;
 use crate::server::{FaultEntry, Shared, lock};
 use crate::webhooks::{self, Delivery, WebhookEvent, WebhookReceiver};
 use crate::wire::{ApiError, Fields, Validator, envelope, json_response, money};
@@ -227,6 +228,50 @@ impl Control {
             .iter()
             .map(|t| t.id)
             .collect()
+    }
+
+    // ----- information requests and cards -----
+
+    /// Compliance opens an information request for the customer, about one of its
+    /// transactions or about the customer in general; returns its id. Sends
+    /// `INFORMATION_REQUESTED`.
+    pub fn open_information_request(
+        &self,
+        customers_id: i64,
+        transactions_id: Option<i64>,
+    ) -> Result<i64, SandboxError> {
+        self.shared
+            .world()
+            .open_information_request(customers_id, transactions_id, None)
+    }
+
+    /// Compliance decides on an open request: `"Accepted"`, `"Rejected"` (both final) or
+    /// `"MoreInformationRequired"` (still open). Sends `INFORMATION_REQUEST_UPDATED`.
+    pub fn resolve_information_request(&self, id: i64, status: &str) -> Result<(), SandboxError> {
+        let status = RfiStatus::parse(status).ok_or_else(|| {
+            SandboxError::invalid(
+                "Status",
+                "Invalid",
+                format!("{status:?} is not Accepted, Rejected or MoreInformationRequired"),
+            )
+        })?;
+        self.shared.world().resolve_information_request(id, status)
+    }
+
+    /// Activates a card (a created card starts Deactivated). Activating a managee's card is
+    /// the manager's approval: `MANAGEE_CARD_APPROVAL_UPDATED`.
+    pub fn activate_card(&self, card_id: i64) -> Result<(), SandboxError> {
+        self.shared.world().set_card_active(card_id, true)
+    }
+
+    /// Deactivates a card: transfers to or from it are refused.
+    pub fn deactivate_card(&self, card_id: i64) -> Result<(), SandboxError> {
+        self.shared.world().set_card_active(card_id, false)
+    }
+
+    /// The fees card transfers have collected since the start (or the last reset).
+    pub fn card_fees_collected(&self) -> Decimal {
+        self.shared.world().card_fees
     }
 
     // ----- callbacks -----
@@ -806,6 +851,69 @@ async fn wait_webhooks(State(s): State<Arc<Shared>>, body: Bytes) -> Response<Bo
     )))
 }
 
+async fn open_information_request(State(s): State<Arc<Shared>>, body: Bytes) -> Response<Body> {
+    reply((|| -> CtlResult {
+        let f = body_fields(&body)?;
+        let mut v = Validator::default();
+        let customer = v.id(&f, "CustomersId");
+        let tx = v.opt_id(&f, "TransactionsId");
+        let reason = v.opt_str(&f, "Reason");
+        v.finish()?;
+        let customer = customer.ok_or_else(|| ApiError::bad("CustomersId", "Required"))?;
+        let mut w = s.world();
+        let id = w.open_information_request(customer, tx, reason)?;
+        Ok(envelope(id, w.rfi(id, "Id")?.to_json()))
+    })())
+}
+
+async fn resolve_information_request(
+    State(s): State<Arc<Shared>>,
+    Path((id, action)): Path<(String, String)>,
+    body: Bytes,
+) -> Response<Body> {
+    reply((|| -> CtlResult {
+        if action != "resolve" {
+            return Err(ApiError::not_found(""));
+        }
+        let id: i64 = id
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::bad("Id", "Invalid"))?;
+        let f = body_fields(&body)?;
+        let mut v = Validator::default();
+        let status = v.str(&f, "Status");
+        v.finish()?;
+        let status = status.ok_or_else(|| ApiError::bad("Status", "Required"))?;
+        control(&s).resolve_information_request(id, &status)?;
+        let w = s.world();
+        Ok(envelope(id, w.rfi(id, "Id")?.to_json()))
+    })())
+}
+
+async fn card_action(
+    State(s): State<Arc<Shared>>,
+    Path((id, action)): Path<(String, String)>,
+) -> Response<Body> {
+    reply((|| -> CtlResult {
+        let id: i64 = id
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::bad("CardId", "Invalid"))?;
+        let c = control(&s);
+        let status = match action.as_str() {
+            "activate" => c.activate_card(id).map(|_| "Active"),
+            "deactivate" => c.deactivate_card(id).map(|_| "Deactivated"),
+            _ => return Err(ApiError::not_found("")),
+        }?;
+        Ok(envelope(id, json!({"id": id, "status": status})))
+    })())
+}
+
+async fn card_fees(State(s): State<Arc<Shared>>) -> Response<Body> {
+    let fees = control(&s).card_fees_collected();
+    reply(Ok(envelope(0, json!({"feesCollected": money(fees)}))))
+}
+
 /// The `/_sandbox/...` routes.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -835,6 +943,16 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             "/_sandbox/webhooks/deliveries",
             get(deliveries).delete(clear_deliveries),
         )
+        .route(
+            "/_sandbox/information-requests",
+            post(open_information_request),
+        )
+        .route(
+            "/_sandbox/information-requests/{id}/{action}",
+            post(resolve_information_request),
+        )
+        .route("/_sandbox/cards/fees", get(card_fees))
+        .route("/_sandbox/cards/{id}/{action}", post(card_action))
         .route("/_sandbox/webhooks/trigger", post(trigger_webhook))
         .route("/_sandbox/webhooks/wait", post(wait_webhooks))
         .route(

@@ -20,15 +20,17 @@ use crate::world::{
 /// customer id plus this).
 pub(crate) const CUSTOMER_USER_OFFSET: i64 = 1000;
 /// `TopUpCardsId` of a triggered `MANAGEE_CARD_APPROVAL_UPDATED`: the managee's card.
-pub(crate) const MANAGEE_CARD_ID: i64 = 1203;
+pub(crate) const MANAGEE_CARD_ID: i64 = crate::cards::MANAGEE_CARD;
 /// `UpdatedInformationRequestIds` of a triggered information-request callback when no
 /// request was opened yet.
-pub(crate) const DEFAULT_INFORMATION_REQUEST_ID: i64 = 4000;
+pub(crate) const DEFAULT_INFORMATION_REQUEST_ID: i64 = crate::rfi::RFI_START;
 
 /// Sender of the sandbox's fiat deposits (also in the transactions' ACH details).
 pub(crate) const SENDER_ROUTING: &str = "011000015";
 pub(crate) const SENDER_ACCOUNT: &str = "0123456789";
 pub(crate) const SENDER_NAME: &str = "Sandbox Originator";
+pub(crate) const SENDER_SWIFT: &str = "SBXBGB2L";
+pub(crate) const SENDER_IBAN: &str = "GB33BUKB20201555555555";
 
 /// Money in a callback: an exact JSON number, trailing zeros dropped.
 pub(crate) fn plain(d: Decimal) -> Value {
@@ -322,17 +324,7 @@ impl World {
         ])
     }
 
-    /// Whether an information request is open on one of the exchange's transactions.
-    pub(crate) fn exchange_has_open_rfi(&self, _ex: &Exchange) -> bool {
-        false
-    }
-
-    /// (customer, id) of the newest information request.
-    fn newest_information_request(&self) -> Option<(i64, i64)> {
-        None
-    }
-
-    fn information_request_data(&self, customer_id: i64, ids: &str) -> Value {
+    pub(crate) fn information_request_data(&self, customer_id: i64, ids: &str) -> Value {
         json!({"CustomersId": customer_id, "UpdatedInformationRequestIds": ids})
     }
 

@@ -1,6 +1,7 @@
 //! `ibanera-sandbox`: a stateful local Ibanera Customer API server on 127.0.0.1.
 //!
-//! It serves the 16 Customer API endpoints the SDK uses and authenticates like the real
+//! It serves the 16 Customer API endpoints the SDK uses, plus cards, simulated pay-ins,
+//! information requests, cancellation eligibility and FX pairs, and authenticates like the real
 //! service: `POST /api/v1/public/auth/login` with username, password and a TOTP code gives a
 //! bearer token with a lifetime, and every other call needs `Authorization: Bearer <token>`
 //! plus a fresh `otp` code; repeated failed logins lock the user. It keeps a ledger that
@@ -27,11 +28,13 @@
 
 mod api;
 mod auth;
+mod cards;
 mod control;
 mod error;
 mod events;
 mod fault;
 mod model;
+mod rfi;
 mod server;
 mod webhooks;
 mod wire;
@@ -105,6 +108,20 @@ pub mod seed {
     pub const FIRST_EXCHANGE_ID: i64 = crate::world::EXCHANGE_START;
     /// First fxRateId handed out by a quote.
     pub const FIRST_FX_RATE_ID: i64 = crate::world::FX_START;
+    /// The manager's active card (USD 500.00).
+    pub const MANAGER_CARD: i64 = crate::cards::MANAGER_CARD;
+    /// The manager's Deactivated card (transfers to or from it are refused).
+    pub const MANAGER_DEACTIVATED_CARD: i64 = crate::cards::MANAGER_DEACTIVATED_CARD;
+    /// The managee's active card (USD 150.00).
+    pub const MANAGEE_CARD: i64 = crate::cards::MANAGEE_CARD;
+    /// First id of a card created at run time.
+    pub const FIRST_NEW_CARD_ID: i64 = crate::cards::CARD_START;
+    /// Id of the first seeded card transaction (cards have their own id sequence).
+    pub const FIRST_CARD_TRANSACTION_ID: i64 = crate::cards::CARD_TX_START;
+    /// The one `cardProgramID` a card may be created in.
+    pub const CARD_PROGRAM_ID: i64 = crate::cards::CARD_PROGRAM_ID;
+    /// First information request id.
+    pub const FIRST_INFORMATION_REQUEST_ID: i64 = crate::rfi::RFI_START;
     /// Callbacks: the wait before the first retry unless configured (each later wait
     /// doubles: 1, 2, 4, 8 ... s).
     pub const WEBHOOK_RETRY_BASE: Duration = crate::webhooks::DEFAULT_RETRY_BASE;

@@ -2,10 +2,13 @@
 //! and quotes. Every money movement goes through [`World::push_tx`] / [`World::set_tx_status`],
 //! which keep each account's cached balances equal to the sums over its transactions:
 //!
-//! - `totalBalance`     = sum of the account's `Completed` transactions,
-//! - `pendingBalance`   = minus the sum of its `Pending` transactions (a reservation, a pending
-//!   debit, shows as a positive amount on hold),
-//! - `availableBalance` = `totalBalance - pendingBalance` = sum of its non-failed transactions.
+//! - `totalBalance`     = sum of the account's `Completed` transactions plus its `Pending`
+//!   credits (incoming money not yet settled is in the total, as the provider's "total minus
+//!   incoming pending amounts" describes the available balance),
+//! - `pendingBalance`   = the sum of the magnitudes of its `Pending` transactions (a
+//!   reservation or a pending debit, and a pending credit, each shows as a positive amount),
+//! - `availableBalance` = `totalBalance - pendingBalance` = sum of its `Completed` transactions
+//!   and `Pending` debits: held money is not available, money on its way in not yet.
 
 use std::collections::BTreeMap;
 
@@ -62,7 +65,7 @@ impl Account {
         self.total - self.hold
     }
 
-    fn account_number(&self) -> Option<String> {
+    pub(crate) fn account_number(&self) -> Option<String> {
         (!self.asset.is_crypto()).then(|| format!("3579{:08}", self.id))
     }
 
@@ -94,6 +97,8 @@ pub(crate) enum TxKind {
     Withdrawal,
     Fee,
     Exchange,
+    /// Between an account and a card.
+    CardTransfer,
 }
 
 impl TxKind {
@@ -103,6 +108,7 @@ impl TxKind {
             TxKind::Withdrawal => "Withdrawal",
             TxKind::Fee => "Fee",
             TxKind::Exchange => "AssetExchange",
+            TxKind::CardTransfer => "CardTransfer",
         }
     }
 }
@@ -127,6 +133,25 @@ pub(crate) struct Tx {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FiatRail {
     Ach,
+    Wire,
+    Swift,
+}
+
+impl FiatRail {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            FiatRail::Ach => "ACH",
+            FiatRail::Wire => "WIRE",
+            FiatRail::Swift => "SWIFT",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<FiatRail> {
+        let s = s.trim();
+        [FiatRail::Ach, FiatRail::Wire, FiatRail::Swift]
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s))
+    }
 }
 
 /// An incoming fiat transfer's details.
@@ -232,9 +257,17 @@ pub(crate) struct World {
     last_time: DateTime<Utc>,
     /// Callback events of the changes made under the current lock (see `server::WorldGuard`).
     pub(crate) outbox: Vec<PendingEvent>,
+    pub(crate) cards: BTreeMap<i64, crate::cards::Card>,
+    /// Card transactions, ids from `cards::CARD_TX_START` (index = id - start).
+    pub(crate) card_txs: Vec<crate::cards::CardTx>,
+    pub(crate) next_card: i64,
+    /// Fees of card transfers, collected outside every account and card.
+    pub(crate) card_fees: Decimal,
+    pub(crate) rfis: BTreeMap<i64, crate::rfi::Rfi>,
+    pub(crate) next_rfi: i64,
 }
 
-fn seed_time(minutes: i64) -> DateTime<Utc> {
+pub(crate) fn seed_time(minutes: i64) -> DateTime<Utc> {
     let base = Utc
         .with_ymd_and_hms(2024, 1, 15, 9, 30, 0)
         .single()
@@ -262,6 +295,12 @@ impl World {
             next_fx: FX_START,
             last_time: seed_time(0),
             outbox: Vec::new(),
+            cards: BTreeMap::new(),
+            card_txs: Vec::new(),
+            next_card: crate::cards::CARD_START,
+            card_fees: Decimal::ZERO,
+            rfis: BTreeMap::new(),
+            next_rfi: crate::rfi::RFI_START,
         };
         for (id, verified) in [
             (MANAGER_ID, true),
@@ -322,6 +361,7 @@ impl World {
                 time,
             );
         }
+        w.seed_cards();
         w
     }
 
@@ -438,6 +478,11 @@ impl World {
     fn apply(acc: &mut Account, amount: Decimal, status: TxStatus, sign: Decimal) {
         match status {
             TxStatus::Completed => acc.total += amount * sign,
+            // A pending credit is in the total and on hold; a pending debit only on hold.
+            TxStatus::Pending if amount > Decimal::ZERO => {
+                acc.total += amount * sign;
+                acc.hold += amount * sign;
+            }
             TxStatus::Pending => acc.hold -= amount * sign,
             TxStatus::Failed => {}
         }
@@ -476,7 +521,7 @@ impl World {
         id
     }
 
-    fn push_tx(
+    pub(crate) fn push_tx(
         &mut self,
         account_id: i64,
         amount: Decimal,
@@ -603,6 +648,41 @@ impl World {
         Ok(id)
     }
 
+    /// A simulated incoming fiat transfer: a Pending deposit (held, `bFlagged` in its
+    /// callback) until the control settles or fails it.
+    pub(crate) fn simulate_payin(
+        &mut self,
+        account_id: i64,
+        transfer: FiatTransfer,
+        amount: Decimal,
+    ) -> Result<i64, SandboxError> {
+        let asset = self.account(account_id, "DestinationAccountId")?.asset;
+        if asset.is_crypto() {
+            return Err(SandboxError::invalid(
+                "DestinationAccountId",
+                "Invalid",
+                format!("account {account_id} holds {asset}: pay-ins go to fiat accounts"),
+            ));
+        }
+        let description = match &transfer.reference {
+            Some(r) => format!("{} deposit - {r}", transfer.rail.as_str()),
+            None => format!("{} deposit", transfer.rail.as_str()),
+        };
+        let id = self.push_tx(
+            account_id,
+            r18(amount),
+            TxStatus::Pending,
+            TxKind::Deposit,
+            description,
+            None,
+        );
+        if let Some(tx) = self.tx_mut(id) {
+            tx.fiat = Some(transfer);
+        }
+        self.emit_deposit(id);
+        Ok(id)
+    }
+
     /// `count` deposits of 1 unit each.
     pub(crate) fn seed_transactions(
         &mut self,
@@ -655,6 +735,12 @@ impl World {
         }
         self.verified_customer(customer_id)?;
         if address.trim().eq_ignore_ascii_case(SCREENED_ADDRESS) {
+            // Refused, and compliance asks the customer about it.
+            self.open_rfi(
+                customer_id,
+                None,
+                format!("A withdrawal to {SCREENED_ADDRESS} failed screening"),
+            );
             return Err(SandboxError::invalid(
                 "Screening",
                 "Transaction_Blocked",
@@ -1263,6 +1349,9 @@ impl World {
         }
         match tx.kind {
             TxKind::Deposit => (None, None, Some(tx.id), Some(tx.account_id)),
+            TxKind::CardTransfer if tx.amount > Decimal::ZERO => {
+                (None, None, Some(tx.id), Some(tx.account_id))
+            }
             _ => (Some(tx.id), Some(tx.account_id), None, None),
         }
     }
@@ -1297,16 +1386,62 @@ impl World {
             .wallet
             .as_ref()
             .map(|(from, to)| json!({"fromWalletAddress": from, "toWalletAddress": to}));
-        let ach = (tx.kind == TxKind::Deposit && !asset.is_crypto()).then(|| {
+        let fiat_deposit = tx.kind == TxKind::Deposit && !asset.is_crypto();
+        let rail = fiat_deposit.then(|| tx.fiat.as_ref().map_or(FiatRail::Ach, |f| f.rail));
+        let receiver = tx
+            .fiat
+            .as_ref()
+            .and_then(|f| f.name.clone())
+            .unwrap_or_else(|| self.customer_reference(customer_id));
+        let account_number = acc.and_then(Account::account_number);
+        let completed_at = (tx.status == TxStatus::Completed).then(|| timestamp(tx.time));
+        let ach = (rail == Some(FiatRail::Ach)).then(|| {
             json!({
                 "paymentType": "ACH",
                 "achTransactionType": "Credit",
                 "direction": "Incoming",
-                "accountNumber": acc.and_then(Account::account_number),
-                "originatorRoutingNumber": "011000015",
-                "originatorName": "Sandbox Originator",
+                "accountNumber": account_number,
+                "originatorRoutingNumber": crate::events::SENDER_ROUTING,
+                "originatorName": crate::events::SENDER_NAME,
                 "receiverRoutingNumber": USD_ROUTING,
-                "receiverName": self.customer_reference(customer_id),
+                "receiverName": receiver,
+            })
+        });
+        let imad = tx.fiat.as_ref().and_then(|f| f.imad(tx));
+        let wire = (rail == Some(FiatRail::Wire)).then(|| {
+            json!({
+                "wirePaymentType": "Incoming",
+                "accountNumber": account_number,
+                "imad": imad,
+                "senderRoutingNumber": crate::events::SENDER_ROUTING,
+                "senderName": crate::events::SENDER_NAME,
+                "receiverRoutingNumber": USD_ROUTING,
+                "receiverName": receiver,
+                "originatorName": crate::events::SENDER_NAME,
+                "beneficiaryName": receiver,
+                "completedAt": completed_at,
+            })
+        });
+        let external = (rail == Some(FiatRail::Swift)).then(|| {
+            json!({
+                "paymentType": "SWIFT",
+                "transferType": "SWIFT",
+                "direction": "Incoming",
+                "imad": imad,
+                "senderAccountNumber": crate::events::SENDER_ACCOUNT,
+                "senderRoutingNumber": null,
+                "senderSwiftCode": crate::events::SENDER_SWIFT,
+                "senderIban": crate::events::SENDER_IBAN,
+                "senderName": crate::events::SENDER_NAME,
+                "originatorName": crate::events::SENDER_NAME,
+                "receiverAccountNumber": account_number,
+                "receiverRoutingNumber": USD_ROUTING,
+                "receiverSwiftCode": null,
+                "receiverIban": null,
+                "receiverName": receiver,
+                "beneficiaryName": receiver,
+                "reference": tx.fiat.as_ref().and_then(|f| f.reference.clone()),
+                "completedAt": completed_at,
             })
         });
         json!({
@@ -1327,11 +1462,11 @@ impl World {
             "bEligibleForReversal": false,
             "assetExchangeTransferDetails": exchange,
             "achTransferDetails": ach,
-            "wireTransferDetails": null,
+            "wireTransferDetails": wire,
             "bookTransferDetails": null,
             "internalTransferDetails": null,
             "walletTransferDetails": wallet,
-            "externalTransferDetails": null,
+            "externalTransferDetails": external,
         })
     }
 
@@ -1370,7 +1505,7 @@ impl World {
         })
     }
 
-    pub(crate) fn exchange_json(ex: &Exchange) -> Value {
+    pub(crate) fn exchange_json(&self, ex: &Exchange) -> Value {
         let done = ex.status == ExchangeStatus::Completed;
         json!({
             "id": ex.id,
@@ -1387,7 +1522,7 @@ impl World {
             "commissionFee": money(ex.terms.commission),
             "payeesId": ex.payees_id,
             "transferType": ex.transfer_type,
-            "bHasOpenRfi": false,
+            "bHasOpenRfi": self.exchange_has_open_rfi(ex),
         })
     }
 
@@ -1445,7 +1580,7 @@ impl World {
         let total = all.len();
         let items = all[page.range(total)]
             .iter()
-            .map(|e| World::exchange_json(e))
+            .map(|e| self.exchange_json(e))
             .collect();
         (items, total)
     }
@@ -1462,8 +1597,15 @@ impl World {
                     TxStatus::Failed => {}
                 }
             }
-            assert_eq!(acc.total, completed, "account {}", acc.id);
-            assert_eq!(acc.hold, -pending, "account {}", acc.id);
+            let credits: Decimal = acc
+                .tx_ids
+                .iter()
+                .filter_map(|id| self.tx(*id))
+                .filter(|t| t.status == TxStatus::Pending && t.amount > Decimal::ZERO)
+                .map(|t| t.amount)
+                .sum();
+            assert_eq!(acc.total, completed + credits, "account {}", acc.id);
+            assert_eq!(acc.hold, credits + credits - pending, "account {}", acc.id);
         }
     }
 }
