@@ -9,6 +9,12 @@ later; a callback already handled (the same `id`, sent again) is acknowledged wi
 handled twice.
 
     IBANERA_WEBHOOK_SECRET=... python examples/webhook_server.py --port 8000
+
+With a stand-alone sandbox, `ibanera webhooks listen --forward-to
+http://127.0.0.1:8000/ibanera/callbacks` registers this receiver and prints the secret (as
+`export IBANERA_WEBHOOK_SECRET=...`); with the embedded one,
+`sandbox.register_webhook(url)` returns it. tests/python/test_webhooks_sandbox.py runs this
+receiver against the sandbox.
 """
 
 from __future__ import annotations

@@ -45,6 +45,8 @@ pub struct PySandbox {
     password: String,
     totp_secret: String,
     env_lines: String,
+    /// The hash secret of the receiver given as `webhook_url`, if any.
+    webhook_secret: Option<String>,
     generation: u64,
 }
 
@@ -87,6 +89,20 @@ fn seconds_arg(py: Python<'_>, field: &'static str, v: &Bound<'_, PyAny>) -> PyR
     })
 }
 
+/// Registers a receiver with a fresh secret, or with `secret`: `(id, secret)`.
+fn register(
+    control: &Control,
+    url: &str,
+    secret: Option<&str>,
+) -> Result<(i64, String), SandboxError> {
+    match secret {
+        None => control.register_webhook(url),
+        Some(s) => control
+            .register_webhook_with_secret(url, s)
+            .map(|id| (id, s.to_string())),
+    }
+}
+
 impl Drop for PySandbox {
     fn drop(&mut self) {
         if self.generation != runtime::generation() {
@@ -108,7 +124,8 @@ impl PySandbox {
     #[new]
     #[pyo3(signature = (
         *, port=0, username=None, password=None, totp_secret=None, token_ttl=None,
-        idle_timeout=None, strict_otp=false
+        idle_timeout=None, strict_otp=false, webhook_url=None, webhook_secret=None,
+        webhook_retry_base=None, webhook_max_attempts=None, webhook_timeout=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -120,7 +137,19 @@ impl PySandbox {
         token_ttl: Option<&Bound<'_, PyAny>>,
         idle_timeout: Option<&Bound<'_, PyAny>>,
         strict_otp: bool,
+        webhook_url: Option<String>,
+        webhook_secret: Option<String>,
+        webhook_retry_base: Option<&Bound<'_, PyAny>>,
+        webhook_max_attempts: Option<u32>,
+        webhook_timeout: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let optional_seconds = |field: &'static str, v: Option<&Bound<'_, PyAny>>| {
+            v.filter(|v| !v.is_none())
+                .map(|v| seconds_arg(py, field, v))
+                .transpose()
+        };
+        let webhook_retry_base = optional_seconds("webhook_retry_base", webhook_retry_base)?;
+        let webhook_timeout = optional_seconds("webhook_timeout", webhook_timeout)?;
         let token_ttl = token_ttl
             .filter(|v| !v.is_none())
             .map(|v| seconds_arg(py, "token_ttl", v))
@@ -138,12 +167,26 @@ impl PySandbox {
             token_ttl,
             idle_timeout,
             strict_otp,
+            webhook_retry_base,
+            webhook_max_attempts,
+            webhook_timeout,
+            ..SandboxConfig::default()
         };
         let sandbox = py
             .detach(|| rt.block_on(Sandbox::start_with(config)))
             .map_err(|e| sandbox_error(py, e))?;
+        let control = sandbox.control().clone();
+        let webhook_secret = match webhook_url {
+            None => None,
+            Some(url) => Some(
+                register(&control, &url, webhook_secret.as_deref())
+                    .map_err(|e| sandbox_error(py, e))?
+                    .1,
+            ),
+        };
         Ok(PySandbox {
-            control: sandbox.control().clone(),
+            webhook_secret,
+            control,
             base_url: sandbox.base_url().to_string(),
             username: sandbox.username().to_string(),
             password: sandbox.password().to_string(),
@@ -300,6 +343,128 @@ impl PySandbox {
         let fault = Fault::from_json(&json).map_err(|e| sandbox_error(py, e))?;
         self.control
             .inject_fault(path, fault, count)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    /// The hash secret of the receiver registered with `webhook_url`.
+    #[getter]
+    fn webhook_secret(&self) -> Option<&str> {
+        self.webhook_secret.as_deref()
+    }
+
+    /// Registers a callback receiver; `(receiver id, hash secret)`.
+    #[pyo3(signature = (url, secret=None))]
+    fn register_webhook(
+        &self,
+        py: Python<'_>,
+        url: &str,
+        secret: Option<&str>,
+    ) -> PyResult<(i64, String)> {
+        register(&self.control, url, secret).map_err(|e| sandbox_error(py, e))
+    }
+
+    fn remove_webhook(&self, py: Python<'_>, receiver_id: i64) -> PyResult<()> {
+        self.control
+            .remove_webhook(receiver_id)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn clear_webhooks(&self) -> usize {
+        self.control.clear_webhooks()
+    }
+
+    /// `(id, url, pending)` of every receiver (never the secrets).
+    fn webhooks(&self) -> Vec<(i64, String, usize)> {
+        self.control
+            .webhooks()
+            .into_iter()
+            .map(|r| (r.id, r.url, r.pending))
+            .collect()
+    }
+
+    /// Every delivery attempt: `(event_id, type, receiver_id, url, attempt, status, error, at,
+    /// acknowledged)`.
+    fn deliveries(&self, py: Python<'_>) -> PyResult<Vec<Py<PyAny>>> {
+        self.control
+            .deliveries()
+            .into_iter()
+            .map(|d| {
+                let at = crate::convert::datetime(py, &d.at)?;
+                Ok((
+                    d.event_id,
+                    d.event_type,
+                    d.receiver_id,
+                    d.url,
+                    d.attempt,
+                    d.status,
+                    d.error,
+                    at,
+                    d.acknowledged,
+                )
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind())
+            })
+            .collect()
+    }
+
+    fn clear_deliveries(&self) {
+        self.control.clear_deliveries();
+    }
+
+    fn pending_deliveries(&self) -> usize {
+        self.control.pending_deliveries()
+    }
+
+    /// Waits (GIL released) until every queued event is acknowledged or given up.
+    fn wait_for_deliveries(&self, py: Python<'_>, timeout: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let timeout = seconds_arg(py, "timeout", timeout)?;
+        let rt = runtime::runtime()?;
+        let control = self.control.clone();
+        Ok(py.detach(move || rt.block_on(control.wait_for_deliveries(timeout))))
+    }
+
+    /// Sends a callback of `event_type` now; `{"id", "type", "data"}` of what was sent.
+    #[pyo3(signature = (event_type, data=None, id=None))]
+    fn trigger_webhook(
+        &self,
+        py: Python<'_>,
+        event_type: &str,
+        data: Option<&Bound<'_, PyAny>>,
+        id: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let data = match data.filter(|d| !d.is_none()) {
+            None => None,
+            Some(d) => match crate::raw::body_json("data", d) {
+                Ok(v) => Some(v),
+                Err(ArgError::Py(e)) => return Err(e),
+                Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
+            },
+        };
+        let event = self
+            .control
+            .trigger_webhook_with_id(event_type, data.as_ref(), id)
+            .map_err(|e| sandbox_error(py, e))?;
+        crate::convert::json_to_py(py, &event.to_json())
+    }
+
+    fn set_webhook_retry_base(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let base = seconds_arg(py, "seconds", seconds)?;
+        self.control
+            .set_webhook_retry_base(base)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn set_webhook_max_attempts(&self, py: Python<'_>, attempts: u32) -> PyResult<()> {
+        self.control
+            .set_webhook_max_attempts(attempts)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn set_webhook_timeout(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let timeout = seconds_arg(py, "seconds", seconds)?;
+        self.control
+            .set_webhook_timeout(timeout)
             .map_err(|e| sandbox_error(py, e))
     }
 

@@ -277,5 +277,18 @@ def load_vectors() -> list[dict[str, Any]]:
     ]
 
 
+def load_webhook_example() -> Any:
+    """examples/webhook_server.py as a module (it imports Flask: call after importorskip)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "webhook_server", ROOT / "examples" / "webhook_server.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 async def aiter_list(it: AsyncIterator[Any]) -> list[Any]:
     return [x async for x in it]

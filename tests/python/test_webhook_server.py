@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import json
 import logging
 from types import ModuleType
@@ -16,26 +15,17 @@ import pytest
 
 from ibanera import webhooks
 
-from conftest import ROOT, VECTORS
+from conftest import VECTORS, load_webhook_example
 
 pytest.importorskip("flask")
 
 SECRET = "receiver-secret-1"
 
 
-def load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "webhook_server", ROOT / "examples" / "webhook_server.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def example() -> ModuleType:
-    return load_example()
+    module: ModuleType = load_webhook_example()
+    return module
 
 
 def signed(body: bytes, secret: str = SECRET) -> dict[str, str]:

@@ -66,7 +66,7 @@ from ._ibanera import (
     __version__,
 )
 from ._resources import Accounts, AsyncAccounts, AsyncExchanges, DateLike, Exchanges, Money
-from ._sandbox import AuthStats, Sandbox
+from ._sandbox import AuthStats, Delivery, Sandbox, WebhookReceiver
 
 __all__ = [
     "Account",
@@ -90,6 +90,7 @@ __all__ = [
     "CreatedAccounts",
     "DateLike",
     "DecodeError",
+    "Delivery",
     "DepositAddress",
     "Exchange",
     "ExchangeStatus",
@@ -120,6 +121,7 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "WalletTransferDetails",
+    "WebhookReceiver",
     "WireTransferDetails",
     "Withdrawal",
     "__version__",
@@ -137,6 +139,8 @@ for _cls in (
     Client,
     Sandbox,
     AuthStats,
+    Delivery,
+    WebhookReceiver,
     Accounts,
     AsyncAccounts,
     AsyncExchanges,

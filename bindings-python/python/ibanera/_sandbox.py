@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Optional, Union
@@ -13,7 +14,7 @@ from ._enums import ExchangeStatus
 from ._ibanera import _Sandbox
 from ._resources import Money
 
-__all__ = ["AuthStats", "Sandbox", "Seconds"]
+__all__ = ["AuthStats", "Delivery", "Sandbox", "Seconds", "WebhookReceiver"]
 
 #: Fault kinds of ``inject_fault`` (case, ``_`` and ``-`` are ignored); sandbox/README.md
 #: describes each.
@@ -50,6 +51,38 @@ class AuthStats:
     """Usernames locked now (after 5 wrong logins in a row), sorted."""
 
 
+@dataclass(frozen=True)
+class WebhookReceiver:
+    """A callback receiver registered with the sandbox (``Sandbox.webhooks()``)."""
+
+    id: int
+    url: str
+    pending: int
+    """Events queued for it, neither acknowledged nor given up yet."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One attempt to deliver a callback (``Sandbox.deliveries()``), in the order made."""
+
+    event_id: str
+    """The envelope's ``Id``: the same on every attempt of one event."""
+    type: str
+    """The envelope's ``Type``."""
+    receiver_id: int
+    url: str
+    attempt: int
+    """1 for the first attempt."""
+    status: Optional[int]
+    """The receiver's HTTP status, or ``None`` when no response arrived."""
+    error: Optional[str]
+    """Why no response arrived, or ``None``."""
+    at: datetime
+    """When the attempt started (aware, UTC)."""
+    acknowledged: bool
+    """The receiver answered 200: the event is delivered."""
+
+
 def _resolve_path(path: str) -> str:
     """An API path, or the path of an operation named ``area.method``."""
     if path.startswith("/"):
@@ -74,7 +107,11 @@ class Sandbox:
     Settings (all optional): ``username`` (default ``sandbox-api-user``), ``password`` and
     ``totp_secret`` (random unless given), ``token_ttl`` (seconds a token lives, default 3600;
     ``0.5`` works), ``idle_timeout`` (seconds before an idle keep-alive connection is closed,
-    default 30), ``strict_otp`` (a TOTP step is accepted once only), ``port``. The seeded
+    default 30), ``strict_otp`` (a TOTP step is accepted once only), ``port``. Callbacks:
+    ``webhook_url`` registers a receiver at start (its hash secret is ``webhook_secret``,
+    random unless given); ``webhook_retry_base`` (seconds before the first retry, doubling;
+    default 1), ``webhook_max_attempts`` (default 8) and ``webhook_timeout`` (seconds per
+    attempt, default 10) shape the deliveries. The seeded
     users ``sandbox-unverified`` and ``sandbox-suppressed`` share the password and secret and
     are refused at login (``Account_Not_Verified``, ``Account_Suppressed``); five wrong logins
     in a row lock a user for ten minutes (``unlock()`` ends it).
@@ -106,6 +143,11 @@ class Sandbox:
         idle_timeout: Optional[Seconds] = None,
         strict_otp: bool = False,
         port: int = 0,
+        webhook_url: Optional[str] = None,
+        webhook_secret: Optional[str] = None,
+        webhook_retry_base: Optional[Seconds] = None,
+        webhook_max_attempts: Optional[int] = None,
+        webhook_timeout: Optional[Seconds] = None,
     ) -> None:
         self._core = _Sandbox(
             port=port,
@@ -115,6 +157,11 @@ class Sandbox:
             token_ttl=token_ttl,
             idle_timeout=idle_timeout,
             strict_otp=strict_otp,
+            webhook_url=webhook_url,
+            webhook_secret=webhook_secret,
+            webhook_retry_base=webhook_retry_base,
+            webhook_max_attempts=webhook_max_attempts,
+            webhook_timeout=webhook_timeout,
         )
 
     @property
@@ -307,6 +354,70 @@ class Sandbox:
         """The login counters: succeeded, failed, active tokens, locked users."""
         succeeded, failed, active, locked = self._core.auth_stats()
         return AuthStats(succeeded, failed, active, tuple(locked))
+
+    # Callbacks -------------------------------------------------------------------------------
+
+    @property
+    def webhook_secret(self) -> Optional[str]:
+        """The hash secret of the receiver given as ``webhook_url`` (``None`` without one)."""
+        return self._core.webhook_secret
+
+    def register_webhook(self, url: str, *, secret: Optional[str] = None) -> str:
+        """Registers a callback receiver (``http://127.0.0.1:PORT/path``) and returns its hash
+        secret (random unless given). From now on every change of the sandbox's state (an
+        exchange's status, a deposit, a withdrawal, ...) is POSTed to it, signed like the real
+        service's callbacks, retried until it answers 200 (``ibanera.webhooks`` reads them)."""
+        _, secret = self._core.register_webhook(url, secret)
+        return secret
+
+    def webhooks(self) -> list[WebhookReceiver]:
+        """The registered receivers (never their secrets)."""
+        return [WebhookReceiver(*r) for r in self._core.webhooks()]
+
+    def remove_webhook(self, receiver_id: int) -> None:
+        """Removes one receiver; what was not delivered to it yet is dropped."""
+        self._core.remove_webhook(receiver_id)
+
+    def clear_webhooks(self) -> int:
+        """Removes every receiver; returns how many there were."""
+        return self._core.clear_webhooks()
+
+    def deliveries(self) -> list[Delivery]:
+        """Every delivery attempt so far, in the order made."""
+        return [Delivery(*d) for d in self._core.deliveries()]
+
+    def clear_deliveries(self) -> None:
+        """Empties the delivery log."""
+        self._core.clear_deliveries()
+
+    def pending_deliveries(self) -> int:
+        """Events queued for a receiver, neither acknowledged nor given up yet."""
+        return self._core.pending_deliveries()
+
+    def wait_for_deliveries(self, timeout: Seconds = 30) -> bool:
+        """Waits until every event queued so far is acknowledged or given up (use it instead
+        of sleeping); False if that did not happen within ``timeout`` seconds."""
+        return self._core.wait_for_deliveries(timeout)
+
+    def trigger_webhook(
+        self, type: str, data: Optional[Mapping[str, Any]] = None, *, id: Optional[str] = None
+    ) -> dict[str, Any]:
+        """Sends a callback of ``type`` now, with realistic data from the sandbox's state
+        (``data`` overrides keys; ``id`` fixes the envelope's ``Id``, to test deduplication).
+        Returns ``{"id", "type", "data"}`` as sent."""
+        return self._core.trigger_webhook(type, dict(data) if data is not None else None, id)
+
+    def set_webhook_retry_base(self, seconds: Seconds) -> None:
+        """The wait before the first retry of an unacknowledged callback (then doubling)."""
+        self._core.set_webhook_retry_base(seconds)
+
+    def set_webhook_max_attempts(self, attempts: int) -> None:
+        """Attempts per event and receiver (the first included) before it is given up."""
+        self._core.set_webhook_max_attempts(attempts)
+
+    def set_webhook_timeout(self, seconds: Seconds) -> None:
+        """How long one delivery attempt may take."""
+        self._core.set_webhook_timeout(seconds)
 
     # Lifetime ---------------------------------------------------------------------------------
 
