@@ -191,3 +191,29 @@ def test_every_public_name_is_exported() -> None:
         assert hasattr(ibanera.webhooks, name), name
     for name in ibanera._ibanera.WEBHOOK_MODEL_NAMES:
         assert name in ibanera.webhooks.__all__, name
+
+
+def test_sandbox_settings_and_env_lines() -> None:
+    with ibanera.Sandbox(
+        username="settings-user", password="settings-pass-1", token_ttl="0.5", idle_timeout=2.5
+    ) as sb:
+        assert (sb.username, sb.password) == ("settings-user", "settings-pass-1")
+        assert (sb.token_ttl, sb.idle_timeout) == (0.5, 2.5)
+        sb.set_token_ttl(Decimal("7.25"))
+        sb.set_idle_timeout(1)
+        assert (sb.token_ttl, sb.idle_timeout) == (7.25, 1.0)
+        lines = sb.env_lines()
+        for name, value in (
+            ("IBANERA_BASE_URL", sb.base_url),
+            ("IBANERA_USERNAME", sb.username),
+            ("IBANERA_PASSWORD", sb.password),
+            ("IBANERA_TOTP_SECRET", sb.totp_secret),
+        ):
+            assert f"export {name}={value}" in lines, lines
+        assert "settings-pass-1" not in repr(sb) and sb.totp_secret not in repr(sb)
+        info = sb.client().login()
+        assert info.expires_in is not None and info.expires_in.total_seconds() == 8, "rounded up"
+    for bad in (0, -1, "abc", float("nan"), True):
+        with pytest.raises(ibanera.ValidationError) as e:
+            ibanera.Sandbox(token_ttl=bad)
+        assert e.value.field == "token_ttl"
