@@ -1,6 +1,7 @@
 // A tour of the Node API with its types: `tsc --noEmit --strict` checks this file (make
 // test-node). Run it against the sandbox with the export lines `ibanera sandbox` prints.
 import {
+  AuthenticationError,
   Client,
   IbaneraError,
   NotFoundError,
@@ -9,11 +10,17 @@ import {
   type Account,
   type Exchange,
   type Page,
+  type SessionInfo,
 } from 'ibanera';
 
 async function main(): Promise<void> {
-  // IBANERA_API_KEY, IBANERA_TOTP_SECRET, IBANERA_BASE_URL
+  // IBANERA_USERNAME, IBANERA_PASSWORD, IBANERA_TOTP_SECRET, IBANERA_BASE_URL (or
+  // new Client({ username, password, totpSecret }))
   const client = Client.fromEnv({ timeoutMs: 10_000 });
+
+  // Calls log in by themselves; logging in first checks the credentials at start-up.
+  const session: SessionInfo = await client.login();
+  console.log('session until', session.expiresAt, 'user', session.loginId);
 
   // One object, exact money strings, ISO 8601 UTC timestamps.
   const account: Account = await client.accounts.get(1055);
@@ -51,7 +58,9 @@ async function main(): Promise<void> {
   try {
     await client.accounts.get(999_999);
   } catch (e) {
-    if (e instanceof NotFoundError) console.log(e.code, e.httpStatus, e.errors[0]?.messageCode);
+    if (e instanceof AuthenticationError) console.log('refused:', e.errors[0]?.messageCode);
+    else if (e instanceof NotFoundError)
+      console.log(e.code, e.httpStatus, e.errors[0]?.messageCode);
     else if (e instanceof RateLimitError) console.log('retry after', e.retryAfterMs, 'ms');
     else if (e instanceof ValidationError) console.log(e.field, e.rule);
     else if (e instanceof IbaneraError) console.log(e.code, e.message);

@@ -142,40 +142,47 @@ function encode(op, input) {
   return JSON.stringify(out);
 }
 
-/** Per-call options -> `[timeoutMs, maxRetries]` for the native call. */
+/** The per-call options and the rule of each. */
+const CALL_RULES = {
+  timeoutMs: ['must be a number of milliseconds, at least 1', (v) => isMillis(v)],
+  attemptTimeoutMs: ['must be a number of milliseconds, at least 1', (v) => isMillis(v)],
+  maxRetries: [
+    'must be a non-negative integer',
+    (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff,
+  ],
+  maxResponseBytes: [
+    'must be a positive integer number of bytes',
+    (v) => Number.isSafeInteger(v) && v >= 1,
+  ],
+};
+const CALL_OPTIONS = Object.freeze(Object.keys(CALL_RULES));
+
+function isMillis(v) {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= 86_400_000;
+}
+
+/** Per-call options -> the native `CallOptions` object (`undefined` when there are none). */
 function callOptions(options, endpoint) {
-  if (options === undefined || options === null) return [undefined, undefined];
+  if (options === undefined || options === null) return undefined;
   if (typeof options !== 'object') {
     throw validationError('options', `must be an object, got ${describe(options)}`, endpoint);
   }
-  let timeoutMs;
-  let maxRetries;
+  let out;
   for (const key of Object.keys(options)) {
     const v = options[key];
     if (v === undefined || v === null) continue;
-    if (key === 'timeoutMs') {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 1) {
-        throw validationError(
-          'timeoutMs',
-          'must be a number of milliseconds, at least 1',
-          endpoint,
-        );
-      }
-      timeoutMs = v;
-    } else if (key === 'maxRetries') {
-      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
-        throw validationError('maxRetries', 'must be a non-negative integer', endpoint);
-      }
-      maxRetries = v;
-    } else {
+    const rule = CALL_RULES[key];
+    if (rule === undefined) {
       throw validationError(
         'options',
-        `\`${key}\` is not a call option (known: timeoutMs, maxRetries)`,
+        `\`${key}\` is not a call option (known: ${CALL_OPTIONS.join(', ')})`,
         endpoint,
       );
     }
+    if (!rule[1](v)) throw validationError(key, rule[0], endpoint);
+    (out ??= {})[key] = v;
   }
-  return [timeoutMs, maxRetries];
+  return out;
 }
 
 // A JSON number exactly as JSON writes it (what a decimal object's text must be to go out as one).
@@ -268,4 +275,13 @@ function rawBody(body) {
   return body === undefined || body === null ? undefined : rawJson('body', body);
 }
 
-module.exports = { prepare, encode, callOptions, money, describe, rawQuery, rawBody };
+module.exports = {
+  prepare,
+  encode,
+  callOptions,
+  CALL_OPTIONS,
+  money,
+  describe,
+  rawQuery,
+  rawBody,
+};

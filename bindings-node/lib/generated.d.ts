@@ -169,6 +169,7 @@ export type ExchangeStatus =
   | 'WaitingForApproval'
   | 'Rejected'
   | 'WaitingForConfirmation'
+  | 'AwaitingRfi'
   | 'Pending'
   | 'Completed'
   | 'Failed'
@@ -539,6 +540,7 @@ export interface ExchangesListArgs {
     | 'WaitingForApproval'
     | 'Rejected'
     | 'WaitingForConfirmation'
+    | 'AwaitingRfi'
     | 'Pending'
     | 'Completed'
     | 'Failed';

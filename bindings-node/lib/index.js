@@ -26,7 +26,10 @@ module.exports = {
   TransportError: errors.TransportError,
   TimeoutError: errors.TimeoutError,
   DecodeError: errors.DecodeError,
+  ResponseLimitError: errors.ResponseLimitError,
+  OutcomeUnknownError: errors.OutcomeUnknownError,
   ConfigError: errors.ConfigError,
   SandboxError: errors.SandboxError,
+  SignatureVerificationError: errors.SignatureVerificationError,
   VERSION: native.version(),
 };

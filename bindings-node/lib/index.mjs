@@ -18,8 +18,11 @@ export const {
   TransportError,
   TimeoutError,
   DecodeError,
+  ResponseLimitError,
+  OutcomeUnknownError,
   ConfigError,
   SandboxError,
+  SignatureVerificationError,
   VERSION,
 } = ibanera;
 

@@ -1,7 +1,7 @@
 'use strict';
 
 const util = require('node:util');
-const native = require('./native');
+const nativeModule = require('./native');
 const { Client } = require('./client');
 const { money, describe } = require('./args');
 const { fromNative, ConfigError } = require('./errors');
@@ -13,6 +13,23 @@ function wrap(fn) {
     return fn();
   } catch (e) {
     throw fromNative(e);
+  }
+}
+
+// Option name -> the type it must have (values are never echoed in a message).
+const OPTIONS = {
+  username: 'string',
+  password: 'string',
+  totpSecret: 'string',
+  tokenTtl: 'positive',
+  idleTimeoutMs: 'positive',
+  strictOtp: 'boolean',
+  port: 'port',
+};
+
+function positive(name, value) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a positive number, got ${describe(value)}`);
   }
 }
 
@@ -37,26 +54,46 @@ class Sandbox {
     this.#native = handle;
   }
 
-  /** Starts a sandbox on a free port with fresh credentials. */
+  /**
+   * Starts a sandbox on a free port with fresh credentials. Options: `username`, `password`,
+   * `totpSecret` (fixed credentials), `tokenTtl` (token lifetime in seconds, decimals allowed),
+   * `idleTimeoutMs` (idle keep-alive connections closed after it), `strictOtp`, `port`.
+   */
   static async start(options) {
     if (options !== undefined && options !== null && typeof options !== 'object') {
       throw new ConfigError(`sandbox options must be an object, got ${describe(options)}`);
     }
     const o = options ?? {};
-    const known = ['strictOtp', 'port', 'apiKey', 'totpSecret'];
+    const native = {};
     for (const key of Object.keys(o)) {
-      if (!known.includes(key)) {
-        throw new ConfigError(`\`${key}\` is not a sandbox option (known: ${known.join(', ')})`);
+      const v = o[key];
+      const type = OPTIONS[key];
+      if (type === undefined) {
+        throw new ConfigError(
+          `\`${key}\` is not a sandbox option (known: ${Object.keys(OPTIONS).join(', ')})`,
+        );
       }
+      if (v === undefined || v === null) continue;
+      const ok =
+        type === 'positive'
+          ? typeof v === 'number' && Number.isFinite(v) && v > 0
+          : type === 'port'
+            ? Number.isInteger(v) && v >= 0 && v <= 65535
+            : typeof v === type;
+      if (!ok) {
+        const want =
+          type === 'positive'
+            ? 'a positive number'
+            : type === 'port'
+              ? 'a port (0-65535)'
+              : `a ${type}`;
+        throw new ConfigError(`\`${key}\` must be ${want}, got ${describe(v)}`);
+      }
+      native[key] = v;
     }
     let handle;
     try {
-      handle = await native.startSandbox({
-        strictOtp: o.strictOtp ?? undefined,
-        port: o.port ?? undefined,
-        apiKey: o.apiKey ?? undefined,
-        totpSecret: o.totpSecret ?? undefined,
-      });
+      handle = await nativeModule.startSandbox(native);
     } catch (e) {
       throw fromNative(e);
     }
@@ -68,24 +105,73 @@ class Sandbox {
     return this.#native.baseUrl;
   }
 
-  /** The API key the sandbox requires. */
-  get apiKey() {
-    return this.#native.apiKey;
+  /** The API user's username (`sandbox-api-user` unless given). */
+  get username() {
+    return this.#native.username;
   }
 
-  /** The TOTP secret (base32). */
+  /** The API user's password (never printed by `inspect` or `JSON.stringify`). */
+  get password() {
+    return this.#native.password;
+  }
+
+  /** The TOTP secret (base32; never printed by `inspect` or `JSON.stringify`). */
   get totpSecret() {
     return this.#native.totpSecret;
   }
 
-  /** A client for this sandbox; `options` may add `timeoutMs`, `maxRetries`, ... */
-  client(options) {
+  /**
+   * A client for this sandbox, logging in as its API user; `overrides` may add `timeoutMs`,
+   * `maxRetries`, ... or replace `username` / `password` / `totpSecret` (a wrong password, a
+   * seeded user such as `sandbox-unverified`).
+   */
+  client(overrides) {
+    if (overrides !== undefined && overrides !== null && typeof overrides !== 'object') {
+      throw new ConfigError(`client options must be an object, got ${describe(overrides)}`);
+    }
+    const o = overrides ?? {};
+    const credentials =
+      o.accessToken === undefined || o.accessToken === null
+        ? { username: this.username, password: this.password }
+        : {};
     return new Client({
-      ...(options ?? {}),
-      apiKey: this.apiKey,
+      ...credentials,
       totpSecret: this.totpSecret,
       baseUrl: this.baseUrl,
+      ...o,
     });
+  }
+
+  /** Lifetime of tokens issued from now on, in seconds (decimals allowed: `0.5`). */
+  setTokenTtl(seconds) {
+    positive('seconds', seconds);
+    wrap(() => this.#native.setTokenTtl(seconds));
+  }
+
+  /** Idle keep-alive connections accepted from now on are closed after `ms` milliseconds. */
+  setIdleTimeout(ms) {
+    positive('ms', ms);
+    wrap(() => this.#native.setIdleTimeout(ms));
+  }
+
+  /** Every token issued so far stops working (HTTP 401 naming `Authorization`). */
+  revokeTokens() {
+    this.#native.revokeTokens();
+  }
+
+  /** Clears every lock and run of failed logins. */
+  unlock() {
+    this.#native.unlock();
+  }
+
+  /** `{ loginsSucceeded, loginsFailed, activeTokens, lockedUsers }` */
+  authStats() {
+    return JSON.parse(this.#native.authStats());
+  }
+
+  /** The `export IBANERA_...=` lines a shell (or `Client.fromEnv()`) needs for this sandbox. */
+  envLines() {
+    return this.#native.envLines();
   }
 
   /** Compliance approves an exchange; resolves nothing, returns the new status. */
@@ -181,8 +267,13 @@ class Sandbox {
     await this.close();
   }
 
+  /** `{ baseUrl, username }`: never the password or the TOTP secret. */
   toJSON() {
-    return { baseUrl: this.baseUrl };
+    return { baseUrl: this.baseUrl, username: this.username };
+  }
+
+  toString() {
+    return `Sandbox ${JSON.stringify(this.toJSON())}`;
   }
 
   [util.inspect.custom](depth, options, inspect) {

@@ -1,6 +1,7 @@
 //! `NativeSandbox`: the in-process `ibanera-sandbox` server, running on napi's Tokio runtime.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use ibanera_sandbox::{Control, Fault, Sandbox, SandboxConfig};
 use napi::bindgen_prelude::*;
@@ -15,8 +16,32 @@ pub struct SandboxOptions {
     pub strict_otp: Option<bool>,
     /// Port on 127.0.0.1 (0 or absent: a free one).
     pub port: Option<u32>,
-    pub api_key: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
     pub totp_secret: Option<String>,
+    /// Lifetime of issued tokens, in seconds (decimals allowed).
+    pub token_ttl: Option<f64>,
+    /// Idle keep-alive connections are closed after this many milliseconds.
+    pub idle_timeout_ms: Option<f64>,
+}
+
+/// Seconds (JS number, decimals allowed) as a duration; range checks are the sandbox's.
+fn seconds(name: &str, s: f64) -> Result<Duration> {
+    Duration::try_from_secs_f64(s)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| error::config(format!("`{name}` must be a positive number of seconds")))
+}
+
+fn millis(name: &str, ms: f64) -> Result<Duration> {
+    Duration::try_from_secs_f64(ms / 1000.0)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            error::config(format!(
+                "`{name}` must be a positive number of milliseconds"
+            ))
+        })
 }
 
 /// Starts a sandbox on 127.0.0.1 (on the Tokio runtime, off the event loop).
@@ -25,25 +50,38 @@ pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSand
     let o = options.unwrap_or(SandboxOptions {
         strict_otp: None,
         port: None,
-        api_key: None,
+        username: None,
+        password: None,
         totp_secret: None,
+        token_ttl: None,
+        idle_timeout_ms: None,
     });
     let port = match o.port {
         None => 0,
-        Some(p) => u16::try_from(p).map_err(|_| error::config("port must be 0..=65535"))?,
+        Some(p) => u16::try_from(p).map_err(|_| error::config("`port` must be 0..=65535"))?,
     };
+    let token_ttl = o.token_ttl.map(|s| seconds("tokenTtl", s)).transpose()?;
+    let idle_timeout = o
+        .idle_timeout_ms
+        .map(|ms| millis("idleTimeoutMs", ms))
+        .transpose()?;
     let sandbox = Sandbox::start_with(SandboxConfig {
         port,
-        api_key: o.api_key,
+        username: o.username,
+        password: o.password,
         totp_secret: o.totp_secret,
+        token_ttl,
+        idle_timeout,
         strict_otp: o.strict_otp.unwrap_or(false),
     })
     .await
     .map_err(error::sandbox)?;
     Ok(NativeSandbox {
         base_url: sandbox.base_url().to_string(),
-        api_key: sandbox.api_key().to_string(),
+        username: sandbox.username().to_string(),
+        password: sandbox.password().to_string(),
         totp_secret: sandbox.totp_secret().to_string(),
+        env_lines: sandbox.env_lines(),
         control: sandbox.control().clone(),
         sandbox: Mutex::new(Some(sandbox)),
     })
@@ -61,8 +99,10 @@ fn decimal(name: &str, text: &str) -> Result<Decimal> {
 #[napi]
 pub struct NativeSandbox {
     base_url: String,
-    api_key: String,
+    username: String,
+    password: String,
     totp_secret: String,
+    env_lines: String,
     control: Control,
     sandbox: Mutex<Option<Sandbox>>,
 }
@@ -75,8 +115,13 @@ impl NativeSandbox {
     }
 
     #[napi(getter)]
-    pub fn api_key(&self) -> String {
-        self.api_key.clone()
+    pub fn username(&self) -> String {
+        self.username.clone()
+    }
+
+    #[napi(getter)]
+    pub fn password(&self) -> String {
+        self.password.clone()
     }
 
     #[napi(getter)]
@@ -184,6 +229,46 @@ impl NativeSandbox {
     #[napi(getter)]
     pub fn strict_otp(&self) -> bool {
         self.control.strict_otp()
+    }
+
+    /// Lifetime of tokens issued from now on, in seconds (decimals allowed).
+    #[napi]
+    pub fn set_token_ttl(&self, ttl_seconds: f64) -> Result<()> {
+        let ttl = seconds("seconds", ttl_seconds)?;
+        self.control.set_token_ttl(ttl).map_err(error::sandbox)
+    }
+
+    /// Idle keep-alive connections accepted from now on are closed after `ms` milliseconds.
+    #[napi]
+    pub fn set_idle_timeout(&self, ms: f64) -> Result<()> {
+        let timeout = millis("ms", ms)?;
+        self.control
+            .set_idle_timeout(timeout)
+            .map_err(error::sandbox)
+    }
+
+    /// Every token issued so far stops working.
+    #[napi]
+    pub fn revoke_tokens(&self) {
+        self.control.revoke_tokens();
+    }
+
+    /// Clears every lock and failed-login run.
+    #[napi]
+    pub fn unlock(&self) {
+        self.control.unlock();
+    }
+
+    /// `{"loginsSucceeded", "loginsFailed", "activeTokens", "lockedUsers"}` as JSON text.
+    #[napi]
+    pub fn auth_stats(&self) -> String {
+        self.control.auth_stats().to_json().to_string()
+    }
+
+    /// The `export IBANERA_...=` lines for a shell.
+    #[napi]
+    pub fn env_lines(&self) -> String {
+        self.env_lines.clone()
     }
 
     /// Stops the server and waits for it; later calls do nothing.

@@ -21,8 +21,11 @@ const EXPORTS = [
   'TransportError',
   'TimeoutError',
   'DecodeError',
+  'ResponseLimitError',
+  'OutcomeUnknownError',
   'ConfigError',
   'SandboxError',
+  'SignatureVerificationError',
   'VERSION',
 ];
 
@@ -39,7 +42,7 @@ test('require and import give the same classes', async () => {
 test('errors thrown through one entry are instances for the other', async () => {
   const esm = await import('ibanera');
   const client = new esm.Client({
-    apiKey: 'k',
+    accessToken: 't',
     totpSecret: 'JBSWY3DPEHPK3PXP',
     baseUrl: 'http://127.0.0.1:9',
   });
@@ -65,6 +68,7 @@ test('the error hierarchy', () => {
   for (const C of [AuthenticationError, NotFoundError, RateLimitError])
     assert.ok(C.prototype instanceof ApiError);
   assert.ok(cjs.TimeoutError.prototype instanceof cjs.TransportError);
+  assert.ok(cjs.ResponseLimitError.prototype instanceof cjs.DecodeError);
   for (const C of [
     ApiError,
     cjs.ValidationError,
@@ -72,6 +76,8 @@ test('the error hierarchy', () => {
     cjs.DecodeError,
     cjs.ConfigError,
     cjs.SandboxError,
+    cjs.OutcomeUnknownError,
+    cjs.SignatureVerificationError,
   ]) {
     assert.ok(C.prototype instanceof IbaneraError);
   }

@@ -19,6 +19,8 @@ import ibanera, {
   type PagePromise,
   type Quote,
   type RawResponse,
+  type SessionInfo,
+  type AuthStats,
   type TransactionDetails,
 } from 'ibanera';
 
@@ -119,7 +121,41 @@ export async function checks(): Promise<void> {
     }
   }
 
-  const sandbox = await Sandbox.start({ strictOtp: false });
+  // Credentials: username + password + TOTP secret, or an access token.
+  const byPassword = new Client({ username: 'u', password: 'p', totpSecret: 'JBSWY3DPEHPK3PXP' });
+  new Client({ accessToken: 't', totpSecret: 'JBSWY3DPEHPK3PXP', proxy: 'http://p:3128' });
+  // @ts-expect-error a raw API key is not how the API authenticates
+  new Client({ apiKey: 'k', totpSecret: 'JBSWY3DPEHPK3PXP' });
+  const session: SessionInfo = await byPassword.login();
+  const expiresAt: string | null = session.expiresAt;
+  const expiresInMs: number | null = session.expiresInMs;
+  const current: SessionInfo | null = byPassword.session;
+  // @ts-expect-error the token is never exposed
+  session.accessToken;
+  byPassword.setCredentials({ username: 'u', password: 'p2' });
+  // @ts-expect-error both are needed
+  byPassword.setCredentials({ password: 'p2' });
+  byPassword.setAccessToken('t2');
+
+  const sandbox = await Sandbox.start({
+    strictOtp: false,
+    tokenTtl: 2,
+    idleTimeoutMs: 300,
+    username: 'me',
+    password: 'pw',
+  });
+  const creds: [string, string, string] = [sandbox.username, sandbox.password, sandbox.totpSecret];
+  const stats: AuthStats = sandbox.authStats();
+  const locked: string[] = stats.lockedUsers;
+  sandbox.revokeTokens();
+  sandbox.unlock();
+  sandbox.setTokenTtl(0.5);
+  sandbox.setIdleTimeout(500);
+  const lines: string = sandbox.envLines();
+  sandbox.client({ password: 'wrong', timeoutMs: 1000 });
+  // @ts-expect-error the sandbox has no API key
+  sandbox.apiKey;
+  void [expiresAt, expiresInMs, current, creds, locked, lines];
   const c2: Client = sandbox.client({ maxRetries: 0 });
   sandbox.injectFault(
     '/api/v1/customer/crypto-exchanges/buy',
