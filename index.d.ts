@@ -10,6 +10,11 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 export declare class NativeClient {
+  /**
+   * Builds the core client. V8 only sees a small JS object, so it is told the native
+   * memory behind it, which `finalize` gives back. (Node runs the finalizers of collected
+   * clients when the event loop turns, not inside a synchronous loop.)
+   */
   constructor(config: ClientConfig)
   /** The base URL requests go to. */
   get baseUrl(): string

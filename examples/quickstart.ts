@@ -5,6 +5,7 @@ import {
   Client,
   IbaneraError,
   NotFoundError,
+  OutcomeUnknownError,
   RateLimitError,
   ValidationError,
   type Account,
@@ -49,11 +50,32 @@ async function main(): Promise<void> {
   });
   console.log(quote.amount, quote.price, quote.fxRateId);
 
-  const exchange: Exchange = await client.exchanges.buy(
-    { customersId: 1004, assetPair: 'BTC/USDC', quantityType: 'Amount', amount: '0.01' },
-    { timeoutMs: 5_000 },
-  );
-  if (exchange.status === 'WaitingForApproval') console.log('exchange', exchange.id, 'waits');
+  // A buy moves money: if it fails after it may have reached the server, the error is an
+  // OutcomeUnknownError, the one error after which the buy may have executed. Check first.
+  const order = {
+    customersId: 1004,
+    assetPair: 'BTC/USDC',
+    quantityType: 'Amount',
+    amount: '0.01',
+  } as const;
+  const newest = (await client.exchanges.list({ customersId: 1004, pageSize: 1 })).items[0];
+  try {
+    const exchange: Exchange = await client.exchanges.buy(order, { timeoutMs: 5_000 });
+    if (exchange.status === 'WaitingForApproval') console.log('exchange', exchange.id, 'waits');
+  } catch (e) {
+    if (!(e instanceof OutcomeUnknownError)) throw e; // nothing executed: safe to retry
+    console.log('unknown outcome:', e.cause.code, 'sent', e.sent);
+    const { items } = await client.exchanges.list({ customersId: 1004, assetPair: 'BTC/USDC' });
+    // Exact decimal strings compared without their trailing fraction zeros.
+    const digits = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
+    const executed = items.some(
+      (x) =>
+        x.id > (newest?.id ?? 0) &&
+        x.requestAmount !== null &&
+        digits(x.requestAmount) === digits(order.amount),
+    );
+    if (!executed) await client.exchanges.buy(order);
+  }
 
   try {
     await client.accounts.get(999_999);

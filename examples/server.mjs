@@ -17,6 +17,7 @@ import {
   Client,
   IbaneraError,
   NotFoundError,
+  OutcomeUnknownError,
   RateLimitError,
   TimeoutError,
   TransportError,
@@ -68,6 +69,11 @@ function failure(error) {
   const body = { error: { code: error.code, message: error.message, errors: error.errors } };
   if (error instanceof ValidationError)
     return [400, { error: { ...body.error, field: error.field } }];
+  // A request that moves money may have executed: never report it as a plain failure the
+  // caller would retry. (This server only reads; the case is here for the pattern.)
+  if (error instanceof OutcomeUnknownError) {
+    return [502, { error: { ...body.error, outcomeUnknown: true, sent: error.sent } }];
+  }
   if (error instanceof NotFoundError) return [404, body];
   if (error instanceof RateLimitError) return [503, body, error.retryAfterMs];
   // Our credentials were refused (wrong password, locked or suspended user): not the caller's

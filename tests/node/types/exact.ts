@@ -7,6 +7,9 @@ import ibanera, {
   ApiError,
   AuthenticationError,
   IbaneraError,
+  OutcomeUnknownError,
+  ResponseLimitError,
+  DecodeError,
   TimeoutError,
   TransportError,
   ValidationError,
@@ -95,7 +98,13 @@ export async function checks(): Promise<void> {
   const details: TransactionDetails = await client.accounts.transaction(10000);
   const fee: string | null = details.feeTransactionAmount;
 
-  const options: CallOptions = { timeoutMs: 500, maxRetries: 0 };
+  const options: CallOptions = {
+    timeoutMs: 500,
+    attemptTimeoutMs: 200,
+    maxRetries: 0,
+    maxResponseBytes: 1 << 20,
+  };
+  const warned = (await client.accounts.balances()).warnings?.[0]?.messageCode;
   await client.accounts.get(1055, options);
   // @ts-expect-error unknown call options are refused
   await client.accounts.get(1055, { timeout: 500 });
@@ -115,6 +124,17 @@ export async function checks(): Promise<void> {
     }
     if (e instanceof AuthenticationError) {
       const c: 'authentication_error' = e.code;
+    }
+    if (e instanceof OutcomeUnknownError) {
+      const cause: IbaneraError = e.cause;
+      const sent = e.sent;
+      const c: 'outcome_unknown' = e.code;
+      void [cause, sent, c];
+    }
+    if (e instanceof ResponseLimitError) {
+      const asDecode: DecodeError = e;
+      const c: 'response_limit_exceeded' = e.code;
+      void [asDecode, c];
     }
     if (e instanceof IbaneraError) {
       const json = JSON.stringify(e);
@@ -155,7 +175,18 @@ export async function checks(): Promise<void> {
   sandbox.client({ password: 'wrong', timeoutMs: 1000 });
   // @ts-expect-error the sandbox has no API key
   sandbox.apiKey;
-  void [expiresAt, expiresInMs, current, creds, locked, lines];
+  void [expiresAt, expiresInMs, current, creds, locked, lines, warned];
+  new Client({
+    username: 'u',
+    password: 'p',
+    totpSecret: 'JBSWY3DPEHPK3PXP',
+    timeoutMs: 30_000,
+    attemptTimeoutMs: 5_000,
+    poolIdleTimeoutMs: 2_000,
+    maxResponseBytes: 1 << 24,
+  });
+  sandbox.injectFault('/x', { kind: 'oversizeBody', bytes: 209_715_200 });
+  sandbox.injectFault('/x', { kind: 'html', status: 504, execute: true });
   const c2: Client = sandbox.client({ maxRetries: 0 });
   sandbox.injectFault(
     '/api/v1/customer/crypto-exchanges/buy',
