@@ -73,6 +73,7 @@ pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSand
         token_ttl,
         idle_timeout,
         strict_otp: o.strict_otp.unwrap_or(false),
+        ..SandboxConfig::default()
     })
     .await
     .map_err(error::sandbox)?;

@@ -10,14 +10,22 @@ use serde_json::{Map, Value};
 
 use crate::examples;
 
-/// Ids of the global options (they must not collide with an operation's argument names; a unit
-/// test checks it).
-pub const API_KEY: &str = "api_key";
+/// Ids of the connection and output options (they must not collide with an operation's
+/// argument names; a unit test checks it).
+pub const USERNAME: &str = "username";
+pub const PASSWORD: &str = "password";
 pub const TOTP_SECRET: &str = "totp_secret";
+pub const ACCESS_TOKEN: &str = "access_token";
 pub const BASE_URL: &str = "base_url";
+pub const ALLOW_INSECURE_HTTP: &str = "allow_insecure_http";
+pub const PROXY: &str = "proxy";
 pub const OUTPUT: &str = "output";
 pub const TIMEOUT: &str = "timeout";
+pub const ATTEMPT_TIMEOUT: &str = "attempt_timeout";
 pub const MAX_RETRIES: &str = "max_retries";
+pub const VERBOSE: &str = "verbose";
+/// Hidden: a leftover `--api-key` gets the core's message saying what to pass instead.
+pub const LEGACY_API_KEY: &str = "legacy_api_key";
 /// `--all` on list subcommands.
 pub const ALL: &str = "all";
 
@@ -53,17 +61,22 @@ Exit codes:
   3  validation: an argument breaks a rule (amount <= 0, bad date, ...); nothing was sent
   4  API error: the API refused the request (incl. not found, rate limited); each
      (errorType, fieldName, messageCode) is printed on stderr
-  5  authentication: the API key or the TOTP code was refused (HTTP 401/403)
+  5  authentication: the login (username, password, TOTP code) or the session was refused
   6  transport: connection failed, timed out, or the response could not be decoded
-  7  configuration: missing or malformed credentials, bad base URL, sandbox cannot start";
+  7  configuration: missing or malformed credentials, bad base URL, sandbox cannot start
+  8  outcome unknown: a request that moves money may have executed (the connection broke
+     after it was sent, or the answer was unreadable); check before repeating it";
 
 fn top_after_help() -> String {
     format!(
         "\
 Credentials (prefer the environment: flags are visible in `ps`):
-  {key:<20} the API key (or --api-key)
-  {secret:<20} the base32 TOTP secret or an otpauth:// URI (or --totp-secret)
-  {url:<20} the API base URL (or --base-url), default {default}
+  {user:<22} the API username (or --username)
+  {password:<22} the API password (or --password)
+  {secret:<22} the base32 TOTP secret or an otpauth:// URI (or --totp-secret)
+  {token:<22} a ready access token instead of username and password
+  {url:<22} the API base URL (or --base-url), default {default}
+  IBANERA_LOG=debug      log every attempt on stderr (or -v / -vv)
 
 Output (--output): table when stdout is a terminal, json otherwise.
   table  columns fitted to the terminal width, long cells cut with an ellipsis
@@ -77,12 +90,15 @@ Output (--output): table when stdout is a terminal, json otherwise.
 
 Examples:
   $ ibanera sandbox                      # a local API to try things against
+  $ ibanera login                        # check the credentials
   $ ibanera accounts list --customers-id 1004
   $ ibanera accounts transactions --accounts-id 1055 --all --output csv > tx.csv
   $ ibanera request GET /api/v1/customer/accounts/balances
   $ ibanera totp",
-        key = ibanera::ENV_API_KEY,
+        user = ibanera::ENV_USERNAME,
+        password = ibanera::ENV_PASSWORD,
         secret = ibanera::ENV_TOTP_SECRET,
+        token = ibanera::ENV_ACCESS_TOKEN,
         url = ibanera::ENV_BASE_URL,
         default = ibanera::DEFAULT_BASE_URL,
     )
@@ -96,68 +112,117 @@ pub fn command() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .after_help(top_after_help())
-        .args(global_args());
+        .args(connection_args())
+        .args(output_args());
     for area in areas() {
         cmd = cmd.subcommand(area_command(area));
     }
     cmd.subcommand(request_command())
+        .subcommand(login_command())
+        .subcommand(webhooks_command())
         .subcommand(totp_command())
         .subcommand(sandbox_command())
 }
 
-fn global_args() -> Vec<Arg> {
-    let heading = "Global options";
+const CONNECTION: &str = "Connection options";
+const OUTPUT_HEADING: &str = "Output options";
+
+/// The options of every command that talks to the API. Given on the top command or on the
+/// subcommand (`ibanera --timeout 5 accounts list` or `ibanera accounts list --timeout 5`);
+/// not global, so commands that ignore them (`sandbox`) do not list them in their help.
+pub fn connection_args() -> Vec<Arg> {
     vec![
-        Arg::new(API_KEY)
-            .long("api-key")
-            .value_name("KEY")
-            .global(true)
-            .help_heading(heading)
+        Arg::new(USERNAME)
+            .long("username")
+            .value_name("NAME")
+            .help_heading(CONNECTION)
+            .help(format!("API username [default: ${}]", ibanera::ENV_USERNAME)),
+        Arg::new(PASSWORD)
+            .long("password")
+            .value_name("PASSWORD")
+            .help_heading(CONNECTION)
             .help(format!(
-                "API key [default: ${}; prefer it: flags show in `ps`]",
-                ibanera::ENV_API_KEY
+                "API password [default: ${}; prefer it: flags show in `ps`]",
+                ibanera::ENV_PASSWORD
             )),
         Arg::new(TOTP_SECRET)
             .long("totp-secret")
             .value_name("SECRET")
-            .global(true)
-            .help_heading(heading)
+            .help_heading(CONNECTION)
             .help(format!(
                 "base32 TOTP secret or otpauth:// URI [default: ${}]",
                 ibanera::ENV_TOTP_SECRET
             )),
+        Arg::new(ACCESS_TOKEN)
+            .long("access-token")
+            .value_name("TOKEN")
+            .help_heading(CONNECTION)
+            .help(format!(
+                "a ready access token instead of username and password [default: ${}]",
+                ibanera::ENV_ACCESS_TOKEN
+            )),
+        Arg::new(LEGACY_API_KEY)
+            .long("api-key")
+            .value_name("KEY")
+            .hide(true),
         Arg::new(BASE_URL)
             .long("base-url")
             .value_name("URL")
-            .global(true)
-            .help_heading(heading)
+            .help_heading(CONNECTION)
             .help(format!(
                 "API base URL [default: ${}, else {}]",
                 ibanera::ENV_BASE_URL,
                 ibanera::DEFAULT_BASE_URL
             )),
+        Arg::new(ALLOW_INSECURE_HTTP)
+            .long("allow-insecure-http")
+            .action(ArgAction::SetTrue)
+            .help_heading(CONNECTION)
+            .help("permit a plain http:// base URL that is not loopback (a TLS proxy on a private network)"),
+        Arg::new(PROXY)
+            .long("proxy")
+            .value_name("URL")
+            .help_heading(CONNECTION)
+            .help("send requests through this proxy [default: $HTTPS_PROXY / $ALL_PROXY, minus $NO_PROXY; never for loopback]"),
+        Arg::new(TIMEOUT)
+            .long("timeout")
+            .value_name("SECONDS")
+            .help_heading(CONNECTION)
+            .value_parser(parse_timeout)
+            .help("deadline of a whole call: attempts, waits and a login (2.5, 500ms, 1m) [default: 60]"),
+        Arg::new(ATTEMPT_TIMEOUT)
+            .long("attempt-timeout")
+            .value_name("SECONDS")
+            .help_heading(CONNECTION)
+            .value_parser(parse_timeout)
+            .help("limit of one attempt within the call [default: the call's deadline]"),
+        Arg::new(MAX_RETRIES)
+            .long("max-retries")
+            .value_name("N")
+            .help_heading(CONNECTION)
+            .value_parser(clap::value_parser!(u32))
+            .help("retries of a GET (a POST only if it never left) [default: 2]"),
+    ]
+}
+
+/// `--output` and `-v`.
+pub fn output_args() -> Vec<Arg> {
+    vec![
         Arg::new(OUTPUT)
             .long("output")
             .short('o')
             .value_name("FORMAT")
-            .global(true)
-            .help_heading(heading)
+            .help_heading(OUTPUT_HEADING)
             .value_parser(clap::builder::PossibleValuesParser::new(FORMATS))
             .help("output format [default: table on a terminal, json otherwise]"),
-        Arg::new(TIMEOUT)
-            .long("timeout")
-            .value_name("SECONDS")
-            .global(true)
-            .help_heading(heading)
-            .value_parser(parse_timeout)
-            .help("per-attempt timeout in seconds (2.5, or 500ms, 1m) [default: 30]"),
-        Arg::new(MAX_RETRIES)
-            .long("max-retries")
-            .value_name("N")
-            .global(true)
-            .help_heading(heading)
-            .value_parser(clap::value_parser!(u32))
-            .help("retries of a GET (a POST only if it never left) [default: 2]"),
+        Arg::new(VERBOSE)
+            .long("verbose")
+            .short('v')
+            .action(ArgAction::Count)
+            .help_heading(OUTPUT_HEADING)
+            .help(
+                "log each attempt, retry and login on stderr (-vv: more); also IBANERA_LOG=debug",
+            ),
     ]
 }
 
@@ -257,7 +322,9 @@ pub fn op_command(op: &'static OpSpec) -> Command {
         .about(with_flags(op.doc, op))
         .after_help(examples::help_text(op))
         // `--amount -1` and `get -3` reach the core, which names the rule (exit 3).
-        .allow_negative_numbers(true);
+        .allow_negative_numbers(true)
+        .args(connection_args())
+        .args(output_args());
     if method.contains('_') {
         cmd = cmd.alias(method);
     }
@@ -288,10 +355,11 @@ pub fn op_command(op: &'static OpSpec) -> Command {
         }
     }
     if op.is_paged() {
-        cmd = cmd.arg(Arg::new(ALL).long("all").action(ArgAction::SetTrue).help(
-            "walk every page from --page-number (default 1) to the end, streaming \
-                     the items as each page arrives (progress bar on stderr when it is a terminal)",
-        ));
+        cmd = cmd.arg(Arg::new(ALL).long("all").action(ArgAction::SetTrue).help(format!(
+            "walk every page from --page-number (default 1) to the end, streaming the items \
+             as each page arrives (progress bar with rate and ETA on stderr when it is a \
+             terminal); pages of {ALL_PAGE_SIZE} items unless --page-size says otherwise"
+        )));
     }
     cmd
 }
@@ -346,6 +414,11 @@ pub fn flag_for(op: &OpSpec, field: &str) -> Option<String> {
         .map(|a| format!("--{}", dashed(a.name)))
 }
 
+/// The page size `--all` asks for unless `--page-size` is given: the largest the sandbox
+/// accepts (the provider's pages name no maximum for the Customer API; its QuickBuy list caps at
+/// 1000). Fewer, larger pages: 200 requests for 200,000 items instead of 20,000 at the default 10.
+pub const ALL_PAGE_SIZE: u32 = 1000;
+
 fn request_command() -> Command {
     Command::new("request")
         .about(
@@ -385,6 +458,8 @@ fn request_command() -> Command {
                 .value_name("JSON|@FILE")
                 .help("JSON body: inline, @file to read a file, @- to read stdin"),
         )
+        .args(connection_args())
+        .args(output_args())
         .after_help(
             "Output: JSON {\"id\", \"details\", \"pageNumber\", \"pageSize\", \"numberOfPages\"} (the \
              fields the envelope had), numbers exactly as received. With --output table or csv \
@@ -417,18 +492,111 @@ fn totp_command() -> Command {
                     ibanera::ENV_TOTP_SECRET
                 )),
         )
+        .args(output_args())
         .after_help(
             "Output: {\"code\": \"123456\", \"secondsLeft\": 17} in the chosen format.\n\n\
              Examples:\n  $ ibanera totp\n  $ ibanera totp --output json | jq -r .code",
         )
 }
 
+/// `ibanera webhooks verify|listen`.
+fn webhooks_command() -> Command {
+    Command::new("webhooks")
+        .about("Verify a callback's signature, or watch a running sandbox deliver callbacks")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Command::new("verify")
+                .about(
+                    "Verify a callback read from stdin (its raw bytes, as received) and print \
+                     the typed event; exit 0 when the signature is right, 9 when it is not",
+                )
+                .arg(
+                    Arg::new("secret")
+                        .long("secret")
+                        .value_name("SECRET")
+                        .help("the hash secret [default: $IBANERA_WEBHOOK_SECRET]"),
+                )
+                .arg(
+                    Arg::new("header")
+                        .long("header")
+                        .value_name("HEADER")
+                        .action(ArgAction::Append)
+                        .help(
+                            "the signature header as received: `webhook-signature: VALUE` (or \
+                             just VALUE); repeatable, a whole header dump works",
+                        ),
+                )
+                .arg(
+                    Arg::new("quickbuy")
+                        .long("quickbuy")
+                        .action(ArgAction::SetTrue)
+                        .help("a QuickBuy / QuickBuy Pro callback (header QuickBuy-Signature)"),
+                )
+                .args(output_args())
+                .after_help(
+                    "Examples:\n  $ ibanera webhooks verify --secret \"$SECRET\" \
+                     --header \"webhook-signature: $SIG\" < body.json",
+                ),
+        )
+        .subcommand(
+            Command::new("listen")
+                .about(
+                    "Register a receiver with a running sandbox, then print each callback \
+                     attempt it makes and the receiver's answer, until Ctrl-C (which removes \
+                     the receiver)",
+                )
+                .arg(
+                    Arg::new("forward_to")
+                        .long("forward-to")
+                        .value_name("URL")
+                        .required(true)
+                        .help("where the sandbox posts the callbacks, e.g. http://127.0.0.1:3000/webhooks"),
+                )
+                .args(control_args())
+                .after_help(
+                    "Prints the receiver's hash secret first (as `export \
+                     IBANERA_WEBHOOK_SECRET=...`), then one line per delivery attempt.\n\n\
+                     Examples:\n  $ ibanera webhooks listen --forward-to http://127.0.0.1:3000/webhooks",
+                ),
+        )
+}
+
+fn login_command() -> Command {
+    Command::new("login")
+        .about(
+            "Log in with the credentials (username, password, TOTP code) and print the \
+             session's expiry and the login's id: a check that the credentials work. The token \
+             itself is never printed",
+        )
+        .args(connection_args())
+        .args(output_args())
+        .after_help(
+            "Output: {\"loginId\": 1004, \"expiresAt\": \"2026-12-01T10:00:00Z\", \
+             \"expiresInSeconds\": 3600}.\n\n\
+             Examples:\n  $ ibanera login\n  $ ibanera login --output json | jq -r .expiresAt",
+        )
+}
+
 fn sandbox_command() -> Command {
+    let id = |action: &'static str, about: &'static str| {
+        Command::new(action)
+            .about(about)
+            .arg(
+                Arg::new("id")
+                    .value_name("EXCHANGE_ID")
+                    .required(true)
+                    .value_parser(clap::value_parser!(i64)),
+            )
+            .args(control_args())
+    };
     Command::new("sandbox")
         .about(
             "Start the local sandbox API (stateful, seeded with customers 1004/1005/1006) and \
-             serve until Ctrl-C; prints ready-to-paste `export IBANERA_...=` lines",
+             serve until Ctrl-C, or move a running sandbox along (approve, price, deposit, \
+             fault, ...)",
         )
+        .args_conflicts_with_subcommands(true)
         .arg(
             Arg::new("port")
                 .long("port")
@@ -438,17 +606,190 @@ fn sandbox_command() -> Command {
                 .help("port on 127.0.0.1 (0 picks a free one)"),
         )
         .arg(
+            Arg::new("username")
+                .long("username")
+                .value_name("NAME")
+                .help("the API user's username [default: sandbox-api-user]"),
+        )
+        .arg(
+            Arg::new("password")
+                .long("password")
+                .value_name("PASSWORD")
+                .help("the API user's password [default: random]"),
+        )
+        .arg(
+            Arg::new("totp_secret")
+                .long("totp-secret")
+                .value_name("SECRET")
+                .help("the base32 TOTP secret [default: random]"),
+        )
+        .arg(
+            Arg::new("token_ttl")
+                .long("token-ttl")
+                .value_name("SECONDS")
+                .value_parser(parse_timeout)
+                .help("lifetime of the tokens a login hands out [default: 3600]"),
+        )
+        .arg(
             Arg::new("strict_otp")
                 .long("strict-otp")
                 .action(ArgAction::SetTrue)
                 .help("refuse a TOTP code (time step) that was already accepted"),
         )
-        .after_help(
-            "Credentials are random unless --api-key / --totp-secret are given as flags (the \
-             environment variables are not used here, so a new sandbox gets new credentials).\n\n\
-             Examples:\n  $ ibanera sandbox --port 8080\n  \
-             $ ibanera sandbox > sandbox.txt & sleep 1; eval \"$(grep ^export sandbox.txt)\"",
+        .arg(
+            Arg::new("env_file")
+                .long("env-file")
+                .value_name("FILE")
+                .help("also write the `export IBANERA_...=` lines to FILE (for `source FILE`)"),
         )
+        .arg(
+            Arg::new("print_env")
+                .long("print-env")
+                .action(ArgAction::SetTrue)
+                .help("print only the `export IBANERA_...=` lines on stdout (the rest goes to stderr)"),
+        )
+        .subcommand(id("approve", "Compliance approves a WaitingForApproval exchange"))
+        .subcommand(id("reject", "Compliance rejects a WaitingForApproval exchange"))
+        .subcommand(id("complete", "Settle a Pending exchange"))
+        .subcommand(id("fail", "Fail a Pending exchange"))
+        .subcommand(
+            Command::new("price")
+                .about("Set a pair's price (one unit of the base asset in the quote asset)")
+                .arg(Arg::new("pair").value_name("PAIR").required(true))
+                .arg(
+                    Arg::new("value")
+                        .value_name("PRICE")
+                        .required(true)
+                        .allow_negative_numbers(true),
+                )
+                .args(control_args()),
+        )
+        .subcommand(
+            Command::new("deposit")
+                .about("Credit an incoming deposit to an account")
+                .arg(
+                    Arg::new("account")
+                        .value_name("ACCOUNT_ID")
+                        .required(true)
+                        .value_parser(clap::value_parser!(i64)),
+                )
+                .arg(
+                    Arg::new("amount")
+                        .value_name("AMOUNT")
+                        .required(true)
+                        .allow_negative_numbers(true),
+                )
+                .args(control_args()),
+        )
+        .subcommand(
+            Command::new("fault")
+                .about(
+                    "Inject a fault into the next requests to PATH (kinds: status, html, delay, \
+                     dropBeforeExecute, dropAfterExecute, truncate, malformedJson, statusZero, \
+                     oversizeBody, endlessBody, deepJson)",
+                )
+                .arg(Arg::new("path").value_name("PATH").required(true))
+                .arg(Arg::new("kind").value_name("KIND").required(true))
+                .arg(
+                    Arg::new("status")
+                        .long("status")
+                        .value_name("CODE")
+                        .value_parser(clap::value_parser!(u16))
+                        .help("status of a status or html fault"),
+                )
+                .arg(
+                    Arg::new("execute")
+                        .long("execute")
+                        .action(ArgAction::SetTrue)
+                        .help("status/html: execute the request first, then answer with the status"),
+                )
+                .arg(
+                    Arg::new("retry_after")
+                        .long("retry-after")
+                        .value_name("VALUE")
+                        .help("status: the Retry-After header"),
+                )
+                .arg(Arg::new("body").long("body").value_name("TEXT").help("status: the body"))
+                .arg(
+                    Arg::new("ms")
+                        .long("ms")
+                        .value_name("MS")
+                        .value_parser(clap::value_parser!(u64))
+                        .help("delay: milliseconds"),
+                )
+                .arg(
+                    Arg::new("bytes")
+                        .long("bytes")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(u64))
+                        .help("oversizeBody: body size"),
+                )
+                .arg(
+                    Arg::new("depth")
+                        .long("depth")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(u64))
+                        .help("deepJson: nesting depth"),
+                )
+                .arg(
+                    Arg::new("count")
+                        .long("count")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(u32))
+                        .default_value("1")
+                        .help("how many requests the fault applies to"),
+                )
+                .args(control_args()),
+        )
+        .subcommand(
+            Command::new("reset")
+                .about("Back to the seeded world (credentials and tokens stay)")
+                .args(control_args()),
+        )
+        .subcommand(
+            Command::new("revoke-tokens")
+                .about("Revoke every session token (clients log in again)")
+                .args(control_args()),
+        )
+        .subcommand(
+            Command::new("unlock")
+                .about("Unlock users locked after failed logins")
+                .args(control_args()),
+        )
+        .subcommand(
+            Command::new("auth")
+                .about("Login counters: succeeded, failed, active tokens, locked users")
+                .args(control_args()),
+        )
+        .after_help(
+            "Credentials are random unless given as flags (the environment variables are not \
+             used here, so a new sandbox gets new credentials). The control subcommands talk \
+             to the running sandbox at --base-url or $IBANERA_BASE_URL.\n\n\
+             Examples:\n  $ ibanera sandbox --port 8080 --token-ttl 60\n  \
+             $ ibanera sandbox --env-file sandbox.env & sleep 1; . ./sandbox.env\n  \
+             $ ibanera sandbox approve 23000\n  \
+             $ ibanera sandbox price BTC/USDC 61000\n  \
+             $ ibanera sandbox fault /api/v1/customer/crypto-exchanges/buy status --status 503 --count 2",
+        )
+}
+
+/// The options of the sandbox control subcommands: where the sandbox is, and the output.
+pub(crate) fn control_args() -> Vec<Arg> {
+    vec![
+        Arg::new(BASE_URL)
+            .long("base-url")
+            .value_name("URL")
+            .help(format!(
+                "the running sandbox [default: ${}]",
+                ibanera::ENV_BASE_URL
+            )),
+        Arg::new(OUTPUT)
+            .long("output")
+            .short('o')
+            .value_name("FORMAT")
+            .value_parser(clap::builder::PossibleValuesParser::new(FORMATS))
+            .help("output format [default: table on a terminal, json otherwise]"),
+    ]
 }
 
 #[cfg(test)]
@@ -476,12 +817,19 @@ mod tests {
         for op in OPERATIONS {
             for arg in op.args {
                 for global in [
-                    API_KEY,
+                    USERNAME,
+                    PASSWORD,
                     TOTP_SECRET,
+                    ACCESS_TOKEN,
+                    LEGACY_API_KEY,
                     BASE_URL,
+                    ALLOW_INSECURE_HTTP,
+                    PROXY,
                     OUTPUT,
                     TIMEOUT,
+                    ATTEMPT_TIMEOUT,
                     MAX_RETRIES,
+                    VERBOSE,
                     ALL,
                 ] {
                     assert_ne!(arg.name, global, "{}", op.name);
@@ -523,7 +871,7 @@ mod tests {
         for words in [&["1055"][..], &["--id", "1055"]] {
             let m = get(words).unwrap();
             let sub = m.subcommand().unwrap().1.subcommand().unwrap().1;
-            assert_eq!(op_arguments(op, sub), serde_json::json!({"id": "1055"}));
+            assert_eq!(op_arguments(op, sub), serde_json::json!({"id": 1055}));
         }
         assert!(get(&["1055", "--id", "1056"]).is_err());
         assert!(get(&[]).is_err());

@@ -16,6 +16,8 @@ pub const API: u8 = 4;
 pub const AUTHENTICATION: u8 = 5;
 pub const TRANSPORT: u8 = 6;
 pub const CONFIG: u8 = 7;
+pub const OUTCOME_UNKNOWN: u8 = 8;
+pub const SIGNATURE: u8 = 9;
 
 /// A line on stderr (a failed write to stderr is ignored, never a panic).
 pub fn note(line: &str) {
@@ -30,10 +32,13 @@ pub fn note(line: &str) {
 pub enum CliError {
     /// Bad command-line input clap could not see (a `--data` that is not JSON, ...).
     Usage(String),
-    /// An error of the SDK, with the operation it was about (to name flags).
-    Sdk(Error, Option<&'static OpSpec>),
+    /// An error of the SDK, with the operation it was about (to name flags) and the base URL
+    /// the call went to (to say what to check when nothing answered there).
+    Sdk(Box<Error>, Option<&'static OpSpec>, Option<String>),
     /// The sandbox could not start.
     Sandbox(String),
+    /// A control command to a running sandbox failed.
+    Control(String),
     /// Writing the output failed.
     Output(io::Error),
 }
@@ -46,7 +51,7 @@ impl From<io::Error> for CliError {
 
 impl From<Error> for CliError {
     fn from(e: Error) -> Self {
-        CliError::Sdk(e, None)
+        CliError::Sdk(Box::new(e), None, None)
     }
 }
 
@@ -56,19 +61,30 @@ pub fn code_of(kind: ErrorKind) -> u8 {
         ErrorKind::Validation => VALIDATION,
         ErrorKind::Api | ErrorKind::NotFound | ErrorKind::RateLimited => API,
         ErrorKind::Authentication => AUTHENTICATION,
-        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode => TRANSPORT,
+        ErrorKind::Transport
+        | ErrorKind::Timeout
+        | ErrorKind::Decode
+        | ErrorKind::ResponseLimit => TRANSPORT,
         ErrorKind::Config => CONFIG,
+        ErrorKind::OutcomeUnknown => OUTCOME_UNKNOWN,
+        ErrorKind::SignatureVerification => SIGNATURE,
         // A kind added to the core later: an API-side failure is the safest guess.
         _ => API,
     }
 }
 
 impl CliError {
+    /// An SDK error of a command whose connection settings are `g`.
+    pub fn sdk(e: Error, op: Option<&'static OpSpec>, g: &crate::Globals) -> CliError {
+        CliError::Sdk(Box::new(e), op, Some(g.shown_base_url()))
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) => USAGE,
-            CliError::Sdk(e, _) => code_of(e.kind()),
+            CliError::Sdk(e, _, _) => code_of(e.kind()),
             CliError::Sandbox(_) => CONFIG,
+            CliError::Control(_) => TRANSPORT,
             // `ibanera ... | head`: the reader has what it wanted.
             CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
             CliError::Output(_) => OUTPUT,
@@ -80,9 +96,10 @@ impl CliError {
         match self {
             CliError::Usage(m) => format!("ibanera: error: {m}\n"),
             CliError::Sandbox(m) => format!("ibanera: error: the sandbox cannot start: {m}\n"),
+            CliError::Control(m) => format!("ibanera: error: {m}\n"),
             CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => String::new(),
             CliError::Output(e) => format!("ibanera: error: cannot write the output: {e}\n"),
-            CliError::Sdk(e, op) => sdk_report(e, *op),
+            CliError::Sdk(e, op, url) => sdk_report(e, *op, url.as_deref()),
         }
     }
 }
@@ -102,11 +119,43 @@ pub fn validation_message(v: &ValidationError, op: Option<&OpSpec>) -> String {
     format!("{what}invalid {field}: {} (nothing was sent)", v.rule)
 }
 
-fn sdk_report(e: &Error, op: Option<&OpSpec>) -> String {
+/// The error's message without the words that repeat its kind (the report names the kind
+/// once, by its stable code: `authentication_error`, `config_error`, ...).
+fn message_of(e: &Error) -> String {
+    let text = e.to_string();
+    let strip = |t: &str, s: &str| {
+        t.strip_suffix(s)
+            .map(str::to_string)
+            .unwrap_or(t.to_string())
+    };
+    match e.kind() {
+        ErrorKind::Config => text
+            .strip_prefix("configuration error: ")
+            .unwrap_or(&text)
+            .to_string(),
+        ErrorKind::Authentication => strip(&text, " (authentication failed)"),
+        ErrorKind::NotFound => strip(&text, " (not found)"),
+        ErrorKind::RateLimited => {
+            let cut = text
+                .rfind(" (rate limited")
+                .map(|i| &text[..i])
+                .unwrap_or(&text);
+            let after = e
+                .retry_after()
+                .map(|d| format!(" (retry after {:.1} s)", d.as_secs_f64()))
+                .unwrap_or_default();
+            format!("{cut}{after}")
+        }
+        _ => text,
+    }
+}
+
+fn sdk_report(e: &Error, op: Option<&OpSpec>, base_url: Option<&str>) -> String {
     let kind = e.kind().code();
+    let message = message_of(e);
     let mut report = match e.validation() {
         Some(v) => format!("ibanera: {kind}: {}\n", validation_message(v, op)),
-        None => format!("ibanera: {kind}: {e}\n"),
+        None => format!("ibanera: {kind}: {message}\n"),
     };
     for item in e.api_errors() {
         report.push_str(&format!(
@@ -116,21 +165,39 @@ fn sdk_report(e: &Error, op: Option<&OpSpec>) -> String {
             item.message_code
         ));
     }
+    let connect_failed = matches!(e, Error::Transport { message, .. } if message.starts_with("connection failed"))
+        || matches!(e.cause(), Some(Error::Transport { message, .. }) if message.starts_with("connection failed"));
     match e.kind() {
         ErrorKind::Config => report.push_str(&format!(
-            "  credentials come from {} and {} (or --api-key and --totp-secret), the URL from {} \
-             (or --base-url)\n",
-            ibanera::ENV_API_KEY,
+            "  credentials come from {} + {} + {} (or --username, --password, --totp-secret), or \
+             {} + {}; the URL from {} (or --base-url)\n",
+            ibanera::ENV_USERNAME,
+            ibanera::ENV_PASSWORD,
+            ibanera::ENV_TOTP_SECRET,
+            ibanera::ENV_ACCESS_TOKEN,
             ibanera::ENV_TOTP_SECRET,
             ibanera::ENV_BASE_URL
         )),
         ErrorKind::Authentication => report.push_str(&format!(
-            "  check {} and {} (the TOTP secret must be the one of this API key, and the \
-             clock must be right)\n",
-            ibanera::ENV_API_KEY,
+            "  check {}, {} and {} (the TOTP secret must be the one issued with these \
+             credentials, and the clock must be right)\n",
+            ibanera::ENV_USERNAME,
+            ibanera::ENV_PASSWORD,
             ibanera::ENV_TOTP_SECRET
         )),
+        ErrorKind::OutcomeUnknown => report.push_str(
+            "  the request may have executed: list recent exchanges or transactions to see \
+             whether it did before sending it again\n",
+        ),
         _ => {}
+    }
+    if connect_failed {
+        if let Some(url) = base_url {
+            report.push_str(&format!(
+                "  is the server at {url} running? (check --base-url / {})\n",
+                ibanera::ENV_BASE_URL
+            ));
+        }
     }
     report
 }
@@ -144,7 +211,7 @@ mod tests {
         let op = ibanera::ops::find("accounts.withdraw_crypto").unwrap();
         let e = ibanera::ops::parse(
             "accounts.withdraw_crypto",
-            &serde_json::json!({"accounts_id": "1057", "amount": "0", "destination_address": "x"}),
+            &serde_json::json!({"accounts_id": 1057, "amount": "0", "destination_address": "x"}),
         )
         .unwrap_err();
         let m = validation_message(&e, Some(op));
@@ -156,6 +223,23 @@ mod tests {
     }
 
     #[test]
+    fn a_report_names_its_kind_once() {
+        let e = Error::Config("no password: pass `--password`".into());
+        let r = sdk_report(&e, None, None);
+        assert_eq!(r.matches("config").count(), 1, "{r}");
+        assert!(r.starts_with("ibanera: config_error: no password"), "{r}");
+        let e = Error::Authentication(ibanera::ApiError {
+            endpoint: ibanera::session::LOGIN,
+            http_status: 400,
+            errors: vec![],
+            detail: None,
+        });
+        let r = sdk_report(&e, None, None);
+        assert!(!r.contains("(authentication failed)"), "{r}");
+        assert!(r.starts_with("ibanera: authentication_error: POST"), "{r}");
+    }
+
+    #[test]
     fn kinds_map_to_codes() {
         assert_eq!(code_of(ErrorKind::NotFound), API);
         assert_eq!(code_of(ErrorKind::RateLimited), API);
@@ -164,5 +248,7 @@ mod tests {
         assert_eq!(code_of(ErrorKind::Authentication), AUTHENTICATION);
         assert_eq!(code_of(ErrorKind::Config), CONFIG);
         assert_eq!(code_of(ErrorKind::Validation), VALIDATION);
+        assert_eq!(code_of(ErrorKind::OutcomeUnknown), OUTCOME_UNKNOWN);
+        assert_eq!(code_of(ErrorKind::ResponseLimit), TRANSPORT);
     }
 }

@@ -1,6 +1,7 @@
 //! `ibanera`: the Ibanera SDK from a shell. See `ibanera --help` and README.md.
 
 mod cli;
+mod control;
 mod examples;
 mod exit;
 mod output;
@@ -12,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::ArgMatches;
 use ibanera::ops::{self, OpSpec};
-use ibanera::{Client, ClientBuilder, Totp};
+use ibanera::{Client, ClientBuilder, Frontend, Totp};
 use ibanera_sandbox::{Sandbox, SandboxConfig};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Map, Value};
@@ -78,28 +79,61 @@ fn main() -> ExitCode {
     }
 }
 
-/// The global options as given on the command line (the environment is read by the core).
-struct Globals {
-    api_key: Option<String>,
+/// The connection and output options as given on the command line: on the top command or on
+/// the subcommand (the subcommand's win). The environment is read by the core.
+pub(crate) struct Globals {
+    username: Option<String>,
+    password: Option<String>,
     totp_secret: Option<String>,
+    access_token: Option<String>,
+    legacy_api_key: bool,
     base_url: Option<String>,
+    allow_insecure_http: bool,
+    proxy: Option<String>,
     format: Option<Format>,
     timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
     max_retries: Option<u32>,
 }
 
+/// A value of `id` in the first of `levels` (innermost first) that defines and has it.
+fn option<T: Clone + Send + Sync + 'static>(levels: &[&ArgMatches], id: &str) -> Option<T> {
+    levels
+        .iter()
+        .find_map(|m| m.try_get_one::<T>(id).ok().flatten().cloned())
+}
+
+fn flag(levels: &[&ArgMatches], id: &str) -> bool {
+    levels
+        .iter()
+        .any(|m| m.try_get_one::<bool>(id).ok().flatten().copied() == Some(true))
+}
+
+/// `-v` counts, summed over the levels.
+fn verbosity(levels: &[&ArgMatches]) -> u8 {
+    levels
+        .iter()
+        .filter_map(|m| m.try_get_one::<u8>(cli::VERBOSE).ok().flatten().copied())
+        .sum()
+}
+
 impl Globals {
-    fn from(m: &ArgMatches) -> Globals {
-        let text = |id: &str| m.get_one::<String>(id).cloned();
+    /// `levels`: the innermost subcommand's matches first, the top command's last.
+    fn from(levels: &[&ArgMatches]) -> Globals {
+        let text = |id: &str| option::<String>(levels, id);
         Globals {
-            api_key: text(cli::API_KEY),
+            username: text(cli::USERNAME),
+            password: text(cli::PASSWORD),
             totp_secret: text(cli::TOTP_SECRET),
+            access_token: text(cli::ACCESS_TOKEN),
+            legacy_api_key: text(cli::LEGACY_API_KEY).is_some(),
             base_url: text(cli::BASE_URL),
-            format: m
-                .get_one::<String>(cli::OUTPUT)
-                .and_then(|f| Format::parse(f)),
-            timeout: m.get_one::<Duration>(cli::TIMEOUT).copied(),
-            max_retries: m.get_one::<u32>(cli::MAX_RETRIES).copied(),
+            allow_insecure_http: flag(levels, cli::ALLOW_INSECURE_HTTP),
+            proxy: text(cli::PROXY),
+            format: text(cli::OUTPUT).and_then(|f| Format::parse(&f)),
+            timeout: option::<Duration>(levels, cli::TIMEOUT),
+            attempt_timeout: option::<Duration>(levels, cli::ATTEMPT_TIMEOUT),
+            max_retries: option::<u32>(levels, cli::MAX_RETRIES),
         }
     }
 
@@ -112,30 +146,59 @@ impl Globals {
         })
     }
 
+    /// The base URL calls go to (for messages): the flag, the environment, the default.
+    pub(crate) fn shown_base_url(&self) -> String {
+        self.base_url
+            .clone()
+            .or_else(|| std::env::var(ibanera::ENV_BASE_URL).ok())
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| ibanera::DEFAULT_BASE_URL.to_string())
+    }
+
     /// A client from the environment, overridden by the flags.
     fn client(&self) -> ibanera::Result<Client> {
-        let mut b = ClientBuilder::from_env().user_agent_suffix(USER_AGENT_TOKEN);
-        if let Some(k) = &self.api_key {
-            b = b.api_key(k.as_str());
+        let mut b = ClientBuilder::from_env()
+            .frontend(Frontend::Cli)
+            .user_agent_suffix(USER_AGENT_TOKEN);
+        if self.legacy_api_key {
+            #[allow(deprecated)]
+            {
+                b = b.api_key("");
+            }
+        }
+        if let Some(u) = &self.username {
+            b = b.username(u.as_str());
+        }
+        if let Some(p) = &self.password {
+            b = b.password(p.as_str());
         }
         if let Some(s) = &self.totp_secret {
             b = b.totp_secret(s.as_str());
         }
+        if let Some(t) = &self.access_token {
+            b = b.access_token(t.as_str());
+        }
         if let Some(u) = &self.base_url {
             b = b.base_url(u.as_str());
+        }
+        if let Some(p) = &self.proxy {
+            b = b.proxy(p.as_str());
         }
         if let Some(t) = self.timeout {
             b = b.timeout(t);
         }
+        if let Some(t) = self.attempt_timeout {
+            b = b.attempt_timeout(t);
+        }
         if let Some(r) = self.max_retries {
             b = b.max_retries(r);
         }
-        b.build()
+        b.allow_insecure_http(self.allow_insecure_http).build()
     }
 }
 
 /// The width tables are fitted to: `COLUMNS` when set, else the terminal's, else unlimited.
-fn table_width() -> Option<usize> {
+pub(crate) fn table_width() -> Option<usize> {
     let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
@@ -149,7 +212,7 @@ fn table_width() -> Option<usize> {
     })
 }
 
-fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+pub(crate) fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::new(io::stdout().lock())
 }
 
@@ -158,8 +221,10 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
         return Err(CliError::Usage("a subcommand is required".into()));
     };
     match name {
-        "request" => request(sub).await,
-        "totp" => totp(sub),
+        "request" => request(&[sub, m]).await,
+        "login" => login(&[sub, m]).await,
+        "webhooks" => webhooks(sub).await,
+        "totp" => totp(sub, m),
         "sandbox" => sandbox(sub).await,
         area => {
             let Some((method, leaf)) = sub.subcommand() else {
@@ -169,20 +234,54 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
             };
             let op = cli::find_op(area, method)
                 .ok_or_else(|| CliError::Usage(format!("unknown operation {area} {method}")))?;
-            operation(op, leaf).await
+            operation(op, &[leaf, m]).await
         }
     }
 }
 
+/// Logging on stderr: `-v` info, `-vv` debug, or `IBANERA_LOG` (a level, or env_logger's
+/// filter syntax). Only the SDK's own records (`ibanera` target): they never hold a secret.
+fn init_logging(levels: &[&ArgMatches]) {
+    let level = match verbosity(levels) {
+        0 => None,
+        1 => Some("ibanera=info"),
+        _ => Some("ibanera=debug"),
+    };
+    let from_env = std::env::var("IBANERA_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let filter = match (level, from_env) {
+        (Some(l), _) => l.to_string(),
+        (None, Some(v)) if !v.contains('=') => format!("ibanera={v}"),
+        (None, Some(v)) => v,
+        (None, None) => return,
+    };
+    let _ = env_logger::Builder::new()
+        .parse_filters(&filter)
+        .format_timestamp_millis()
+        .target(env_logger::Target::Stderr)
+        .try_init();
+}
+
 /// One typed operation: flags -> `ops::parse` (the core validates) -> call -> output.
-async fn operation(op: &'static OpSpec, m: &ArgMatches) -> Result<(), CliError> {
-    let g = Globals::from(m);
-    let sdk = |e: ibanera::Error| CliError::Sdk(e, Some(op));
-    let call = parse_call(op, &cli::op_arguments(op, m))?;
+async fn operation(op: &'static OpSpec, levels: &[&ArgMatches]) -> Result<(), CliError> {
+    init_logging(levels);
+    let m = levels[0];
+    let g = Globals::from(levels);
+    let sdk = |e: ibanera::Error| CliError::sdk(e, Some(op), &g);
+    let mut args = cli::op_arguments(op, m);
+    let all = op.is_paged() && m.get_flag(cli::ALL);
+    if all && op.args.iter().any(|a| a.name == "page_size") {
+        if let Value::Object(map) = &mut args {
+            map.entry("page_size")
+                .or_insert_with(|| Value::from(cli::ALL_PAGE_SIZE));
+        }
+    }
+    let call = parse_call(op, &args)?;
     let client = g.client().map_err(sdk)?;
     let format = g.format();
     let width = table_width();
-    if op.is_paged() && m.get_flag(cli::ALL) {
+    if all {
         let Some(mut pager) = call.pager_json(&client) else {
             return Err(CliError::Usage(format!("{} has no pages to walk", op.name)));
         };
@@ -209,9 +308,114 @@ async fn operation(op: &'static OpSpec, m: &ArgMatches) -> Result<(), CliError> 
     Ok(())
 }
 
+/// `ibanera webhooks verify`: the signature checked on the raw bytes of stdin (the core's
+/// `webhooks`), the typed event printed.
+async fn webhooks(m: &ArgMatches) -> Result<(), CliError> {
+    let Some((action, sub)) = m.subcommand() else {
+        return Err(CliError::Usage("`ibanera webhooks` needs verify".into()));
+    };
+    match action {
+        "verify" => {
+            let secret = sub
+                .get_one::<String>("secret")
+                .cloned()
+                .or_else(|| std::env::var("IBANERA_WEBHOOK_SECRET").ok())
+                .unwrap_or_default();
+            let quickbuy = sub.get_flag("quickbuy");
+            let name = if quickbuy {
+                ibanera::webhooks::QUICKBUY_SIGNATURE_HEADER
+            } else {
+                ibanera::webhooks::SIGNATURE_HEADER
+            };
+            // `Name: value` lines, or a bare value taken as the signature header's.
+            let headers: Vec<(String, String)> = sub
+                .get_many::<String>("header")
+                .map(|values| {
+                    values
+                        .flat_map(|v| v.lines().map(str::to_string).collect::<Vec<_>>())
+                        .filter(|l| !l.trim().is_empty())
+                        .map(|l| match l.split_once(':') {
+                            Some((k, v)) if !k.trim().contains(' ') && !k.trim().is_empty() => {
+                                (k.trim().to_string(), v.trim().to_string())
+                            }
+                            _ => (name.to_string(), l.trim().to_string()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut body = Vec::new();
+            io::stdin().read_to_end(&mut body).map_err(|e| {
+                CliError::Usage(format!("cannot read the callback from stdin: {e}"))
+            })?;
+            let pairs: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let value = if quickbuy {
+                serde_json::to_value(ibanera::webhooks::construct_quickbuy_event_from_headers(
+                    &body, pairs, &secret,
+                )?)
+            } else {
+                serde_json::to_value(ibanera::webhooks::construct_event_from_headers(
+                    &body, pairs, &secret,
+                )?)
+            }
+            .map_err(|e| CliError::Usage(format!("cannot show the event: {e}")))?;
+            output::write_value(
+                Globals::from(&[sub]).format(),
+                stdout(),
+                &value,
+                false,
+                table_width(),
+            )?;
+            Ok(())
+        }
+        "listen" => control::listen(sub, stopped()).await,
+        other => Err(CliError::Usage(format!(
+            "unknown webhooks command `{other}`"
+        ))),
+    }
+}
+
+/// `ibanera login`: logs in and prints the session (never the token).
+async fn login(levels: &[&ArgMatches]) -> Result<(), CliError> {
+    init_logging(levels);
+    let g = Globals::from(levels);
+    let client = g.client().map_err(|e| CliError::sdk(e, None, &g))?;
+    let info = client
+        .login()
+        .await
+        .map_err(|e| CliError::sdk(e, None, &g))?;
+    let mut value = Map::new();
+    value.insert(
+        "loginId".into(),
+        info.login_id.map(Value::from).unwrap_or(Value::Null),
+    );
+    value.insert(
+        "expiresAt".into(),
+        info.expires_at
+            .map(|t| Value::String(ibanera::time::format_timestamp(&t)))
+            .unwrap_or(Value::Null),
+    );
+    value.insert(
+        "expiresInSeconds".into(),
+        info.expires_in
+            .map(|d| Value::from(d.as_secs()))
+            .unwrap_or(Value::Null),
+    );
+    output::write_value(
+        g.format(),
+        stdout(),
+        &Value::Object(value),
+        false,
+        table_width(),
+    )?;
+    Ok(())
+}
+
 /// `ops::parse`: the core reads and validates the flag values.
 fn parse_call(op: &'static OpSpec, args: &Value) -> Result<ops::Call, CliError> {
-    ops::parse(op.name, args).map_err(|e| CliError::Sdk(e.into(), Some(op)))
+    ops::parse(op.name, args).map_err(|e| CliError::Sdk(Box::new(e.into()), Some(op), None))
 }
 
 /// The `--all` progress bar: on stderr, only when stderr is a terminal.
@@ -231,7 +435,7 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] [{wide_bar}] page {pos}/{len}, {msg}",
+            "{spinner} [{elapsed_precise}] [{wide_bar}] page {pos}/{len}, {msg}, ETA {eta}",
         ) {
             bar.set_style(style.progress_chars("=> "));
         }
@@ -252,7 +456,13 @@ impl Progress {
                 bar.set_length(u64::from(total.saturating_sub(first) + 1));
             }
             bar.inc(1);
-            bar.set_message(format!("{items} items"));
+            let seconds = bar.elapsed().as_secs_f64();
+            let rate = if seconds > 0.0 {
+                format!(" ({:.0} items/s)", items as f64 / seconds)
+            } else {
+                String::new()
+            };
+            bar.set_message(format!("{items} items{rate}"));
         }
     }
 
@@ -277,8 +487,10 @@ impl Progress {
 }
 
 /// `ibanera request METHOD PATH [--query K=V]... [--data JSON|@FILE]`.
-async fn request(m: &ArgMatches) -> Result<(), CliError> {
-    let g = Globals::from(m);
+async fn request(levels: &[&ArgMatches]) -> Result<(), CliError> {
+    init_logging(levels);
+    let m = levels[0];
+    let g = Globals::from(levels);
     let method_name = m
         .get_one::<String>("method")
         .map(|s| s.to_ascii_uppercase())
@@ -298,10 +510,11 @@ async fn request(m: &ArgMatches) -> Result<(), CliError> {
         .get_one::<String>("data")
         .map(|d| read_data(d))
         .transpose()?;
-    let client = g.client()?;
+    let client = g.client().map_err(|e| CliError::sdk(e, None, &g))?;
     let envelope = client
         .request(method, &path, &query_refs, body.as_ref())
-        .await?;
+        .await
+        .map_err(|e| CliError::sdk(e, None, &g))?;
     let format = g.format.unwrap_or(Format::Json);
     let width = table_width();
     match format {
@@ -348,8 +561,8 @@ fn read_data(data: &str) -> Result<Value, CliError> {
 }
 
 /// `ibanera totp`: the current code and the seconds it stays valid.
-fn totp(m: &ArgMatches) -> Result<(), CliError> {
-    let g = Globals::from(m);
+fn totp(m: &ArgMatches, top: &ArgMatches) -> Result<(), CliError> {
+    let g = Globals::from(&[m, top]);
     let secret = m
         .get_one::<String>("secret")
         .cloned()
@@ -381,37 +594,51 @@ fn totp(m: &ArgMatches) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `ibanera sandbox`: the embedded sandbox until Ctrl-C (or SIGTERM).
+/// `ibanera sandbox`: the embedded sandbox until Ctrl-C (or SIGTERM), or a control command to
+/// a running one.
 async fn sandbox(m: &ArgMatches) -> Result<(), CliError> {
-    let g = Globals::from(m);
+    if let Some((action, sub)) = m.subcommand() {
+        return control::run(action, sub).await;
+    }
+    let text = |id: &str| m.get_one::<String>(id).cloned();
     let strict_otp = m.get_flag("strict_otp");
     let config = SandboxConfig {
         port: m.get_one::<u16>("port").copied().unwrap_or(0),
-        api_key: g.api_key.clone(),
-        totp_secret: g.totp_secret.clone(),
+        username: text("username"),
+        password: text("password"),
+        totp_secret: text("totp_secret"),
+        token_ttl: m.get_one::<Duration>("token_ttl").copied(),
         strict_otp,
+        ..Default::default()
     };
     let sandbox = Sandbox::start_with(config)
         .await
         .map_err(|e| CliError::Sandbox(e.to_string()))?;
+    let env = sandbox.env_lines();
+    if let Some(file) = text("env_file") {
+        std::fs::write(&file, &env).map_err(|e| {
+            CliError::Sandbox(format!("cannot write the environment file `{file}`: {e}"))
+        })?;
+    }
+    let print_env = m.get_flag("print_env");
     {
-        let mut out = stdout();
-        let url = sandbox.base_url();
-        writeln!(out, "Ibanera sandbox listening on {url}")?;
-        writeln!(out, "API key:     {}", sandbox.api_key())?;
-        writeln!(out, "TOTP secret: {}", sandbox.totp_secret())?;
-        if strict_otp {
-            writeln!(out, "Strict OTP:  on (a code is accepted once)")?;
+        // With --print-env, stdout carries only the export lines (for eval or a file).
+        let mut out: Box<dyn Write> = if print_env {
+            Box::new(io::stderr().lock())
+        } else {
+            Box::new(stdout())
+        };
+        let banner = sandbox.banner();
+        let banner = banner
+            .split("\nexport ")
+            .next()
+            .unwrap_or(&banner)
+            .trim_end();
+        writeln!(out, "{banner}")?;
+        if !print_env {
+            writeln!(out)?;
+            write!(out, "{env}")?;
         }
-        writeln!(out)?;
-        writeln!(out, "export {}={url}", ibanera::ENV_BASE_URL)?;
-        writeln!(out, "export {}={}", ibanera::ENV_API_KEY, sandbox.api_key())?;
-        writeln!(
-            out,
-            "export {}={}",
-            ibanera::ENV_TOTP_SECRET,
-            sandbox.totp_secret()
-        )?;
         writeln!(out)?;
         writeln!(
             out,
@@ -421,9 +648,18 @@ async fn sandbox(m: &ArgMatches) -> Result<(), CliError> {
         writeln!(out, "Press Ctrl-C to stop.")?;
         out.flush()?;
     }
+    if print_env {
+        let mut out = stdout();
+        write!(out, "{env}")?;
+        out.flush()?;
+    }
     stopped().await;
     sandbox.shutdown().await;
-    let mut out = stdout();
+    let mut out: Box<dyn Write> = if print_env {
+        Box::new(io::stderr().lock())
+    } else {
+        Box::new(stdout())
+    };
     writeln!(out, "Sandbox stopped.")?;
     out.flush()?;
     Ok(())

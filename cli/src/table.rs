@@ -59,6 +59,61 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` cut to `max` columns in the middle (`reque…mount`): the start and the end survive,
+/// which tells apart names that share a prefix.
+fn truncate_middle(s: &str, max: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if width(s) <= max || max < 3 {
+        return truncate(s, max);
+    }
+    let tail_len = (max - 1) / 2;
+    let head: String = chars.iter().collect::<String>();
+    let mut head = truncate(&head, max - tail_len);
+    head.pop();
+    let tail: String = chars[chars.len().saturating_sub(tail_len)..]
+        .iter()
+        .collect();
+    let out = format!("{head}…{tail}");
+    if width(&out) <= max {
+        out
+    } else {
+        truncate(s, max)
+    }
+}
+
+/// The headers as shown in `widths` columns, distinct even when cut: a header whose cut form
+/// would equal another's is cut in the middle instead, and if that still collides a number
+/// replaces its last character.
+fn distinct_headers(headers: &[String], widths: &[usize]) -> Vec<String> {
+    let cut: Vec<String> = headers
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| truncate(h, *w))
+        .collect();
+    let mut shown = cut.clone();
+    for i in 0..shown.len() {
+        let clashes =
+            |shown: &[String], i: usize| (0..shown.len()).any(|j| j != i && shown[j] == shown[i]);
+        if clashes(&cut, i) && cut[i] != headers[i] {
+            shown[i] = truncate_middle(&headers[i], widths[i]);
+        }
+    }
+    for i in 0..shown.len() {
+        let mut n = 2;
+        while (0..shown.len()).any(|j| j < i && shown[j] == shown[i]) && n < 100 {
+            let mut base: Vec<char> = truncate(&headers[i], widths[i].saturating_sub(1).max(1))
+                .chars()
+                .collect();
+            if base.last() == Some(&'…') {
+                base.pop();
+            }
+            shown[i] = format!("{}{n}", base.iter().collect::<String>());
+            n += 1;
+        }
+    }
+    shown
+}
+
 fn looks_numeric(s: &str) -> bool {
     let t = s.strip_prefix('-').unwrap_or(s);
     let mut parts = t.splitn(2, '.');
@@ -274,7 +329,7 @@ impl Layout {
     }
 
     pub fn header(&self) -> String {
-        self.line(&self.headers, true)
+        self.line(&distinct_headers(&self.headers, &self.widths), true)
     }
 
     /// The cells of the shown columns.
@@ -303,6 +358,27 @@ mod tests {
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn cut_headers_never_collide() {
+        let headers = s(&["requestAmount", "requestPrice", "id", "executedAmount"]);
+        let shown = distinct_headers(&headers, &[6, 6, 2, 6]);
+        for (i, a) in shown.iter().enumerate() {
+            assert!(width(a) <= [6, 6, 2, 6][i], "{a}");
+            for b in &shown[i + 1..] {
+                assert_ne!(a, b, "{shown:?}");
+            }
+        }
+        assert_eq!(shown[2], "id");
+        // Headers that do not clash keep the plain cut.
+        assert_eq!(
+            distinct_headers(&s(&["requestAmount", "id"]), &[6, 2])[0],
+            "reque…"
+        );
+        // Same start and end: numbered.
+        let shown = distinct_headers(&s(&["abcXdef", "abcYdef"]), &[5, 5]);
+        assert_ne!(shown[0], shown[1], "{shown:?}");
     }
 
     #[test]

@@ -11,9 +11,10 @@ use ibanera::Client;
 use ibanera_sandbox::{Fault, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 
-const CANARY_KEY: &str = "canary-key-5b1e0c9d7a";
+const CANARY_PASSWORD: &str = "canary-password-5b1e0c9d7a";
 const CANARY_SECRET: &str = "CANARYSECRETQ4ZT7WXKLM2P";
 const BIN: &str = env!("CARGO_BIN_EXE_ibanera");
+const USERNAME: &str = ibanera_sandbox::seed::DEFAULT_USERNAME;
 
 /// A sandbox with the canary credentials, served by its own runtime.
 struct World {
@@ -32,9 +33,9 @@ impl World {
         let sandbox = rt
             .block_on(Sandbox::start_with(SandboxConfig {
                 port: 0,
-                api_key: Some(CANARY_KEY.into()),
+                password: Some(CANARY_PASSWORD.into()),
                 totp_secret: Some(CANARY_SECRET.into()),
-                strict_otp: false,
+                ..Default::default()
             }))
             .unwrap();
         let base_url = sandbox.base_url().to_string();
@@ -51,7 +52,8 @@ impl World {
 
     fn client(&self) -> Client {
         Client::builder()
-            .api_key(CANARY_KEY)
+            .username(USERNAME)
+            .password(CANARY_PASSWORD)
             .totp_secret(CANARY_SECRET)
             .base_url(self.base_url.as_str())
             .build()
@@ -69,7 +71,8 @@ impl World {
     fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = bare(args);
         cmd.env("IBANERA_BASE_URL", &self.base_url)
-            .env("IBANERA_API_KEY", CANARY_KEY)
+            .env("IBANERA_USERNAME", USERNAME)
+            .env("IBANERA_PASSWORD", CANARY_PASSWORD)
             .env("IBANERA_TOTP_SECRET", CANARY_SECRET);
         cmd
     }
@@ -92,8 +95,12 @@ fn bare(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_remove("IBANERA_BASE_URL")
+        .env_remove("IBANERA_USERNAME")
+        .env_remove("IBANERA_PASSWORD")
+        .env_remove("IBANERA_ACCESS_TOKEN")
         .env_remove("IBANERA_API_KEY")
         .env_remove("IBANERA_TOTP_SECRET")
+        .env_remove("IBANERA_LOG")
         .env_remove("COLUMNS")
         .stdin(Stdio::null());
     cmd
@@ -120,7 +127,7 @@ impl Run {
 
 fn assert_no_secret(text: &str) {
     let lower = text.to_lowercase();
-    for canary in [CANARY_KEY, CANARY_SECRET] {
+    for canary in [CANARY_PASSWORD, CANARY_SECRET, "eyJ"] {
         assert!(
             !lower.contains(&canary.to_lowercase()),
             "a credential was printed: {text}"
@@ -574,6 +581,7 @@ fn api_errors_exit_4_with_every_code_on_stderr() {
                 status: 429,
                 body: None,
                 retry_after: None,
+                execute: false,
             },
             1,
         )
@@ -589,17 +597,26 @@ fn api_errors_exit_4_with_every_code_on_stderr() {
 fn authentication_errors_exit_5() {
     let w = World::start();
     let mut cmd = w.cmd(&["accounts", "get", "1055"]);
-    cmd.env("IBANERA_API_KEY", "not-the-key");
+    cmd.env("IBANERA_PASSWORD", "not-the-password");
     assert_exit(
         &run(cmd),
         5,
-        &["authentication_error", "fieldName=Authorization"],
+        &[
+            "authentication_error",
+            "messageCode=Username_Or_Password_Incorrect",
+        ],
     );
     // A flag beats the environment.
     assert_exit(
-        &w.run(&["accounts", "get", "1055", "--api-key", "not-the-key"]),
+        &w.run(&["accounts", "get", "1055", "--password", "not-the-password"]),
         5,
         &[],
+    );
+    // A leftover API key says what to pass instead.
+    assert_exit(
+        &w.run(&["accounts", "get", "1055", "--api-key", "k"]),
+        7,
+        &["is no longer used", "--username", "--password"],
     );
 }
 
@@ -653,9 +670,13 @@ fn transport_failures_exit_6() {
 #[test]
 fn configuration_errors_exit_7() {
     let w = World::start();
-    let mut no_key = w.cmd(&["accounts", "get", "1055"]);
-    no_key.env_remove("IBANERA_API_KEY");
-    assert_exit(&run(no_key), 7, &["config_error", "IBANERA_API_KEY"]);
+    let mut no_password = w.cmd(&["accounts", "get", "1055"]);
+    no_password.env_remove("IBANERA_PASSWORD");
+    assert_exit(
+        &run(no_password),
+        7,
+        &["config_error", "IBANERA_PASSWORD", "--password"],
+    );
     let mut bad_secret = w.cmd(&["accounts", "get", "1055"]);
     bad_secret.env("IBANERA_TOTP_SECRET", "not base32 !");
     assert_exit(&run(bad_secret), 7, &["TOTP secret"]);
@@ -814,7 +835,7 @@ fn sandbox_subcommand_serves_until_stopped() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut exports = Vec::new();
     let mut line = String::new();
-    while exports.len() < 3 {
+    while exports.len() < 4 {
         line.clear();
         if stdout.read_line(&mut line).unwrap() == 0 {
             panic!("the sandbox ended early");
@@ -827,7 +848,12 @@ fn sandbox_subcommand_serves_until_stopped() {
     let names: Vec<&str> = exports.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
         names,
-        ["IBANERA_BASE_URL", "IBANERA_API_KEY", "IBANERA_TOTP_SECRET"]
+        [
+            "IBANERA_BASE_URL",
+            "IBANERA_USERNAME",
+            "IBANERA_PASSWORD",
+            "IBANERA_TOTP_SECRET"
+        ]
     );
     let mut cmd = bare(&["accounts", "get", "1055", "-o", "json"]);
     cmd.envs(exports.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -846,8 +872,10 @@ fn no_credential_is_ever_printed() {
     // `run` checks every command's stdout and stderr; here the credentials also come as flags,
     // and every kind of outcome is exercised.
     let flags = [
-        "--api-key",
-        CANARY_KEY,
+        "--username",
+        USERNAME,
+        "--password",
+        CANARY_PASSWORD,
         "--totp-secret",
         CANARY_SECRET,
         "--base-url",
@@ -868,8 +896,9 @@ fn no_credential_is_ever_printed() {
         with_flags(&["request", "GET", "/api/v1/customer/nothing"]).code,
         4
     );
-    let mut wrong_secret = bare(&["accounts", "get", "1055", "--api-key", "wrong"]);
+    let mut wrong_secret = bare(&["accounts", "get", "1055", "--password", "wrong"]);
     wrong_secret
+        .env("IBANERA_USERNAME", USERNAME)
         .env("IBANERA_TOTP_SECRET", CANARY_SECRET)
         .env("IBANERA_BASE_URL", &w.base_url);
     assert_eq!(run(wrong_secret).code, 5);
@@ -956,7 +985,13 @@ fn every_subcommand_s_help_has_an_example_that_runs() {
         assert!(!examples_in(&help).is_empty(), "{args:?}");
     }
     let top = w.run(&["--help"]).ok().stdout;
-    for needle in ["Exit codes", "IBANERA_API_KEY", "7  configuration"] {
+    for needle in [
+        "Exit codes",
+        "IBANERA_USERNAME",
+        "IBANERA_PASSWORD",
+        "7  configuration",
+        "8  outcome unknown",
+    ] {
         assert!(top.contains(needle), "{needle}");
     }
 }
@@ -966,28 +1001,37 @@ fn the_user_agent_names_the_cli() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let server = std::thread::spawn(move || {
-        let (mut conn, _) = listener.accept().unwrap();
-        conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let mut request = Vec::new();
-        let mut buf = [0u8; 1024];
-        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = conn.read(&mut buf).unwrap();
-            if n == 0 {
-                break;
+        // The login, then the call; each on its own connection (`connection: close`).
+        let answers = [
+            r#"{"id":1004,"details":{"accessToken":"tok-ua-test","expiresIn":3600},"status":"1","errors":[]}"#,
+            r#"{"id":0,"details":{"id":1,"totalBalance":1.5,"availableBalance":1.5,"pendingBalance":0},"status":"1","errors":[]}"#,
+        ];
+        let mut requests = Vec::new();
+        for body in answers {
+            let (mut conn, _) = listener.accept().unwrap();
+            conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = conn.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buf[..n]);
             }
-            request.extend_from_slice(&buf[..n]);
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            conn.write_all(response.as_bytes()).unwrap();
+            requests.push(String::from_utf8_lossy(&request).to_lowercase());
         }
-        let body = r#"{"id":0,"details":{"id":1,"totalBalance":1.5,"availableBalance":1.5,"pendingBalance":0},"status":"1","errors":[]}"#;
-        let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        conn.write_all(response.as_bytes()).unwrap();
-        String::from_utf8_lossy(&request).to_lowercase()
+        requests.join("\n")
     });
     let mut cmd = bare(&["accounts", "get", "1", "--max-retries", "0", "-o", "json"]);
     cmd.env("IBANERA_BASE_URL", &url)
-        .env("IBANERA_API_KEY", CANARY_KEY)
+        .env("IBANERA_USERNAME", USERNAME)
+        .env("IBANERA_PASSWORD", CANARY_PASSWORD)
         .env("IBANERA_TOTP_SECRET", CANARY_SECRET);
     let r = run(cmd).ok();
     assert_eq!(r.json()["totalBalance"], json!("1.5"));
@@ -999,5 +1043,495 @@ fn the_user_agent_names_the_cli() {
         )),
         "{request}"
     );
-    assert!(request.contains(&format!("authorization: {CANARY_KEY}\r\n")));
+    assert!(request.contains("post /api/v1/public/auth/login http/1.1"));
+    assert!(request.contains("authorization: bearer tok-ua-test\r\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions, logging, sandbox control, the first hour's rough edges
+
+#[test]
+fn login_checks_the_credentials_and_prints_the_session_not_the_token() {
+    let w = World::start();
+    let before = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let v = w.run(&["login", "-o", "json"]).ok().json();
+    assert_eq!(v["loginId"], json!(1004));
+    assert_eq!(v["expiresInSeconds"], json!(3600));
+    let at = v["expiresAt"].as_str().unwrap();
+    assert!(at.ends_with('Z'), "{at}");
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["loginId", "expiresAt", "expiresInSeconds"]);
+    assert!(before > 0);
+    let mut wrong = w.cmd(&["login"]);
+    wrong.env("IBANERA_PASSWORD", "wrong");
+    assert_exit(
+        &run(wrong),
+        5,
+        &["messageCode=Username_Or_Password_Incorrect"],
+    );
+    assert_eq!(w.control().auth_stats().logins_failed, 1);
+}
+
+#[test]
+fn verbose_logs_each_attempt_and_login_without_a_secret() {
+    let w = World::start();
+    let r = w
+        .run(&["accounts", "get", "1055", "-v", "-v", "-o", "json"])
+        .ok();
+    assert!(
+        r.stderr.contains("POST /api/v1/public/auth/login -> 200"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("session started"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("GET /api/v1/customer/accounts/account -> 200 (attempt 1"),
+        "{}",
+        r.stderr
+    );
+    // The same from the environment.
+    let mut cmd = w.cmd(&["accounts", "get", "1055", "-o", "json"]);
+    cmd.env("IBANERA_LOG", "debug");
+    let r = run(cmd).ok();
+    assert!(r.stderr.contains("(attempt 1"), "{}", r.stderr);
+    // Quiet by default.
+    assert_eq!(
+        w.run(&["accounts", "get", "1055", "-o", "json"])
+            .ok()
+            .stderr,
+        ""
+    );
+}
+
+#[test]
+fn all_uses_the_largest_page_size_unless_told() {
+    let w = World::start();
+    w.control().seed_transactions(1056, 2500).unwrap();
+    let mut cmd = w.cmd(&[
+        "accounts",
+        "transactions",
+        "--accounts-id",
+        "1056",
+        "--all",
+        "-o",
+        "jsonl",
+    ]);
+    cmd.env("IBANERA_LOG", "debug");
+    let r = run(cmd).ok();
+    let items = r.stdout.lines().count();
+    assert!(items > 2500, "{items}");
+    let pages = r
+        .stderr
+        .matches("GET /api/v1/customer/accounts/transactions -> 200")
+        .count();
+    assert_eq!(
+        pages,
+        items.div_ceil(1000),
+        "pages of 1000: {pages} for {items}"
+    );
+    let mut cmd = w.cmd(&[
+        "accounts",
+        "transactions",
+        "--accounts-id",
+        "1056",
+        "--all",
+        "--page-size",
+        "500",
+        "-o",
+        "jsonl",
+    ]);
+    cmd.env("IBANERA_LOG", "debug");
+    let r = run(cmd).ok();
+    let pages = r
+        .stderr
+        .matches("GET /api/v1/customer/accounts/transactions -> 200")
+        .count();
+    assert_eq!(pages, items.div_ceil(500));
+}
+
+#[test]
+fn configuration_errors_name_the_cli_s_own_flags() {
+    let w = World::start();
+    assert_exit(
+        &w.run(&[
+            "accounts",
+            "get",
+            "1055",
+            "--base-url",
+            "http://example.com",
+        ]),
+        7,
+        &["--allow-insecure-http"],
+    );
+    // The flag exists: the insecure URL is accepted (and then nothing answers there).
+    let r = w.run(&[
+        "accounts",
+        "get",
+        "1055",
+        "--base-url",
+        "http://192.0.2.1:9",
+        "--allow-insecure-http",
+        "--timeout",
+        "300ms",
+    ]);
+    assert_ne!(r.code, 7, "{r:?}");
+    assert_exit(
+        &w.run(&["accounts", "get", "1055", "--base-url", "api.ibanera.com"]),
+        7,
+        &["has no scheme", "https://api.ibanera.com"],
+    );
+    let r = w.run(&[
+        "accounts",
+        "get",
+        "1055",
+        "--base-url",
+        "https://u:pw-hunter2@x.example?k=v",
+    ]);
+    assert_eq!(r.code, 7);
+    assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
+}
+
+#[test]
+fn a_refused_connection_says_what_to_check_and_names_its_kind_once() {
+    let w = World::start();
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let r = w.run(&[
+        "accounts",
+        "get",
+        "1055",
+        "--base-url",
+        &closed,
+        "--max-retries",
+        "0",
+    ]);
+    assert_exit(&r, 6, &[&format!("is the server at {closed} running?")]);
+    assert_eq!(
+        r.stderr.matches("transport_error").count(),
+        1,
+        "{}",
+        r.stderr
+    );
+    let r = w.run(&["sandbox", "approve", "1", "--base-url", &closed]);
+    assert_exit(&r, 6, &[&format!("is the server at {closed} running?")]);
+}
+
+#[test]
+fn sandbox_control_moves_a_running_sandbox_along() {
+    let w = World::start();
+    // A buy to approve.
+    let buy = w
+        .run(&[
+            "exchanges",
+            "buy",
+            "--customers-id",
+            "1004",
+            "--asset-pair",
+            "BTC/USDC",
+            "--quantity-type",
+            "Price",
+            "--price",
+            "100",
+            "-o",
+            "json",
+        ])
+        .ok()
+        .json();
+    let id = buy["id"].as_i64().unwrap().to_string();
+    let v = w
+        .run(&["sandbox", "approve", &id, "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(v["status"], json!("Pending"));
+    let v = w
+        .run(&["sandbox", "complete", &id, "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(v["status"], json!("Completed"));
+    assert_exit(&w.run(&["sandbox", "reject", &id]), 6, &["refused"]);
+
+    let v = w
+        .run(&["sandbox", "price", "BTC/USDC", "61000.50", "-o", "json"])
+        .ok()
+        .json();
+    let echoed: ibanera::Decimal = v["price"].to_string().parse().unwrap();
+    assert_eq!(echoed, "61000.5".parse().unwrap());
+    assert_eq!(
+        w.control().price("BTC/USDC").unwrap(),
+        "61000.5".parse().unwrap()
+    );
+    let v = w
+        .run(&["sandbox", "deposit", "1055", "12.345", "-o", "json"])
+        .ok()
+        .json();
+    assert!(v["amount"].to_string().starts_with("12.345"), "{v}");
+    assert_eq!(
+        w.core("accounts.get", json!({"id": 1055}))["totalBalance"],
+        json!("100012.345000000000000000")
+    );
+    assert_exit(
+        &w.run(&[
+            "sandbox",
+            "deposit",
+            "1055",
+            "1.00000000000000000000000000000000001",
+        ]),
+        2,
+        &["exactly"],
+    );
+
+    w.run(&[
+        "sandbox",
+        "fault",
+        "/api/v1/customer/accounts/account",
+        "status",
+        "--status",
+        "404",
+        "-o",
+        "json",
+    ])
+    .ok();
+    assert_exit(&w.run(&["accounts", "get", "1055"]), 4, &["not_found"]);
+    w.run(&["accounts", "get", "1055"]).ok();
+
+    let v = w.run(&["sandbox", "auth", "-o", "json"]).ok().json();
+    assert!(v["loginsSucceeded"].as_u64().unwrap() >= 1, "{v}");
+    w.run(&["sandbox", "revoke-tokens", "-o", "json"]).ok();
+    w.run(&["sandbox", "unlock", "-o", "json"]).ok();
+    w.run(&["sandbox", "reset", "-o", "json"]).ok();
+    assert_ne!(
+        w.control().price("BTC/USDC").unwrap(),
+        "61000.5".parse().unwrap(),
+        "reset restores the seeded price"
+    );
+}
+
+#[test]
+fn sandbox_help_shows_only_its_own_options() {
+    let w = World::start();
+    let help = w.run(&["sandbox", "--help"]).ok().stdout;
+    for own in [
+        "--port",
+        "--token-ttl",
+        "--env-file",
+        "--print-env",
+        "approve",
+        "fault",
+    ] {
+        assert!(help.contains(own), "{own}: {help}");
+    }
+    for ignored in [
+        "--max-retries",
+        "--attempt-timeout",
+        "--access-token",
+        "--output",
+    ] {
+        assert!(!help.contains(ignored), "{ignored}: {help}");
+    }
+    // The API commands list them.
+    let help = w.run(&["accounts", "get", "--help"]).ok().stdout;
+    for option in [
+        "--max-retries",
+        "--username",
+        "--allow-insecure-http",
+        "--verbose",
+    ] {
+        assert!(help.contains(option), "{option}");
+    }
+    // Given before the subcommand, they apply too.
+    let v = run({
+        let mut c = w.cmd(&["-o", "json", "accounts", "get", "1055"]);
+        c.env_remove("IBANERA_USERNAME");
+        c.args(["--username", USERNAME]);
+        c
+    })
+    .ok()
+    .json();
+    assert_eq!(v["id"], json!(1055));
+}
+
+#[test]
+fn sandbox_writes_and_prints_its_environment() {
+    let dir = std::env::temp_dir().join(format!("ibanera-env-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("sandbox.env");
+    let mut child = bare(&[
+        "sandbox",
+        "--print-env",
+        "--env-file",
+        file.to_str().unwrap(),
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    for _ in 0..4 {
+        stdout.read_line(&mut printed).unwrap();
+    }
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines.len(), 4, "{printed}");
+    assert!(
+        lines.iter().all(|l| l.starts_with("export IBANERA_")),
+        "{printed}"
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written, printed);
+    // The lines work: a client from them reaches the sandbox.
+    let mut cmd = bare(&["accounts", "get", "1055", "-o", "json"]);
+    for line in &lines {
+        let (k, v) = line
+            .strip_prefix("export ")
+            .unwrap()
+            .split_once('=')
+            .unwrap();
+        cmd.env(k, v.trim_matches('\''));
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn webhooks_verify_checks_the_signature_on_the_raw_bytes() {
+    use base64::Engine;
+    use sha2::Digest;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/webhooks");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let body = v["body_text"].as_str().unwrap().as_bytes().to_vec();
+        let secret = v["secret"].as_str().unwrap();
+        let quickbuy = v["kind"] == "quickbuy";
+        // Signed here, independently of the SDK.
+        let mut h = sha2::Sha256::new();
+        h.update(&body);
+        h.update(secret.as_bytes());
+        let signature = base64::engine::general_purpose::STANDARD.encode(h.finalize());
+        let header = if quickbuy {
+            "QuickBuy-Signature"
+        } else {
+            "webhook-signature"
+        };
+        let verify = |body: &[u8], args: &[&str]| {
+            let mut all = vec!["webhooks", "verify", "-o", "json"];
+            if quickbuy {
+                all.push("--quickbuy");
+            }
+            all.extend(args);
+            let mut child = Command::new(BIN)
+                .args(&all)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(body).unwrap();
+            let out = child.wait_with_output().unwrap();
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        };
+        let line = format!("{header}: {signature}");
+        let (code, stdout, stderr) = verify(&body, &["--secret", secret, "--header", &line]);
+        assert_eq!(code, 0, "{path:?}: {stderr}");
+        let event: Value = serde_json::from_str(&stdout).unwrap();
+        if let Some(id) = v["expect"].get("id") {
+            assert_eq!(&event["id"], id, "{path:?}");
+        }
+        assert!(!stderr.contains(secret) && !stdout.contains(secret));
+        let mut tampered = body.clone();
+        tampered.push(b' ');
+        assert_eq!(
+            verify(&tampered, &["--secret", secret, "--header", &line]).0,
+            9
+        );
+        assert_eq!(
+            verify(&body, &["--secret", "wrong", "--header", &line]).0,
+            9
+        );
+        assert_eq!(verify(&body, &["--secret", secret]).0, 9, "missing header");
+        checked += 1;
+    }
+    assert!(checked > 0);
+}
+
+#[test]
+fn webhooks_listen_prints_each_delivery_and_removes_its_receiver() {
+    let w = World::start();
+    // A receiver that acknowledges everything.
+    let receiver = TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook = format!("http://{}/hook", receiver.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in receiver.incoming() {
+            let Ok(mut conn) = conn else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 65536];
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
+                let _ = conn.read(&mut buf);
+                let _ = conn.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+            });
+        }
+    });
+    let mut child = w
+        .cmd(&["webhooks", "listen", "--forward-to", &hook])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.contains(&hook), "{line}");
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert!(
+        line.starts_with("export IBANERA_WEBHOOK_SECRET=whsec_"),
+        "{line}"
+    );
+    assert_eq!(w.control().webhooks().len(), 1);
+    w.control()
+        .trigger_webhook("EXCHANGE_STATUS_UPDATED", None)
+        .unwrap();
+    let started = Instant::now();
+    let mut seen = String::new();
+    while started.elapsed() < Duration::from_secs(20) {
+        line.clear();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        seen.push_str(&line);
+        if line.contains("EXCHANGE_STATUS_UPDATED") {
+            break;
+        }
+    }
+    assert!(
+        seen.contains("EXCHANGE_STATUS_UPDATED") && seen.contains("attempt 1  -> HTTP 200"),
+        "{seen}"
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(rest.contains("removed"), "{rest}");
+    assert!(w.control().webhooks().is_empty());
 }

@@ -13,7 +13,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-unset IBANERA_API_KEY IBANERA_TOTP_SECRET IBANERA_BASE_URL COLUMNS
+unset IBANERA_API_KEY IBANERA_USERNAME IBANERA_PASSWORD IBANERA_ACCESS_TOKEN IBANERA_TOTP_SECRET IBANERA_BASE_URL IBANERA_LOG COLUMNS
 
 passed=0
 failed=0
@@ -28,14 +28,27 @@ check() {
     fi
 }
 
-"$BIN" sandbox --port 0 >"$tmp/sandbox.out" 2>&1 &
+"$BIN" sandbox --port 0 --env-file "$tmp/sandbox.env" >"$tmp/sandbox.out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
-    grep -q '^export IBANERA_TOTP_SECRET=' "$tmp/sandbox.out" && break
+    grep -q '^export IBANERA_TOTP_SECRET=' "$tmp/sandbox.out" && [ -s "$tmp/sandbox.env" ] && break
     sleep 0.1
 done
-eval "$(grep '^export ' "$tmp/sandbox.out")"
-check "sandbox printed the three export lines" test -n "${IBANERA_TOTP_SECRET:-}"
+# shellcheck disable=SC1091
+. "$tmp/sandbox.env"
+check "sandbox wrote the four export lines" test -n "${IBANERA_PASSWORD:-}" -a -n "${IBANERA_TOTP_SECRET:-}"
+
+login_works() {
+    "$BIN" login --output json | grep -q '"expiresInSeconds": 3600'
+}
+check "ibanera login checks the credentials" login_works
+
+control_the_sandbox() {
+    local id
+    id=$("$BIN" exchanges buy --customers-id 1004 --asset-pair BTC/USDC --quantity-type Price --price 50 --output jsonl | sed -E 's/.*"id":([0-9]+).*/\1/') &&
+        "$BIN" sandbox approve "$id" --output jsonl | grep -q '"status":"Pending"'
+}
+check "a buy approved from the shell" control_the_sandbox
 
 csv_export() {
     "$BIN" accounts balances --page-size 1 --all --output csv >"$tmp/balances.csv" 2>"$tmp/err" &&
