@@ -95,6 +95,32 @@ export declare class NativeSandbox {
   unlock(): void
   /** `{"loginsSucceeded", "loginsFailed", "activeTokens", "lockedUsers"}` as JSON text. */
   authStats(): string
+  /** The hash secret of the receiver given as `webhookUrl` at start, if any. */
+  get webhookSecret(): string | null
+  /** Registers a callback receiver; returns its hash secret (`secret`, or a random one). */
+  registerWebhook(url: string, secret?: string | undefined | null): string
+  /** `[{"id", "url", "pending"}]` as JSON text (never the secrets). */
+  webhooks(): string
+  removeWebhook(receiverId: number): void
+  /** Removes every receiver; how many there were. */
+  clearWebhooks(): number
+  /** Every delivery attempt so far, as JSON text. */
+  deliveries(): string
+  clearDeliveries(): void
+  pendingDeliveries(): number
+  /**
+   * Resolves `true` once every event queued so far is acknowledged or given up, `false`
+   * after `timeout_ms` (off the event loop).
+   */
+  waitForDeliveries(timeoutMs: number): Promise<boolean>
+  /**
+   * Sends a callback of `event_type` now; `data` is the JSON text of overrides. Returns the
+   * JSON text of `{"id", "type", "data"}` as sent.
+   */
+  triggerWebhook(eventType: string, data?: string | undefined | null, id?: string | undefined | null): string
+  setWebhookRetryBase(ms: number): void
+  setWebhookMaxAttempts(attempts: number): void
+  setWebhookTimeout(ms: number): void
   /** The `export IBANERA_...=` lines for a shell. */
   envLines(): string
   /** Stops the server and waits for it; later calls do nothing. */
@@ -161,6 +187,15 @@ export interface ClientConfig {
 }
 
 /**
+ * Verifies a Customer API callback and reads it. `signature` is the `webhook-signature`
+ * value; without it, `headers` (flat name/value pairs) are searched for it.
+ */
+export declare function constructEvent(payload: Uint8Array, signature: string | undefined | null, headers: Array<string> | undefined | null, secret: string): string
+
+/** Verifies a QuickBuy / QuickBuy Pro callback (`QuickBuy-Signature`, base64) and reads it. */
+export declare function constructQuickBuyEvent(payload: Uint8Array, signature: string | undefined | null, headers: Array<string> | undefined | null, secret: string): string
+
+/**
  * The operation table as the wrapper needs it, read from `ibanera::ops::OPERATIONS`:
  * `[{name, area, method, positional, endpoint, returns, args: [{name, snake, type}]}]`, names in
  * camelCase. The wrapper builds `client.accounts.*` and `client.exchanges.*` from it.
@@ -179,6 +214,16 @@ export interface SandboxOptions {
   tokenTtl?: number
   /** Idle keep-alive connections are closed after this many milliseconds. */
   idleTimeoutMs?: number
+  /** A callback receiver registered at start (its secret is `webhook_secret`). */
+  webhookUrl?: string
+  /** That receiver's hash secret (random when absent). */
+  webhookSecret?: string
+  /** The wait before the first retry of an unacknowledged callback, in milliseconds. */
+  webhookRetryBaseMs?: number
+  /** Attempts per event and receiver, the first included. */
+  webhookMaxAttempts?: number
+  /** How long one delivery attempt may take, in milliseconds. */
+  webhookTimeoutMs?: number
 }
 
 /** Starts a sandbox on 127.0.0.1 (on the Tokio runtime, off the event loop). */
@@ -186,3 +231,9 @@ export declare function startSandbox(options?: SandboxOptions | undefined | null
 
 /** The version of this package (and of the core it is built with). */
 export declare function version(): string
+
+/** The callback types this package knows (`EventType::KNOWN`). */
+export declare function webhookEventTypes(): Array<string>
+
+/** The signature headers: `[customer, quickbuy]`. */
+export declare function webhookSignatureHeaders(): Array<string>

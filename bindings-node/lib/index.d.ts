@@ -1,7 +1,13 @@
 // Types of the npm package `ibanera`. Models, arguments and the per-area method signatures are
 // generated from the Rust core (`generated.d.ts`); this file declares the classes around them.
 
-import type { AccountsApi, ExchangesApi } from './generated.js';
+import type {
+  AccountsApi,
+  ExchangesApi,
+  KnownWebhookEvent,
+  QuickBuyEvent,
+  WebhookEvent,
+} from './generated.js';
 
 export * from './generated.js';
 
@@ -374,6 +380,44 @@ export interface SandboxOptions {
   strictOtp?: boolean;
   /** Port on 127.0.0.1 (default: a free one). */
   port?: number;
+  /** A callback receiver registered at start; its hash secret is `sandbox.webhookSecret`. */
+  webhookUrl?: string;
+  /** That receiver's hash secret (default: random). */
+  webhookSecret?: string;
+  /** The wait before the first retry of an unacknowledged callback, ms (default 1000, doubling). */
+  webhookRetryBaseMs?: number;
+  /** Attempts per event and receiver, the first included (default 8). */
+  webhookMaxAttempts?: number;
+  /** How long one delivery attempt may take, ms (default 10000). */
+  webhookTimeoutMs?: number;
+}
+
+/** A callback receiver registered with the sandbox. */
+export interface SandboxWebhook {
+  id: number;
+  url: string;
+  /** Events queued for it, neither acknowledged nor given up yet. */
+  pending: number;
+}
+
+/** One delivery attempt of a callback (`sandbox.deliveries()`). */
+export interface SandboxDelivery {
+  /** The envelope's `Id`. */
+  eventId: string;
+  /** The envelope's `Type`. */
+  type: string;
+  receiverId: number;
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The receiver's HTTP status, or null when no response arrived. */
+  status: number | null;
+  /** Why no response arrived, or null. */
+  error: string | null;
+  /** When the attempt started (ISO 8601 UTC). */
+  at: string;
+  /** The receiver answered 200. */
+  acknowledged: boolean;
 }
 
 /** The sandbox's login counters (`sandbox.authStats()`). */
@@ -436,6 +480,32 @@ export declare class Sandbox {
   authStats(): AuthStats;
   /** The `export IBANERA_...=` lines for a shell (they contain the password). */
   envLines(): string;
+  /** The hash secret of the receiver given as `webhookUrl` (null without one). */
+  readonly webhookSecret: string | null;
+  /**
+   * Registers a callback receiver and returns its hash secret: every change of the sandbox's
+   * state is then delivered to it, signed, and retried until it answers 200.
+   */
+  registerWebhook(url: string, options?: { secret?: string }): string;
+  webhooks(): SandboxWebhook[];
+  removeWebhook(receiverId: number): void;
+  /** Removes every receiver; how many there were. */
+  clearWebhooks(): number;
+  /** Every delivery attempt so far, in the order made. */
+  deliveries(): SandboxDelivery[];
+  clearDeliveries(): void;
+  pendingDeliveries(): number;
+  /** True once every event queued so far is acknowledged or given up; false after the timeout. */
+  waitForDeliveries(timeoutMs?: number): Promise<boolean>;
+  /** Sends a callback of `type` now (`data` overrides keys); returns it as sent. */
+  triggerWebhook(
+    type: string,
+    data?: Record<string, unknown>,
+    options?: { id?: string },
+  ): { id: string; type: string; data: Record<string, unknown> };
+  setWebhookRetryBase(ms: number): void;
+  setWebhookMaxAttempts(attempts: number): void;
+  setWebhookTimeout(ms: number): void;
   close(): Promise<void>;
   /** `{ baseUrl, username }`: never the password or the secret. */
   toJSON(): { baseUrl: string; username: string };
@@ -457,6 +527,57 @@ export declare class Totp {
   readonly step: number;
   readonly algorithm: 'SHA1' | 'SHA256' | 'SHA512';
   toJSON(): { algorithm: string; digits: number; step: number };
+}
+
+/** A callback's raw body exactly as received: bytes, or a string (encoded as UTF-8). */
+export type WebhookPayload = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+
+/**
+ * Where the signature is: the header's value, or the request's headers to find it in (names in
+ * any case; the first of repeated values): `req.headers`, `req.headersDistinct`, a fetch
+ * `Headers` or a `Map`, `[name, value]` pairs, or `req.rawHeaders`.
+ */
+export type WebhookSignature =
+  | string
+  | { readonly [name: string]: string | readonly string[] | undefined }
+  | Iterable<readonly [string, string]>
+  | readonly string[];
+
+/**
+ * Callbacks (webhooks): verify that a callback comes from Ibanera, then read it as a typed
+ * event. The signature (SHA-256 of the raw body followed by the hash secret) is checked on the
+ * bytes exactly as received, in constant time. A failed check throws
+ * `SignatureVerificationError` (answer 401 and do not act on the body); a body that is not a
+ * callback `DecodeError`; an empty secret `ConfigError`. No error shows the secret or the
+ * expected signature. Answer 200 quickly and deduplicate on `event.id`: a callback that is not
+ * acknowledged is sent again with the same `id`.
+ */
+export declare namespace webhooks {
+  /**
+   * Verifies a Customer API callback (`webhook-signature`, base64 or hex) and reads it:
+   * `{ id, type, data }` with money as exact strings and timestamps ISO 8601 in UTC. Narrow
+   * with `isKnown(event)`, then on `event.type`.
+   */
+  function constructEvent(
+    payload: WebhookPayload,
+    signature: WebhookSignature,
+    secret: string,
+  ): WebhookEvent;
+  /**
+   * Verifies a QuickBuy or QuickBuy Pro callback (`QuickBuy-Signature`, base64) and reads it:
+   * `{ kind, data }`.
+   */
+  function constructQuickBuyEvent(
+    payload: WebhookPayload,
+    signature: WebhookSignature,
+    secret: string,
+  ): QuickBuyEvent;
+  /** True when the package knows the event's type: its `data` is then the typed model. */
+  function isKnown(event: WebhookEvent): event is KnownWebhookEvent;
+  /** The callback types the package knows. */
+  const EVENT_TYPES: readonly KnownWebhookEvent['type'][];
+  const SIGNATURE_HEADER: 'webhook-signature';
+  const QUICKBUY_SIGNATURE_HEADER: 'QuickBuy-Signature';
 }
 
 /** The package version. */

@@ -9,6 +9,7 @@ export const {
   PagePromise,
   Sandbox,
   Totp,
+  webhooks,
   IbaneraError,
   ApiError,
   AuthenticationError,

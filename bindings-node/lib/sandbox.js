@@ -25,6 +25,11 @@ const OPTIONS = {
   idleTimeoutMs: 'positive',
   strictOtp: 'boolean',
   port: 'port',
+  webhookUrl: 'string',
+  webhookSecret: 'string',
+  webhookRetryBaseMs: 'positive',
+  webhookMaxAttempts: 'count',
+  webhookTimeoutMs: 'positive',
 };
 
 function positive(name, value) {
@@ -79,14 +84,18 @@ class Sandbox {
           ? typeof v === 'number' && Number.isFinite(v) && v > 0
           : type === 'port'
             ? Number.isInteger(v) && v >= 0 && v <= 65535
-            : typeof v === type;
+            : type === 'count'
+              ? Number.isInteger(v) && v >= 1 && v <= 0xffffffff
+              : typeof v === type;
       if (!ok) {
         const want =
           type === 'positive'
             ? 'a positive number'
             : type === 'port'
               ? 'a port (0-65535)'
-              : `a ${type}`;
+              : type === 'count'
+                ? 'a positive integer'
+                : `a ${type}`;
         throw new ConfigError(`\`${key}\` must be ${want}, got ${describe(v)}`);
       }
       native[key] = v;
@@ -167,6 +176,109 @@ class Sandbox {
   /** `{ loginsSucceeded, loginsFailed, activeTokens, lockedUsers }` */
   authStats() {
     return JSON.parse(this.#native.authStats());
+  }
+
+  // Callbacks (webhooks) ------------------------------------------------------------------
+
+  /** The hash secret of the receiver given as `webhookUrl` at start (null without one). */
+  get webhookSecret() {
+    return this.#native.webhookSecret;
+  }
+
+  /**
+   * Registers a callback receiver (an http or https URL; loopback is the normal case) and
+   * returns its hash secret (`options.secret`, or a fresh random one). From now on every change
+   * of the sandbox's state is delivered to it, signed with that secret, and retried until it
+   * answers 200.
+   */
+  registerWebhook(url, options) {
+    if (typeof url !== 'string') throw new ConfigError('url must be a string');
+    const secret = options?.secret;
+    if (secret !== undefined && typeof secret !== 'string') {
+      throw new ConfigError('secret must be a string');
+    }
+    return wrap(() => this.#native.registerWebhook(url, secret));
+  }
+
+  /** The registered receivers: `[{ id, url, pending }]` (never their secrets). */
+  webhooks() {
+    return JSON.parse(this.#native.webhooks());
+  }
+
+  /** Removes one receiver (what was not delivered to it yet is dropped). */
+  removeWebhook(receiverId) {
+    wrap(() => this.#native.removeWebhook(id('receiverId', receiverId)));
+  }
+
+  /** Removes every receiver; returns how many there were. */
+  clearWebhooks() {
+    return this.#native.clearWebhooks();
+  }
+
+  /**
+   * Every delivery attempt so far, in the order made:
+   * `[{ eventId, type, receiverId, url, attempt, status, error, at, acknowledged }]`.
+   */
+  deliveries() {
+    return JSON.parse(this.#native.deliveries());
+  }
+
+  clearDeliveries() {
+    this.#native.clearDeliveries();
+  }
+
+  /** Events queued for a receiver, neither acknowledged nor given up yet. */
+  pendingDeliveries() {
+    return this.#native.pendingDeliveries();
+  }
+
+  /**
+   * Resolves true once every event queued so far is acknowledged or given up (use it instead
+   * of sleeping), false if that did not happen within `timeoutMs` (default 30000).
+   */
+  async waitForDeliveries(timeoutMs = 30_000) {
+    positive('timeoutMs', timeoutMs);
+    try {
+      return await this.#native.waitForDeliveries(timeoutMs);
+    } catch (e) {
+      throw fromNative(e);
+    }
+  }
+
+  /**
+   * Sends a callback of `type` now, with realistic data from the sandbox's state (`data`
+   * overrides keys; `options.id` fixes the envelope's `Id`, to test deduplication). Returns
+   * `{ id, type, data }` as sent (wire keys; numbers a JS number cannot hold exactly as
+   * strings).
+   */
+  triggerWebhook(type, data, options) {
+    if (typeof type !== 'string') throw new ConfigError('type must be a string');
+    const text = data === undefined || data === null ? undefined : JSON.stringify(data);
+    const eventId = options?.id;
+    if (eventId !== undefined && typeof eventId !== 'string') {
+      throw new ConfigError('id must be a string');
+    }
+    return JSON.parse(wrap(() => this.#native.triggerWebhook(type, text, eventId)));
+  }
+
+  /** The wait before the first retry of an unacknowledged callback (then doubling), in ms. */
+  setWebhookRetryBase(ms) {
+    positive('ms', ms);
+    wrap(() => this.#native.setWebhookRetryBase(ms));
+  }
+
+  /** Attempts per event and receiver (the first included) before it is given up. */
+  setWebhookMaxAttempts(attempts) {
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 0xffffffff) {
+      throw new ConfigError(`attempts must be a positive integer, got ${describe(attempts)}`);
+    }
+    wrap(() => this.#native.setWebhookMaxAttempts(attempts));
+  }
+
+  /** How long one delivery attempt may take, in ms. */
+  setWebhookTimeout(ms) {
+    positive('ms', ms);
+    wrap(() => this.#native.setWebhookTimeout(ms));
   }
 
   /** The `export IBANERA_...=` lines a shell (or `Client.fromEnv()`) needs for this sandbox. */

@@ -17,6 +17,7 @@ mod client;
 mod error;
 mod sandbox;
 mod totp;
+mod webhooks;
 
 use napi_derive::napi;
 use serde_json::{Value, json};
@@ -24,6 +25,9 @@ use serde_json::{Value, json};
 pub use client::{CallOptions, ClientConfig, NativeClient, NativePager};
 pub use sandbox::{NativeSandbox, SandboxOptions, start_sandbox};
 pub use totp::NativeTotp;
+pub use webhooks::{
+    construct_event, construct_quick_buy_event, webhook_event_types, webhook_signature_headers,
+};
 
 /// `ibanera-node/<version>`, appended to the core's user agent.
 pub const USER_AGENT_TOKEN: &str = concat!("ibanera-node/", env!("CARGO_PKG_VERSION"));

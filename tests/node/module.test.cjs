@@ -12,6 +12,7 @@ const EXPORTS = [
   'PagePromise',
   'Sandbox',
   'Totp',
+  'webhooks',
   'IbaneraError',
   'ApiError',
   'AuthenticationError',

@@ -13,6 +13,11 @@ import ibanera, {
   TimeoutError,
   TransportError,
   ValidationError,
+  SignatureVerificationError,
+  webhooks,
+  type WebhookEvent,
+  type QuickBuyEvent,
+  type SandboxDelivery,
   type Account,
   type Balance,
   type CallOptions,
@@ -187,6 +192,60 @@ export async function checks(): Promise<void> {
   });
   sandbox.injectFault('/x', { kind: 'oversizeBody', bytes: 209_715_200 });
   sandbox.injectFault('/x', { kind: 'html', status: 504, execute: true });
+
+  // Callbacks: a union on `type`, narrowed after isKnown; money as exact strings.
+  const body: Buffer = Buffer.from('{}');
+  const headers: import('node:http').IncomingHttpHeaders = { 'webhook-signature': 'x' };
+  const event: WebhookEvent = webhooks.constructEvent(body, headers, 'secret');
+  if (webhooks.isKnown(event)) {
+    switch (event.type) {
+      case 'EXCHANGE_STATUS_UPDATED': {
+        const price: string | null = event.data.executedPrice;
+        const status: ExchangeStatus | null = event.data.status;
+        void [price, status];
+        break;
+      }
+      case 'CRYPTO_DEPOSIT_CREATED': {
+        const amount: string | null | undefined = event.data.amount?.amount;
+        // @ts-expect-error a crypto transfer has no exchange fields
+        event.data.executedPrice;
+        void amount;
+        break;
+      }
+      default:
+        break;
+    }
+  } else {
+    const raw: unknown = event.data;
+    const type: string = event.type;
+    void [raw, type];
+  }
+  webhooks.constructEvent('{}', 'sig', 'secret');
+  webhooks.constructEvent(new Uint8Array(), new Headers(), 'secret');
+  webhooks.constructEvent(body, ['webhook-signature', 'sig'], 'secret');
+  // @ts-expect-error a parsed body is not the raw bytes
+  webhooks.constructEvent({ Id: 'x' }, 'sig', 'secret');
+  const qb: QuickBuyEvent = webhooks.constructQuickBuyEvent(body, headers, 'secret');
+  if (qb.kind === 'widget') {
+    const reference: string = qb.data.transactionReference;
+    void reference;
+  }
+  const knownTypes: readonly string[] = webhooks.EVENT_TYPES;
+  const headerName: 'webhook-signature' = webhooks.SIGNATURE_HEADER;
+  const secret: string = sandbox.registerWebhook('http://127.0.0.1:1/x', { secret: 's' });
+  const attempts: SandboxDelivery[] = sandbox.deliveries();
+  const idle: boolean = await sandbox.waitForDeliveries(1000);
+  const sentEvent = sandbox.triggerWebhook('EXCHANGE_STATUS_UPDATED', { Status: 'Completed' });
+  const fromStart: string | null = sandbox.webhookSecret;
+  void [knownTypes, headerName, secret, attempts, idle, sentEvent.id, fromStart];
+  try {
+    webhooks.constructEvent(body, headers, 'secret');
+  } catch (e) {
+    if (e instanceof SignatureVerificationError) {
+      const c: 'signature_verification_error' = e.code;
+      void c;
+    }
+  }
   const c2: Client = sandbox.client({ maxRetries: 0 });
   sandbox.injectFault(
     '/api/v1/customer/crypto-exchanges/buy',
