@@ -144,7 +144,7 @@ impl CoreClient {
             Some(Credentials::Password { username, password }) => {
                 client.set_credentials(username, password)
             }
-            Some(Credentials::AccessToken(token)) => client.set_access_token(token),
+            Some(Credentials::AccessToken(token)) => client.set_access_token(token)?,
             None => {}
         }
         Ok(client)
@@ -435,7 +435,9 @@ impl CoreClient {
     /// A bearer token obtained elsewhere, used from the next call on.
     fn set_access_token(&self, py: Python<'_>, token: String) -> PyResult<()> {
         let token = Secret::new(token);
-        self.live(py, false)?.set_access_token(token.clone());
+        self.live(py, false)?
+            .set_access_token(token.clone())
+            .map_err(|e| to_pyerr(py, e))?;
         *self.replaced.lock().unwrap_or_else(PoisonError::into_inner) =
             Some(Credentials::AccessToken(token));
         Ok(())
