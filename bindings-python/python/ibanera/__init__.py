@@ -65,6 +65,7 @@ from ._ibanera import (
     Withdrawal,
     __version__,
 )
+from ._recovery import AsyncRecovery, Recovery
 from ._resources import Accounts, AsyncAccounts, AsyncExchanges, DateLike, Exchanges, Money
 from ._sandbox import AuthStats, Delivery, Sandbox, WebhookReceiver
 
@@ -81,6 +82,7 @@ __all__ = [
     "AsyncClient",
     "AsyncExchanges",
     "AsyncPage",
+    "AsyncRecovery",
     "AuthStats",
     "AuthenticationError",
     "Balance",
@@ -105,6 +107,7 @@ __all__ = [
     "Page",
     "QuantityType",
     "Quote",
+    "Recovery",
     "RateLimitError",
     "ResponseLimitError",
     "ReviewQuote",
@@ -143,6 +146,8 @@ for _cls in (
     WebhookReceiver,
     Accounts,
     AsyncAccounts,
+    AsyncRecovery,
+    Recovery,
     AsyncExchanges,
     Exchanges,
     ApiError,

@@ -105,6 +105,31 @@ class _CoreClient:
         attempt_timeout: Optional[float] = None,
         max_response_bytes: Optional[int] = None,
     ) -> Awaitable[dict[str, Any]]: ...
+    def find_withdrawals(
+        self,
+        accounts_id: Any,
+        amount: Any,
+        started_at: Any,
+        is_async: bool,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
+    ) -> Any: ...
+    def find_exchanges(
+        self,
+        customers_id: Any,
+        asset_pair: Any,
+        exchange_type: Any,
+        price: Any,
+        amount: Any,
+        after_id: Any,
+        is_async: bool,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
+    ) -> Any: ...
     def login(self) -> SessionInfo: ...
     def login_async(self) -> Awaitable[SessionInfo]: ...
     def session_info(self) -> Optional[SessionInfo]: ...
