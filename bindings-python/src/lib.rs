@@ -13,6 +13,7 @@ mod models;
 mod models_support;
 mod page;
 mod raw;
+mod recovery;
 mod runtime;
 mod sandbox;
 mod totp;
