@@ -8,8 +8,9 @@ export CARGO_TERM_COLOR ?= never
 
 .PHONY: test test-rust lint clean
 
-## Every suite: lint, Rust, CLI, Python, Node, and the benchmark's smoke run.
-test: lint test-rust test-cli test-python test-node test-bench
+## Every suite: lint, Rust, CLI, Python, Node, the packages installed from dist/, and the
+## benchmark's smoke run.
+test: lint test-rust test-cli test-python test-node test-dist test-bench
 
 ## Rust: every crate's unit, integration and doc tests.
 test-rust:
@@ -27,4 +28,4 @@ include mk/*.mk
 
 clean:
 	$(CARGO) clean
-	rm -rf .venv node_modules
+	rm -rf .venv node_modules dist
