@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 use crate::endpoint::{Endpoint, Method};
 use crate::envelope::{self, Envelope};
 use crate::error::{Error, Result, ValidationError};
+use crate::logging::{self, Level, LogEvent, LogHook, LogRecord};
 use crate::retry::{self, Budget, Decision, Ending};
 use crate::secret::Secret;
 use crate::session::{self, Bearer, Credentials, Need, Session, SessionInfo};
@@ -174,6 +175,7 @@ pub struct ClientBuilder {
     frontend: Frontend,
     user_agent_suffix: Vec<String>,
     headers: Vec<(String, String)>,
+    log_hook: Option<LogHook>,
 }
 
 impl Default for ClientBuilder {
@@ -207,6 +209,7 @@ impl Default for ClientBuilder {
             frontend: Frontend::Rust,
             user_agent_suffix: Vec::new(),
             headers: Vec::new(),
+            log_hook: None,
         }
     }
 }
@@ -401,6 +404,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Receives every log record of this client (besides the `log` facade): a binding routes
+    /// them to its own logger (Node's `new Client({ logger })`).
+    pub fn log_hook(mut self, hook: LogHook) -> Self {
+        self.log_hook = Some(hook);
+        self
+    }
+
     /// A header sent with every request.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -571,6 +581,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 user_agent,
                 headers,
+                log_hook: self.log_hook,
             }),
             options: Arc::new(RequestOptions::default()),
         })
@@ -831,6 +842,7 @@ struct Inner {
     max_response_bytes: u64,
     user_agent: String,
     headers: HeaderMap,
+    log_hook: Option<LogHook>,
 }
 
 impl Inner {
@@ -1011,6 +1023,7 @@ impl Client {
                 max_response_bytes: inner.max_response_bytes,
                 user_agent: inner.user_agent.clone(),
                 headers: inner.headers.clone(),
+                log_hook: inner.log_hook.clone(),
             }),
             options: self.options.clone(),
         })
@@ -1161,9 +1174,13 @@ impl Client {
         match envelope::decode(endpoint, raw.status, raw.retry_after, &raw.body) {
             Ok(env) => {
                 for w in &env.warnings {
-                    log::warn!(
-                        target: "ibanera",
-                        "{endpoint}: the API reported success with an error item: {w}"
+                    self.emit(
+                        LogRecord::new(Level::Warn, LogEvent::Warning, endpoint)
+                            .status(raw.status)
+                            .reason(w.to_string())
+                            .message(format!(
+                                "{endpoint}: the API reported success with an error item: {w}"
+                            )),
                     );
                 }
                 Ok(env)
@@ -1171,7 +1188,7 @@ impl Client {
             Err(e) => {
                 let e = scrub_error(depth_limit(e), &raw.scrub, &raw.body);
                 if endpoint.moves_money() && refused_or_unknown(&e) {
-                    return Err(outcome_unknown(endpoint, body.as_ref(), e));
+                    return Err(self.unknown(endpoint, body.as_ref(), e));
                 }
                 Err(e)
             }
@@ -1189,6 +1206,57 @@ impl Client {
         })?;
         self.call(endpoint, &[], Some(Payload::Json(bytes.into())))
             .await
+    }
+
+    /// A log record to the `log` facade and to the client's hook.
+    fn emit(&self, record: LogRecord) {
+        logging::emit(self.inner.log_hook.as_ref(), record);
+    }
+
+    fn retry_record(
+        &self,
+        endpoint: &Endpoint,
+        attempt: u32,
+        reason: &str,
+        wait: Duration,
+        retry: u32,
+        max_retries: u32,
+    ) {
+        self.emit(
+            LogRecord::new(Level::Info, LogEvent::Retry, endpoint)
+                .attempt(attempt)
+                .reason(reason)
+                .wait(wait)
+                .message(format!(
+                    "{endpoint}: {reason}; retry {retry} of {max_retries} in {:.2} s",
+                    wait.as_secs_f64()
+                )),
+        );
+    }
+
+    fn otp_record(&self, endpoint: &Endpoint, attempt: u32, wait: Duration) {
+        self.emit(
+            LogRecord::new(Level::Info, LogEvent::OtpRetry, endpoint)
+                .status(401)
+                .attempt(attempt)
+                .wait(wait)
+                .message(format!(
+                    "{endpoint}: the server refused the TOTP code; retrying once with the next step's code in {:.1} s",
+                    wait.as_secs_f64()
+                )),
+        );
+    }
+
+    /// The outcome-unknown error, logged.
+    fn unknown(&self, endpoint: &Endpoint, body: Option<&Payload>, cause: Error) -> Error {
+        self.emit(
+            LogRecord::new(Level::Warn, LogEvent::OutcomeUnknown, endpoint)
+                .reason(cause.to_string())
+                .message(format!(
+                    "{endpoint}: outcome unknown (the request may have executed): {cause}"
+                )),
+        );
+        outcome_unknown(endpoint, body, cause)
     }
 
     /// Waits for the session's login gate until `deadline`.
@@ -1276,11 +1344,13 @@ impl Client {
                 Err(failure) => {
                     if let Decision::Retry { wait } = budget(failure.ending()) {
                         retries_used += 1;
-                        log::info!(
-                            target: "ibanera",
-                            "{endpoint}: {}; retry {retries_used} of {max_retries} in {:.2} s",
-                            describe(&failure),
-                            wait.as_secs_f64()
+                        self.retry_record(
+                            endpoint,
+                            attempts,
+                            &describe(&failure),
+                            wait,
+                            retries_used,
+                            max_retries,
                         );
                         tokio::time::sleep(wait).await;
                         continue;
@@ -1288,11 +1358,16 @@ impl Client {
                     return Err(self.failure_error(endpoint, failure, attempts, deadline));
                 }
             };
-            log::debug!(
-                target: "ibanera",
-                "{endpoint} -> {} (attempt {attempts}, {:.1} ms)",
-                response.status,
-                elapsed.as_secs_f64() * 1000.0
+            self.emit(
+                LogRecord::new(Level::Debug, LogEvent::Response, endpoint)
+                    .status(response.status)
+                    .attempt(attempts)
+                    .elapsed(elapsed)
+                    .message(format!(
+                        "{endpoint} -> {} (attempt {attempts}, {:.1} ms)",
+                        response.status,
+                        elapsed.as_secs_f64() * 1000.0
+                    )),
             );
             match envelope::decode::<LoginDetails>(
                 endpoint,
@@ -1318,14 +1393,18 @@ impl Client {
                         .filter(|s| *s > 0)
                         .map(|s| Duration::from_secs(s as u64));
                     let bearer = session.store(Secret::new(token), sent_at, expires_in, env.id);
-                    log::info!(
-                        target: "ibanera",
-                        "{}: session {} (expires in {})",
-                        endpoint,
-                        if renewing { "renewed" } else { "started" },
-                        expires_in
-                            .map(|d| format!("{} s", d.as_secs()))
-                            .unwrap_or_else(|| "an unknown time".into())
+                    let what = if renewing { "renewed" } else { "started" };
+                    self.emit(
+                        LogRecord::new(Level::Info, LogEvent::Login, endpoint)
+                            .status(response.status)
+                            .attempt(attempts)
+                            .reason(what)
+                            .message(format!(
+                                "{endpoint}: session {what} (expires in {})",
+                                expires_in
+                                    .map(|d| format!("{} s", d.as_secs()))
+                                    .unwrap_or_else(|| "an unknown time".into())
+                            )),
                     );
                     return Ok(bearer);
                 }
@@ -1344,11 +1423,7 @@ impl Client {
                                 let wait = self.next_code_wait();
                                 if wait < deadline.saturating_duration_since(Instant::now()) {
                                     otp_retry_used = true;
-                                    log::info!(
-                                        target: "ibanera",
-                                        "{endpoint}: the server refused the TOTP code; retrying once with the next step's code in {:.1} s",
-                                        wait.as_secs_f64()
-                                    );
+                                    self.otp_record(endpoint, attempts, wait);
                                     tokio::time::sleep(wait).await;
                                     continue;
                                 }
@@ -1359,7 +1434,19 @@ impl Client {
                         }
                         // A refusal (wrong password, locked, ...) is never tried again.
                         session.remember_refusal(&api);
-                        log::warn!(target: "ibanera", "{endpoint}: login refused: {api}");
+                        self.emit(
+                            LogRecord::new(Level::Warn, LogEvent::LoginRefused, endpoint)
+                                .status(api.http_status)
+                                .attempt(attempts)
+                                .reason(
+                                    api.errors
+                                        .iter()
+                                        .map(|e| e.message_code.as_str().to_string())
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                )
+                                .message(format!("{endpoint}: login refused: {api}")),
+                        );
                         return Err(Error::Authentication(api));
                     }
                     let ending = Ending::Status {
@@ -1369,10 +1456,13 @@ impl Client {
                     match budget(ending) {
                         Decision::Retry { wait } => {
                             retries_used += 1;
-                            log::info!(
-                                target: "ibanera",
-                                "{endpoint}: HTTP {status}; retry {retries_used} of {max_retries} in {:.2} s",
-                                wait.as_secs_f64()
+                            self.retry_record(
+                                endpoint,
+                                attempts,
+                                &format!("HTTP {status}"),
+                                wait,
+                                retries_used,
+                                max_retries,
                             );
                             tokio::time::sleep(wait).await;
                             continue;
@@ -1585,33 +1675,45 @@ impl Client {
                     let ending = failure.ending();
                     if let Decision::Retry { wait } = budget(ending) {
                         retries_used += 1;
-                        log::info!(
-                            target: "ibanera",
-                            "{endpoint}: {}; retry {retries_used} of {max_retries} in {:.2} s",
-                            describe(&failure),
-                            wait.as_secs_f64()
+                        self.retry_record(
+                            endpoint,
+                            attempts,
+                            &describe(&failure),
+                            wait,
+                            retries_used,
+                            max_retries,
                         );
                         tokio::time::sleep(wait).await;
                         continue;
                     }
-                    log::debug!(
-                        target: "ibanera",
-                        "{endpoint}: {} (attempt {attempts}, {:.1} ms)",
-                        describe(&failure),
-                        elapsed.as_secs_f64() * 1000.0
+                    self.emit(
+                        LogRecord::new(Level::Debug, LogEvent::Failure, endpoint)
+                            .attempt(attempts)
+                            .elapsed(elapsed)
+                            .reason(describe(&failure))
+                            .message(format!(
+                                "{endpoint}: {} (attempt {attempts}, {:.1} ms)",
+                                describe(&failure),
+                                elapsed.as_secs_f64() * 1000.0
+                            )),
                     );
                     let error = self.failure_error(endpoint, failure, attempts, deadline);
                     if moves_money && ending != Ending::NotSent {
-                        return Err(outcome_unknown(endpoint, body, error));
+                        return Err(self.unknown(endpoint, body, error));
                     }
                     return Err(error);
                 }
             };
-            log::debug!(
-                target: "ibanera",
-                "{endpoint} -> {} (attempt {attempts}, {:.1} ms)",
-                response.status,
-                elapsed.as_secs_f64() * 1000.0
+            self.emit(
+                LogRecord::new(Level::Debug, LogEvent::Response, endpoint)
+                    .status(response.status)
+                    .attempt(attempts)
+                    .elapsed(elapsed)
+                    .message(format!(
+                        "{endpoint} -> {} (attempt {attempts}, {:.1} ms)",
+                        response.status,
+                        elapsed.as_secs_f64() * 1000.0
+                    )),
             );
 
             if response.status == 401 {
@@ -1622,11 +1724,7 @@ impl Client {
                     if !otp_retry_used && wait < deadline.saturating_duration_since(Instant::now())
                     {
                         otp_retry_used = true;
-                        log::info!(
-                            target: "ibanera",
-                            "{endpoint}: the server refused the TOTP code; retrying once with the next step's code in {:.1} s",
-                            wait.as_secs_f64()
-                        );
+                        self.otp_record(endpoint, attempts, wait);
                         tokio::time::sleep(wait).await;
                         continue;
                     }
@@ -1645,9 +1743,13 @@ impl Client {
                     // was refused at authentication, so repeating it is safe for POST too.
                     relogin_used = true;
                     inner.session.token_refused(bearer.generation);
-                    log::info!(
-                        target: "ibanera",
-                        "{endpoint}: the server refused the session token; logging in again"
+                    self.emit(
+                        LogRecord::new(Level::Info, LogEvent::Relogin, endpoint)
+                            .status(401)
+                            .attempt(attempts)
+                            .message(format!(
+                                "{endpoint}: the server refused the session token; logging in again"
+                            )),
                     );
                     continue;
                 }
@@ -1669,11 +1771,13 @@ impl Client {
             match budget(ending) {
                 Decision::Retry { wait } => {
                     retries_used += 1;
-                    log::info!(
-                        target: "ibanera",
-                        "{endpoint}: HTTP {}; retry {retries_used} of {max_retries} in {:.2} s",
-                        response.status,
-                        wait.as_secs_f64()
+                    self.retry_record(
+                        endpoint,
+                        attempts,
+                        &format!("HTTP {}", response.status),
+                        wait,
+                        retries_used,
+                        max_retries,
                     );
                     tokio::time::sleep(wait).await;
                     continue;
@@ -1694,7 +1798,7 @@ impl Client {
             if !(200..300).contains(&response.status) {
                 let e = self.decode_error(endpoint, &response, &scrub);
                 if moves_money && refused_or_unknown(&e) {
-                    return Err(outcome_unknown(endpoint, body, e));
+                    return Err(self.unknown(endpoint, body, e));
                 }
                 return Err(e);
             }
@@ -1860,10 +1964,6 @@ pub(crate) fn redact(v: Value) -> Value {
 }
 
 fn outcome_unknown(endpoint: &Endpoint, body: Option<&Payload>, cause: Error) -> Error {
-    log::warn!(
-        target: "ibanera",
-        "{endpoint}: outcome unknown (the request may have executed): {cause}"
-    );
     Error::OutcomeUnknown {
         endpoint: endpoint.clone(),
         sent: sent_summary(body).map(Box::new),

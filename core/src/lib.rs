@@ -33,6 +33,7 @@ mod enums;
 pub mod envelope;
 mod error;
 pub mod exchanges;
+pub mod logging;
 pub mod ops;
 pub mod paging;
 pub mod recovery;

@@ -795,3 +795,55 @@ fn a_connection_the_server_closed_while_nobody_drove_the_runtime_is_not_reused()
     assert_eq!(methods, ["GET", "GET", "GET", "POST"]);
     assert_eq!(server.connections(), 4, "every call on a fresh connection");
 }
+
+/// The log hook gets the same records as the `log` facade, structured: method, path, status,
+/// attempt, elapsed, retry reason and wait, logins; never a secret.
+#[tokio::test]
+async fn the_log_hook_receives_structured_records_without_secrets() {
+    use ibanera::logging::{LogEvent, LogRecord};
+    let records: Arc<Mutex<Vec<LogRecord>>> = Arc::default();
+    let sink = records.clone();
+    let server = MockServer::start(|_, i| if i == 0 { json(503, "{}") } else { ok(ACCOUNT) }).await;
+    let c = builder(&server)
+        .log_hook(Arc::new(move |r: &LogRecord| {
+            sink.lock().unwrap().push(r.clone())
+        }))
+        .build()
+        .unwrap();
+    c.accounts().get(1055).await.unwrap();
+    let records = records.lock().unwrap().clone();
+    let events: Vec<LogEvent> = records.iter().map(|r| r.event).collect();
+    assert_eq!(
+        events,
+        [
+            LogEvent::Response,
+            LogEvent::Login,
+            LogEvent::Response,
+            LogEvent::Retry,
+            LogEvent::Response
+        ],
+        "{records:#?}"
+    );
+    let login = &records[1];
+    assert_eq!(
+        (login.method.as_str(), login.path.as_str()),
+        ("POST", "/api/v1/public/auth/login")
+    );
+    let retry = &records[3];
+    assert_eq!(retry.reason.as_deref(), Some("HTTP 503"));
+    assert_eq!(retry.attempt, Some(1));
+    assert!(retry.wait.is_some());
+    let last = &records[4];
+    assert_eq!(
+        (last.status, last.attempt, last.path.as_str()),
+        (Some(200), Some(2), "/api/v1/customer/accounts/account")
+    );
+    assert!(last.elapsed.is_some());
+    for r in &records {
+        let text = format!("{r:?}");
+        assert!(
+            !text.contains(PASSWORD) && !text.contains("tok-1"),
+            "{text}"
+        );
+    }
+}
