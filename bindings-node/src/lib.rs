@@ -91,7 +91,7 @@ mod tests {
     fn the_operation_table_names_every_method_in_camel_case() {
         let ops = operations_json();
         let ops = ops.as_array().unwrap();
-        assert_eq!(ops.len(), 16);
+        assert_eq!(ops.len(), ibanera::ops::OPERATIONS.len());
         let names: Vec<String> = ops
             .iter()
             .map(|o| format!("{}.{}", o["area"].as_str().unwrap(), o["method"]))

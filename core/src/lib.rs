@@ -23,14 +23,18 @@
 //! # }
 //! ```
 
-pub mod accounts;
+#[macro_use]
+mod declare;
+
+mod api;
+mod args;
 mod client;
 pub mod decimal;
 pub mod endpoint;
 mod enums;
 pub mod envelope;
 mod error;
-pub mod exchanges;
+mod models;
 pub mod ops;
 pub mod paging;
 mod secret;
@@ -56,14 +60,6 @@ pub use secret::Secret;
 pub use totp::Totp;
 pub use validate::MAX_TEXT_LEN;
 
-impl Client {
-    /// The Accounts module.
-    pub fn accounts(&self) -> accounts::Accounts {
-        accounts::Accounts::new(self.clone())
-    }
-
-    /// The Crypto Exchanges module.
-    pub fn exchanges(&self) -> exchanges::Exchanges {
-        exchanges::Exchanges::new(self.clone())
-    }
-}
+/// The API's areas (`ibanera::accounts`, `ibanera::exchanges`, ...): request structs, models
+/// and the area's methods (`client.accounts()`), all from the declaration in `api.rs`.
+pub use api::*;

@@ -6,35 +6,16 @@ use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use crate::accounts::*;
-use crate::exchanges::*;
 use crate::ops::{ArgType, OPERATIONS, Returns};
-
-/// Every model a call can return, so one schema holds them all in `$defs`.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct Models {
-    account: Account,
-    created_accounts: CreatedAccounts,
-    balance: Balance,
-    transaction: Transaction,
-    transaction_details: TransactionDetails,
-    withdrawal: Withdrawal,
-    deposit_address: DepositAddress,
-    asset_pair: AssetPair,
-    quote: Quote,
-    review_quote: ReviewQuote,
-    exchange: Exchange,
-}
 
 /// `{"models": {Name: schema}, "operations": [...]}`.
 pub fn describe() -> Value {
-    let generator = SchemaSettings::draft2020_12()
+    let mut generator = SchemaSettings::draft2020_12()
         .for_serialize()
         .into_generator();
-    let root = generator.into_root_schema_for::<Models>();
-    let root = serde_json::to_value(root).unwrap_or(Value::Null);
-    let models = root.get("$defs").cloned().unwrap_or(Value::Null);
+    // Every result model of the declaration, with the models nested in them.
+    crate::api::schema_models(&mut generator);
+    let models = Value::Object(generator.take_definitions(true));
     let operations: Vec<Value> = OPERATIONS
         .iter()
         .map(|op| {
@@ -63,7 +44,8 @@ pub fn describe() -> Value {
                         ArgType::Enum(v) => ("enum", Some(v)),
                     };
                     json!({"name": a.name, "camel": crate::ops::camel_case(a.name), "type": ty,
-                           "values": values, "required": a.required, "doc": a.doc})
+                           "values": values, "required": a.required, "doc": a.doc,
+                           "wire": a.wire})
                 }).collect::<Vec<_>>(),
             })
         })

@@ -1,4 +1,4 @@
-// All 16 endpoints against the in-process Sandbox, with the seeded world's exact values
+// Every endpoint against the in-process Sandbox, with the seeded world's exact values
 // (sandbox/README.md): results are plain objects, camelCase, money as exact strings,
 // timestamps ISO 8601 UTC.
 import assert from 'node:assert/strict';

@@ -111,9 +111,14 @@ def as_python(result: Any, op_kind: str) -> Any:
     return result.to_dict()
 
 
+def area_class(area: str) -> Any:
+    """`client.information_requests`' class: `ibanera.InformationRequests`."""
+    return getattr(ibanera, "".join(w.capitalize() for w in area.split("_")))
+
+
 def op_kind(name: str) -> str:
     area, method = name.split(".")
-    ret = getattr(getattr(ibanera, area.capitalize()), method).__annotations__["return"]
+    ret = getattr(area_class(area), method).__annotations__["return"]
     if ret.startswith("Page["):
         return "page"
     if ret.startswith("list["):
@@ -146,15 +151,16 @@ def is_async(request: pytest.FixtureRequest) -> bool:
 
 
 def test_every_operation_has_a_vector() -> None:
+    from ibanera._ibanera import OPERATION_PATHS
+
     names = sorted(v["endpoint"] for v in VECTORS_BY_NAME.values())
+    assert names == sorted(OPERATION_PATHS)
+    # ... and every method of every area class is an operation of the table.
+    areas = {op.split(".")[0] for op in OPERATION_PATHS}
     ours = sorted(
-        f"{area}.{m}"
-        for area in ("accounts", "exchanges")
-        for m in dir(getattr(ibanera, area.capitalize()))
-        if not m.startswith("_")
+        f"{area}.{m}" for area in areas for m in dir(area_class(area)) if not m.startswith("_")
     )
     assert names == ours
-    assert len(names) == 16
 
 
 @pytest.mark.parametrize("name", sorted(VECTORS_BY_NAME))

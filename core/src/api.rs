@@ -1,0 +1,218 @@
+//! The API's typed operations, each declared once: its name (`area.method`), HTTP method and
+//! path, arguments (snake_case name, Rust type, wire key, doc, rules) and result. The request
+//! structs, the `client.<area>()` methods, the operation table `ops::OPERATIONS`, the
+//! loose-argument reader and `ops::Call` come from here (`declare.rs` says how); the Python and
+//! Node packages and the CLI are generated from the table.
+//!
+//! A field of type `T` is a required argument, `Option<T>` an optional one. Its type implies a
+//! rule: ids are positive, counts 1 or more, money > 0, required text not blank, enums one of
+//! their documented values; text is sent trimmed. Rules that span several arguments are the
+//! `check` functions next to the models (`models/<area>.rs`).
+//!
+//! Adding an endpoint: declare it here (and its result model in `models/<area>.rs`), then
+//! regenerate the bindings (`make python-generate`, `npm run gen:types`), add its vector
+//! (`tests/vectors/<area>.<method>.json`) and its CLI example (`cli/src/examples.rs`).
+
+operations! {
+    /// The Accounts module: asset accounts, balances, transactions, crypto withdrawals and
+    /// deposit addresses.
+    area accounts: Accounts {
+        CreateAccount: create(&Self) -> one(CreatedAccounts) {
+            doc: "Create an asset account for a customer.",
+            http: POST "/api/v2/customer/accounts/create",
+            body: {
+                customers_id: i64 = "customersId", "the customer the account is for";
+                name: String = "name", "account name, at most 100 characters",
+                    max_len(MAX_TEXT_LEN);
+                asset: String = "asset", "USD or a supported cryptocurrency";
+            },
+        }
+
+        GetAccount: get(id: i64) -> one(Account) {
+            doc: "One account with its balances.",
+            http: GET "/api/v1/customer/accounts/account",
+            query: {
+                id: i64 = "Id", "the account id";
+            },
+            positional: id,
+        }
+
+        /// Without paging arguments the API returns every balance on one page.
+        #[derive(Default)]
+        BalancesQuery: balances(&Self) -> page(Balance) {
+            doc: "The manager's balances (all on one page without paging arguments).",
+            http: GET "/api/v1/customer/accounts/balances",
+            query: {
+                page_number: Option<u32> = "pageNumber", "page to return, from 1";
+                page_size: Option<u32> = "pageSize", "items per page";
+            },
+            pager: balances_pager,
+        }
+
+        #[derive(Default)]
+        ListAccounts: list(&Self) -> page(Account) {
+            doc: "A customer's accounts with balances.",
+            http: GET "/api/v1/customer/accounts/list-accounts",
+            query: {
+                customers_id: Option<i64> = "customersId", "the manager or a managee";
+                asset: Option<String> = "asset", "only accounts of this asset";
+                page_number: Option<u32> = "pageNumber", "page to return, from 1";
+                page_size: Option<u32> = "pageSize", "items per page";
+            },
+            pager: list_pager,
+        }
+
+        #[derive(Default)]
+        ListTransactions: transactions(&Self) -> page(Transaction) {
+            doc: "Transactions, newest first.",
+            http: GET "/api/v1/customer/accounts/transactions",
+            query: {
+                accounts_id: Option<i64> = "AccountsId", "only this account's transactions";
+                from_date: Option<DateBound> = "FromDate", "from this date (inclusive)";
+                to_date: Option<DateBound> = "ToDate", "up to this date";
+                page_number: Option<u32> = "PageNumber", "page to return, from 1";
+                page_size: Option<u32> = "PageSize", "items per page";
+            },
+            check: check_transactions,
+            pager: transactions_pager,
+        }
+
+        // v2, although the spec's request example says v1 (wire rule 9).
+        GetTransaction: transaction(id: i64) -> one(TransactionDetails) {
+            doc: "One transaction with its detail objects.",
+            http: GET "/api/v2/customer/accounts/transactions/get",
+            query: {
+                id: i64 = "Id", "the transaction id";
+            },
+            positional: id,
+        }
+
+        WithdrawCrypto: withdraw_crypto(&Self) -> one(Withdrawal) {
+            doc: "Send crypto to an external wallet. Never re-sent once it may have arrived.",
+            http: POST "/api/v1/customer/accounts/crypto/withdraw",
+            body: {
+                accounts_id: i64 = "accountsId", "the crypto account debited";
+                amount: Decimal = "amount", "amount to send, > 0";
+                destination_address: String = "destinationAddress",
+                    "on-chain address, at most 100 characters",
+                    max_len(MAX_TEXT_LEN), no_whitespace;
+            },
+        }
+
+        // The spec lists `accountsId` as a body parameter of this GET: it is the query's
+        // `AccountsId` (wire rule 9).
+        GetDepositAddress: deposit_address(accounts_id: i64) -> one(DepositAddress) {
+            doc: "The address that deposits to a crypto account go to.",
+            http: GET "/api/v1/customer/accounts/crypto/depositaddress",
+            query: {
+                accounts_id: i64 = "AccountsId", "the crypto account";
+            },
+            positional: accounts_id,
+        }
+    }
+
+    /// The Crypto Exchanges module: pairs, quotes, buys and sells, and the compliance review
+    /// flow.
+    area exchanges: Exchanges {
+        #[derive(Default)]
+        ListPairs: pairs() -> list(AssetPair) {
+            doc: "Asset pairs enabled for exchanges, with limits.",
+            http: GET "/api/v1/customer/crypto-exchanges/availablepairs",
+            query: {},
+        }
+
+        QuoteRequest: quote(&Self) -> one(Quote) {
+            doc: "Price an exchange without executing it.",
+            http: POST "/api/v1/customer/crypto-exchanges/quote",
+            body: {
+                customers_id: i64 = "customersId", "the customer exchanging";
+                asset_pair: String = "assetPair", "BASE/QUOTE, e.g. BTC/USDC", asset_pair;
+                quantity_type: QuantityType = "quantityType",
+                    "Price: fix the quote-asset value; Amount: fix the base-asset quantity";
+                exchange_type: ExchangeType = "exchangeType", "Buy or Sell";
+                price: Option<Decimal> = "price", "with quantity_type Price";
+                amount: Option<Decimal> = "amount", "with quantity_type Amount";
+                payees_id: Option<i64> = "payeesId", "receiving payee (passthrough accounts)";
+                transfer_type: Option<TransferType> = "transferType",
+                    "required for a sell with a payee";
+            },
+            check: check_quote,
+        }
+
+        SellRequest: sell(&Self) -> one(Exchange) {
+            doc: "Sell an asset. Never re-sent once it may have arrived.",
+            http: POST "/api/v1/customer/crypto-exchanges/sell",
+            body: {
+                customers_id: i64 = "customersId", "the customer selling";
+                asset_pair: String = "assetPair", "BASE/QUOTE, e.g. BTC/USD", asset_pair;
+                quantity_type: Option<QuantityType> = "quantityType",
+                    "required unless fx_rate_id is given";
+                price: Option<Decimal> = "price", "with quantity_type Price";
+                amount: Option<Decimal> = "amount", "with quantity_type Amount";
+                fx_rate_id: Option<FxRateId> = "fxRateId", "from a quote, passed unchanged";
+                payees_id: Option<i64> = "payeesId", "payee credited with the proceeds";
+                transfer_type: Option<TransferType> = "transferType", "required with payees_id";
+                purpose_code: Option<String> = "purposeCode",
+                    "reason code, required for FX sells";
+            },
+            check: check_sell,
+        }
+
+        BuyRequest: buy(&Self) -> one(Exchange) {
+            doc: "Buy an asset. Never re-sent once it may have arrived.",
+            http: POST "/api/v1/customer/crypto-exchanges/buy",
+            body: {
+                customers_id: i64 = "customersId", "the customer buying";
+                asset_pair: String = "assetPair", "BASE/QUOTE, e.g. BTC/USDC", asset_pair;
+                quantity_type: QuantityType = "quantityType", "Price or Amount";
+                price: Option<Decimal> = "price", "with quantity_type Price";
+                amount: Option<Decimal> = "amount", "with quantity_type Amount";
+            },
+            check: check_buy,
+        }
+
+        // `/list`, although the spec's heading says `/buy` (wire rule 9).
+        #[derive(Default)]
+        ListExchanges: list(&Self) -> page(Exchange) {
+            doc: "Exchanges, filtered.",
+            http: GET "/api/v1/customer/crypto-exchanges/list",
+            query: {
+                customers_id: Option<i64> = "CustomersId", "only this customer's exchanges";
+                asset_pair: Option<String> = "AssetPair", "only this pair", asset_pair;
+                exchange_type: Option<ExchangeType> = "ExchangeType", "Buy or Sell";
+                status: Option<ExchangeStatus> = "Status", "only exchanges in this state";
+                page_number: Option<u32> = "PageNumber", "page to return, from 1";
+                page_size: Option<u32> = "PageSize", "items per page";
+            },
+            pager: list_pager,
+        }
+
+        ReviewQuoteRequest: review_quote(exchanges_id: i64) -> one(ReviewQuote) {
+            doc: "The new price of an exchange whose price moved during review.",
+            http: POST "/api/v1/customer/crypto-exchanges/reviewquote",
+            body: {
+                exchanges_id: i64 = "exchangesId", "an exchange waiting for confirmation";
+            },
+            positional: exchanges_id,
+        }
+
+        ConfirmSell: confirm_sell(&Self) -> one(Exchange) {
+            doc: "Accept the reviewed price of a sell. Never re-sent once it may have arrived.",
+            http: POST "/api/v1/customer/crypto-exchanges/confirmsell",
+            body: {
+                exchanges_id: i64 = "exchangesId", "the reviewed exchange";
+                amount: Decimal = "amount", "as review_quote returned it";
+                price: Decimal = "price", "as review_quote returned it";
+            },
+        }
+
+        CancelExchange: cancel(exchanges_id: i64) -> one(Exchange) {
+            doc: "Cancel an exchange whose price moved during review.",
+            http: POST "/api/v1/customer/crypto-exchanges/cancel",
+            body: {
+                exchanges_id: i64 = "exchangesId", "an exchange waiting for confirmation";
+            },
+            positional: exchanges_id,
+        }
+    }
+}
