@@ -16,11 +16,11 @@ export declare class NativeClient {
   /** `ibanera-rust/<v> ibanera-node/<v>`. */
   get userAgent(): string
   /**
-   * Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys):
-   * parsed and validated by the core, sent on the Tokio runtime; resolves to the result's
-   * user-facing JSON text.
+   * Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys) and
+   * its positional argument (JSON text, when the caller passed one): parsed and validated by
+   * the core, sent on the Tokio runtime; resolves to the result's user-facing JSON text.
    */
-  call(op: string, args: string, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): Promise<string>
+  call(op: string, args: string, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null, positional?: string | undefined | null): Promise<string>
   /**
    * Any endpoint, for the modules the typed methods do not cover: `method`, `path` under
    * the base URL, `query` as the JSON text of `[key, value]` string pairs, `body` as JSON
@@ -30,7 +30,7 @@ export declare class NativeClient {
    */
   request(method: string, path: string, query: string, body?: string | undefined | null, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): Promise<string>
   /** A lazy walk over every page of a list operation. */
-  pager(op: string, args: string, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): NativePager
+  pager(op: string, args: string, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null, positional?: string | undefined | null): NativePager
 }
 
 /** The pages of one list call, fetched one at a time when asked. */

@@ -372,7 +372,7 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
     w("from __future__ import annotations\n\n")
     w("from datetime import date, datetime\n")
     w("from decimal import Decimal\n")
-    w("from typing import TYPE_CHECKING, Union, cast\n\n")
+    w("from typing import TYPE_CHECKING, Union, cast, overload\n\n")
     w("if TYPE_CHECKING:\n")
     w(f"    from ._enums import {', '.join(used_enums)}\n")
     w(f"    from ._ibanera import AsyncPage, Page, _CoreClient, {', '.join(used_models)}\n\n")
@@ -410,18 +410,14 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
 def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -> str:
     args = op["args"]
     positional = op["positional"]
-    params: List[str] = ["self"]
-    if positional:
-        a = next(a for a in args if a["name"] == positional)
-        params.append(f"{a['name']}: {arg_type(a, enums)}")
-    params.append("*")
+    keywords: List[str] = []
     for a in args:
         if a["name"] == positional:
             continue
         t = arg_type(a, enums)
-        params.append(f"{a['name']}: {t}" if a["required"] else f"{a['name']}: {t} | None = None")
-    params.append("timeout: float | None = None")
-    params.append("max_retries: int | None = None")
+        keywords.append(f"{a['name']}: {t}" if a["required"] else f"{a['name']}: {t} | None = None")
+    keywords.append("timeout: float | None = None")
+    keywords.append("max_retries: int | None = None")
     model = op["returns"]["model"]
     kind = op["returns"]["kind"]
     if kind == "page":
@@ -432,7 +428,27 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
         ret = model
     lines: List[str] = []
     d = "async def" if is_async else "def"
-    lines.append(f"    {d} {op['method']}({', '.join(params)}) -> {ret}:\n")
+    name = op["method"]
+    if positional:
+        # The id may be passed positionally or by name (not both: the core says so, naming it).
+        p = next(a for a in args if a["name"] == positional)
+        t = arg_type(p, enums)
+        # One form or the other, each saying the other is absent: type checkers refuse both at
+        # once, and the forms add up to the implementation's signature (which stubtest checks).
+        first = ["self", f"_{positional}: {t}", "/", "*", f"{positional}: None = None"]
+        named = ["self", f"_{positional}: None = None", "/", "*", f"{positional}: {t}"]
+        first += keywords
+        named += keywords
+        impl = ["self", f"_{positional}: {t} | None = None", "/", "*"]
+        impl += [f"{positional}: {t} | None = None"] + keywords
+        lines.append("    @overload\n")
+        lines.append(f"    {d} {name}({', '.join(first)}) -> {ret}: ...\n")
+        lines.append("    @overload\n")
+        lines.append(f"    {d} {name}({', '.join(named)}) -> {ret}: ...\n")
+        lines.append(f"    {d} {name}({', '.join(impl)}) -> {ret}:\n")
+    else:
+        params = ["self", "*"] + keywords
+        lines.append(f"    {d} {name}({', '.join(params)}) -> {ret}:\n")
     doc = op["doc"]
     http = f"``{op['http']['method']} {op['http']['path']}``"
     lines.append(f'        """{doc}\n\n')
@@ -442,20 +458,26 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
     for line in wrap(sentence + ".", " " * 8):
         lines.append(f"        {line}\n")
     lines.append("\n        Args:\n")
-    entries = [(a["name"], a["doc"] + ("" if a["required"] else " (optional)") + ".") for a in args]
+    entries = []
+    for a in args:
+        text = a["doc"] + ("" if a["required"] else " (optional)") + "."
+        if a["name"] == positional:
+            text += " May be passed positionally."
+        entries.append((a["name"], text))
     entries.append(
         ("timeout", "per-attempt timeout of this call in seconds (default: the client's).")
     )
     entries.append(("max_retries", "retries of this call (default: the client's)."))
-    for name, text in entries:
-        first, *rest = wrap(f"{name}: {text}", " " * 16)
-        lines.append(f"            {first}\n")
+    for arg_name, text in entries:
+        first_line, *rest = wrap(f"{arg_name}: {text}", " " * 16)
+        lines.append(f"            {first_line}\n")
         for line in rest:
             lines.append(f"                {line}\n")
     lines.append('        """\n')
     call = "call_async" if is_async else "call"
     packed = ", ".join(f'"{a["name"]}": {a["name"]}' for a in args)
-    expr = f'self._core.{call}("{op["name"]}", {{{packed}}}, timeout, max_retries)'
+    extra = f", _{positional}" if positional else ""
+    expr = f'self._core.{call}("{op["name"]}", {{{packed}}}, timeout, max_retries{extra})'
     if is_async:
         expr = f"await {expr}"
     lines.append(f'        return cast("{ret}", {expr})\n')

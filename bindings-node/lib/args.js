@@ -118,19 +118,45 @@ function value(field, arg, v, endpoint) {
 }
 
 /**
- * The JSON text of a call's arguments. `input` is the options object, or the positional value
- * for operations that have one (`client.accounts.get(1055)`).
+ * A call's inputs, as the method received them: `(args, options)`, or for an operation with a
+ * positional argument also `(id, args, options)` (`client.exchanges.confirmSell(5005, { amount,
+ * price })`), which is `(id, options)` when the id is the operation's only argument.
+ * Returns `[argsJson, options, positionalJson]`; the core refuses an id given both ways.
  */
+function split(op, input) {
+  const [first, second, third] = input;
+  const isValue = first !== undefined && first !== null && typeof first !== 'object';
+  if (op.positional !== null && isValue && typeof first !== 'function') {
+    const arg = op.byKey.get(normalise(op.positional));
+    const positional = JSON.stringify(value(op.positional, arg, first, op.endpoint));
+    if (op.args.length === 1) {
+      // `(id, options)`, unless the object names an argument (the id again: the core says
+      // it is given twice) or call options follow it.
+      const named =
+        second !== null &&
+        typeof second === 'object' &&
+        Object.keys(second).some((k) => op.byKey.has(normalise(k)));
+      if (!named && third === undefined) return ['{}', second, positional];
+    }
+    return [encode(op, second), third, positional];
+  }
+  if (isValue || Array.isArray(first) || first instanceof Date) {
+    const what =
+      op.positional === null ? 'an options object' : `an options object or the ${op.positional}`;
+    throw validationError('arguments', `must be ${what}, got ${describe(first)}`, op.endpoint);
+  }
+  return [encode(op, first), second, undefined];
+}
+
+/** The JSON text of a call's options object of arguments. */
 function encode(op, input) {
   if (input === undefined || input === null) return '{}';
   if (typeof input !== 'object' || Array.isArray(input) || input instanceof Date) {
-    if (op.positional !== null && typeof input !== 'object' && typeof input !== 'function') {
-      const arg = op.byKey.get(normalise(op.positional));
-      return JSON.stringify({ [op.positional]: value(op.positional, arg, input, op.endpoint) });
-    }
-    const what =
-      op.positional === null ? 'an options object' : `an options object or the ${op.positional}`;
-    throw validationError('arguments', `must be ${what}, got ${describe(input)}`, op.endpoint);
+    throw validationError(
+      'arguments',
+      `must be an options object, got ${describe(input)}`,
+      op.endpoint,
+    );
   }
   const out = {};
   for (const key of Object.keys(input)) {
@@ -268,4 +294,4 @@ function rawBody(body) {
   return body === undefined || body === null ? undefined : rawJson('body', body);
 }
 
-module.exports = { prepare, encode, callOptions, money, describe, rawQuery, rawBody };
+module.exports = { prepare, split, encode, callOptions, money, describe, rawQuery, rawBody };

@@ -2,7 +2,7 @@
 
 const util = require('node:util');
 const native = require('./native');
-const { prepare, encode, callOptions, describe, rawQuery, rawBody } = require('./args');
+const { prepare, split, callOptions, describe, rawQuery, rawBody } = require('./args');
 const { fromNative, ConfigError, validationError } = require('./errors');
 
 /** The core's operation table (`ibanera::ops::OPERATIONS`), names in camelCase. */
@@ -63,12 +63,12 @@ function nativeConfig(options, fromEnv) {
   }
 }
 
-async function invoke(client, op, args, options) {
-  const json = encode(op, args);
+async function invoke(client, op, input) {
+  const [json, options, positional] = split(op, input);
   const [timeoutMs, maxRetries] = callOptions(options, op.endpoint);
   let text;
   try {
-    text = await client.call(op.name, json, timeoutMs, maxRetries);
+    text = await client.call(op.name, json, timeoutMs, maxRetries, positional);
   } catch (e) {
     throw fromNative(e);
   }
@@ -85,11 +85,11 @@ async function nextPage(pager) {
   return text === null ? null : JSON.parse(text);
 }
 
-function startPager(client, op, args, options) {
-  const json = encode(op, args);
+function startPager(client, op, input) {
+  const [json, options, positional] = split(op, input);
   const [timeoutMs, maxRetries] = callOptions(options, op.endpoint);
   try {
-    return client.pager(op.name, json, timeoutMs, maxRetries);
+    return client.pager(op.name, json, timeoutMs, maxRetries, positional);
   } catch (e) {
     throw fromNative(e);
   }
@@ -112,11 +112,11 @@ class PagePromise extends Promise {
   }
 
   /** @internal */
-  static create(client, op, args, options) {
+  static create(client, op, input) {
     let pager = null;
     let first;
     try {
-      pager = startPager(client, op, args, options);
+      pager = startPager(client, op, input);
       first = nextPage(pager);
     } catch (e) {
       first = Promise.reject(e);
@@ -124,7 +124,7 @@ class PagePromise extends Promise {
     const p = new PagePromise((resolve, reject) => first.then(resolve, reject));
     p.#pager = pager;
     p.#first = first;
-    p.#start = () => startPager(client, op, args, options);
+    p.#start = () => startPager(client, op, input);
     // A caller that only iterates never awaits the promise itself: that is not an unhandled
     // rejection (the loop sees the error).
     Promise.prototype.then.call(p, undefined, noop);
@@ -169,8 +169,8 @@ class Area {
       if (op.area !== area) continue;
       const method =
         op.returns === 'page'
-          ? (args, options) => PagePromise.create(client, op, args, options)
-          : (args, options) => invoke(client, op, args, options);
+          ? (...input) => PagePromise.create(client, op, input)
+          : (...input) => invoke(client, op, input);
       Object.defineProperty(method, 'name', { value: op.method });
       Object.defineProperty(this, op.method, { value: method, enumerable: false });
     }

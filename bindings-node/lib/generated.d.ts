@@ -645,6 +645,18 @@ export interface AccountsApi {
    *
    * Sent at most once: never retried once its bytes may have reached the server.
    */
+  withdrawCrypto(
+    accountsId: number,
+    args: Omit<AccountsWithdrawCryptoArgs, 'accountsId'>,
+    options?: CallOptions,
+  ): Promise<Withdrawal>;
+  /**
+   * Send crypto to an external wallet. Never re-sent once it may have arrived.
+   *
+   * `POST /api/v1/customer/accounts/crypto/withdraw`
+   *
+   * Sent at most once: never retried once its bytes may have reached the server.
+   */
   withdrawCrypto(args: AccountsWithdrawCryptoArgs, options?: CallOptions): Promise<Withdrawal>;
   /**
    * The address that deposits to a crypto account go to.
@@ -716,6 +728,18 @@ export interface ExchangesApi {
    * Sent at most once: never retried once its bytes may have reached the server.
    */
   reviewQuote(args: ExchangesReviewQuoteArgs, options?: CallOptions): Promise<ReviewQuote>;
+  /**
+   * Accept the reviewed price of a sell. Never re-sent once it may have arrived.
+   *
+   * `POST /api/v1/customer/crypto-exchanges/confirmsell`
+   *
+   * Sent at most once: never retried once its bytes may have reached the server.
+   */
+  confirmSell(
+    exchangesId: number,
+    args: Omit<ExchangesConfirmSellArgs, 'exchangesId'>,
+    options?: CallOptions,
+  ): Promise<Exchange>;
   /**
    * Accept the reviewed price of a sell. Never re-sent once it may have arrived.
    *

@@ -185,8 +185,14 @@ function methods(op) {
   const d = doc(lines, '  ');
   const out = [];
   if (op.positional) {
+    // The id first; the other arguments (if any) in the options object after it.
     const p = op.args.find((a) => a.name === op.positional);
-    out.push(`${d}  ${name}(${p.camel}: ${argType(p)}, options?: CallOptions): ${ret};`);
+    const others = op.args.filter((a) => a !== p);
+    const rest =
+      others.length === 0
+        ? ''
+        : ` args${others.some((a) => a.required) ? '' : '?'}: Omit<${argsName(op)}, ${literal(p.camel)}>,`;
+    out.push(`${d}  ${name}(${p.camel}: ${argType(p)},${rest} options?: CallOptions): ${ret};`);
   }
   out.push(
     `${d}  ${name}(args${needsArgs ? '' : '?'}: ${argsName(op)}, options?: CallOptions): ${ret};`,

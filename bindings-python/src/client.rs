@@ -112,6 +112,7 @@ impl CoreClient {
         Ok((raw, opts.apply(self.live(py, is_async)?)))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn prepare(
         &self,
         py: Python<'_>,
@@ -119,22 +120,29 @@ impl CoreClient {
         args: &Bound<'_, PyDict>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
+        positional: Option<&Bound<'_, PyAny>>,
         is_async: bool,
     ) -> PyResult<(ops::Call, Client, CallOptions)> {
         logbridge::refresh(py)?;
-        let endpoint = ops::find(op).map(|o| o.endpoint.clone());
+        let spec = ops::find(op);
+        let endpoint = spec.map(|o| o.endpoint.clone());
         let invalid = |mut e: ValidationError| {
             if e.endpoint.is_none() {
                 e.endpoint = endpoint.clone();
             }
             validation(py, e)
         };
-        let json = match args::to_json_object(args) {
+        let converted = args::to_json_object(args).and_then(|json| {
+            let name = spec.and_then(|o| o.positional).unwrap_or("positional");
+            let positional = positional.map(|v| args::to_json(name, v)).transpose()?;
+            Ok((json, positional))
+        });
+        let (json, positional) = match converted {
             Ok(v) => v,
             Err(ArgError::Py(e)) => return Err(e),
             Err(ArgError::Invalid(e)) => return Err(invalid(e)),
         };
-        let call = ops::parse(op, &json).map_err(invalid)?;
+        let call = ops::parse_positional(op, positional.as_ref(), &json).map_err(invalid)?;
         let opts = call_options(timeout, max_retries).map_err(invalid)?;
         let client = opts.apply(self.live(py, is_async)?);
         Ok((call, client, opts))
@@ -211,19 +219,21 @@ impl CoreClient {
         })
     }
 
-    /// Runs operation `op` (`"accounts.get"`) with `args`, blocking with the GIL released.
-    #[pyo3(signature = (op, args, timeout=None, max_retries=None))]
+    /// Runs operation `op` (`"accounts.get"`) with `args` (and its positional argument, when
+    /// the caller passed one), blocking with the GIL released.
+    #[pyo3(signature = (op, args, timeout=None, max_retries=None, positional=None))]
     fn call(
         slf: &Bound<'_, Self>,
         op: &str,
         args: &Bound<'_, PyDict>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
+        positional: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
-        let (call, client, opts) = slf
-            .get()
-            .prepare(py, op, args, timeout, max_retries, false)?;
+        let (call, client, opts) =
+            slf.get()
+                .prepare(py, op, args, timeout, max_retries, positional, false)?;
         let ctx = PageCtx {
             owner: slf.clone().unbind(),
             opts,
@@ -233,18 +243,19 @@ impl CoreClient {
     }
 
     /// Runs operation `op` on the runtime; an `asyncio.Future` of the running loop.
-    #[pyo3(signature = (op, args, timeout=None, max_retries=None))]
+    #[pyo3(signature = (op, args, timeout=None, max_retries=None, positional=None))]
     fn call_async<'py>(
         slf: &Bound<'py, Self>,
         op: &str,
         args: &Bound<'py, PyDict>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
+        positional: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        let (call, client, opts) = slf
-            .get()
-            .prepare(py, op, args, timeout, max_retries, true)?;
+        let (call, client, opts) =
+            slf.get()
+                .prepare(py, op, args, timeout, max_retries, positional, true)?;
         let ctx = PageCtx {
             owner: slf.clone().unbind(),
             opts,

@@ -46,6 +46,7 @@ class _CoreClient:
         args: dict[str, Any],
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        positional: Any = None,
     ) -> Any: ...
     def call_async(
         self,
@@ -53,6 +54,7 @@ class _CoreClient:
         args: dict[str, Any],
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        positional: Any = None,
     ) -> Any: ...
     def request(
         self,

@@ -9,6 +9,12 @@
 //! their documented values; text is sent trimmed. Rules that span several arguments are the
 //! `check` functions next to the models (`models/<area>.rs`).
 //!
+//! `positional` names the argument that may also be passed positionally: the id of the object
+//! of the operation's own area that it acts on (an account for `accounts.*`, an exchange for
+//! `exchanges.*`), when it is the first required argument. A customer id is not: the
+//! customer is who the operation is for, not what it acts on (`accounts.create`,
+//! `exchanges.buy`).
+//!
 //! Adding an endpoint: declare it here (and its result model in `models/<area>.rs`), then
 //! regenerate the bindings (`make python-generate`, `npm run gen:types`), add its vector
 //! (`tests/vectors/<area>.<method>.json`) and its CLI example (`cli/src/examples.rs`).
@@ -97,6 +103,7 @@ operations! {
                     "on-chain address, at most 100 characters",
                     max_len(MAX_TEXT_LEN), no_whitespace;
             },
+            positional: accounts_id,
         }
 
         // The spec lists `accountsId` as a body parameter of this GET: it is the query's
@@ -204,6 +211,7 @@ operations! {
                 amount: Decimal = "amount", "as review_quote returned it";
                 price: Decimal = "price", "as review_quote returned it";
             },
+            positional: exchanges_id,
         }
 
         CancelExchange: cancel(exchanges_id: i64) -> one(Exchange) {

@@ -216,13 +216,66 @@ impl Args {
 /// Reads `args` for the operation `name` into a typed [`Call`] and validates it (wire rule 10):
 /// everything a binding needs to refuse bad input before anything is sent.
 pub fn parse(name: &str, args: &Value) -> Result<Call, ValidationError> {
+    parse_positional(name, None, args)
+}
+
+/// [`parse`] with the operation's positional argument passed on its own
+/// (`client.exchanges.confirm_sell(5005, amount=..., price=...)`): it is the argument
+/// [`OpSpec::positional`] names, and giving it by name in `args` as well is an error naming it.
+/// A `null` positional value means none was given.
+pub fn parse_positional(
+    name: &str,
+    positional: Option<&Value>,
+    args: &Value,
+) -> Result<Call, ValidationError> {
     let op = find(name).ok_or_else(|| {
         ValidationError::new("operation", format!("`{name}` is not an operation"))
     })?;
+    let merged;
+    let args = match positional.filter(|v| !v.is_null()) {
+        None => args,
+        Some(value) => {
+            merged = with_positional(op, value, args).map_err(|e| e.at(&op.endpoint))?;
+            &merged
+        }
+    };
     let a = Args::new(op, args).map_err(|e| e.at(&op.endpoint))?;
     let call = crate::api::read_call(&a).map_err(|e| e.at(&op.endpoint))?;
     call.validate().map_err(|e| e.at(&op.endpoint))?;
     Ok(call)
+}
+
+/// `args` with `value` under the name of `op`'s positional argument.
+fn with_positional(op: &OpSpec, value: &Value, args: &Value) -> Result<Value, ValidationError> {
+    let name = op.positional.ok_or_else(|| {
+        ValidationError::new(
+            "arguments",
+            format!(
+                "{} takes no positional argument (pass every argument by name)",
+                op.name
+            ),
+        )
+    })?;
+    let mut map = match args {
+        Value::Object(m) => m.clone(),
+        Value::Null => Map::new(),
+        _ => {
+            return Err(ValidationError::new(
+                "arguments",
+                "must be an object of named arguments",
+            ));
+        }
+    };
+    let key = normalise(name);
+    if map.iter().any(|(k, v)| normalise(k) == key && !v.is_null()) {
+        return Err(ValidationError::new(
+            name,
+            "is given twice: positionally and by name",
+        ));
+    }
+    map.retain(|k, _| normalise(k) != key);
+    map.insert(name.to_string(), value.clone());
+    Ok(Value::Object(map))
 }
 
 /// Receives the typed result of a call: a binding implements it once, generically over the
@@ -493,6 +546,41 @@ mod tests {
             panic!()
         };
         assert_eq!(serde_json::to_value(&s).unwrap()["fxRateId"], json!("FX-9"));
+    }
+
+    #[test]
+    fn a_positional_argument_is_its_operations_and_given_once() {
+        let Call::ConfirmSell(c) = parse_positional(
+            "exchanges.confirm_sell",
+            Some(&json!(5005)),
+            &json!({"amount": "1.50", "price": "2", "exchangesId": null}),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.exchanges_id, 5005);
+        assert_eq!(c.amount.to_string(), "1.50");
+        for twice in [json!({"exchanges_id": 5005}), json!({"ExchangesId": 7})] {
+            let e = parse_positional("exchanges.get_nothing", Some(&json!(1)), &twice);
+            assert_eq!(e.unwrap_err().field, "operation");
+            let e = parse_positional("exchanges.cancel", Some(&json!(5005)), &twice).unwrap_err();
+            assert_eq!(e.field, "exchanges_id");
+            assert!(e.rule.contains("twice"), "{e}");
+            assert!(e.endpoint.is_some());
+        }
+        let e = parse_positional("exchanges.quote", Some(&json!(1004)), &json!({})).unwrap_err();
+        assert_eq!(e.field, "arguments");
+        assert!(e.rule.contains("no positional argument"), "{e}");
+        // `null` is no positional value at all: the named one counts.
+        let Call::CancelExchange(c) = parse_positional(
+            "exchanges.cancel",
+            Some(&Value::Null),
+            &json!({"exchangesId": 9}),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.exchanges_id, 9);
     }
 
     #[test]

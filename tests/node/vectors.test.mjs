@@ -148,3 +148,45 @@ test('money in the vectors keeps its digits when passed as strings (no Num leaks
     }
   }
 });
+
+describe('an id passed positionally', () => {
+  const positional = OPERATIONS.filter((op) => op.positional !== null);
+
+  test('confirmSell(id, { amount, price }) sends what the options-only form sends', async () => {
+    const v = all.find((x) => x.endpoint === 'exchanges.confirm_sell');
+    reply = { status: 200, body: v.responses[0].body_text };
+    const rest = { amount: '58.983359712153660000', price: '56.260000000000000000' };
+    const bodies = [];
+    for (const call of [
+      () => client.exchanges.confirmSell(5005, rest),
+      () => client.exchanges.confirmSell({ exchangesId: 5005, ...rest }),
+      () => client.exchanges.confirmSell(5005, rest, { maxRetries: 0 }),
+    ]) {
+      seen.length = 0;
+      assert.equal((await call()).id, 5005);
+      bodies.push(parseLossless(seen[0].body));
+    }
+    for (const body of bodies) assertLosslessEqual(body, v.request.body);
+  });
+
+  for (const op of positional) {
+    test(`${op.name}: the id both positionally and by name is refused, naming it`, async () => {
+      seen.length = 0;
+      const method = client[op.area][op.method];
+      const e = await rejectsWith(method(5005, { [op.positional]: 5005 }), ValidationError);
+      assert.equal(e.field, op.positional);
+      assert.match(e.message, /twice/);
+      assert.match(e.message, /nothing was sent/);
+      assert.equal(seen.length, 0, 'nothing reached the server');
+    });
+  }
+
+  test('a missing id is the core\'s "is required", naming it', async () => {
+    const e = await rejectsWith(
+      client.exchanges.confirmSell({ amount: '1', price: '1' }),
+      ValidationError,
+    );
+    assert.equal(e.field, 'exchangesId');
+    assert.match(e.message, /is required/);
+  });
+});

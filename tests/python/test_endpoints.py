@@ -118,7 +118,7 @@ async def test_accounts_withdraw_crypto(call: Call, sandbox: ibanera.Sandbox) ->
     address = await call("accounts.deposit_address", ETH)
     w = await call(
         "accounts.withdraw_crypto",
-        accounts_id=BTC,
+        BTC,
         amount=Decimal("0.010000000000000000"),
         destination_address="bc1qexternalwallet0000000000000000000000",
     )
@@ -281,8 +281,9 @@ async def test_exchanges_review_quote(call: Call, sandbox: ibanera.Sandbox) -> N
 async def test_exchanges_confirm_sell(call: Call, sandbox: ibanera.Sandbox) -> None:
     ex_id = await _sell_waiting_for_confirmation(call, sandbox)
     review = await call("exchanges.review_quote", exchanges_id=ex_id)
+    # The exchange's id positionally, the rest by name.
     confirmed = await call(
-        "exchanges.confirm_sell", exchanges_id=ex_id, amount=review.amount, price=review.price
+        "exchanges.confirm_sell", ex_id, amount=review.amount, price=review.price
     )
     assert isinstance(confirmed, ibanera.Exchange)
     assert confirmed.id == ex_id

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Union, cast
+from typing import TYPE_CHECKING, Union, cast, overload
 
 if TYPE_CHECKING:
     from ._enums import ExchangeStatus, ExchangeType, QuantityType, TransferType
@@ -85,19 +85,47 @@ class Accounts:
             ),
         )
 
+    @overload
     def get(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _id: int,
+        /,
+        *,
+        id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Account: ...
+    @overload
+    def get(
+        self,
+        _id: None = None,
+        /,
+        *,
+        id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Account: ...
+    def get(
+        self,
+        _id: int | None = None,
+        /,
+        *,
+        id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> Account:
         """One account with its balances.
 
         ``GET /api/v1/customer/accounts/account``.
 
         Args:
-            id: the account id.
+            id: the account id. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
-        return cast("Account", self._core.call("accounts.get", {"id": id}, timeout, max_retries))
+        return cast(
+            "Account", self._core.call("accounts.get", {"id": id}, timeout, max_retries, _id)
+        )
 
     def balances(
         self,
@@ -204,27 +232,79 @@ class Accounts:
             ),
         )
 
+    @overload
     def transaction(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _id: int,
+        /,
+        *,
+        id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> TransactionDetails: ...
+    @overload
+    def transaction(
+        self,
+        _id: None = None,
+        /,
+        *,
+        id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> TransactionDetails: ...
+    def transaction(
+        self,
+        _id: int | None = None,
+        /,
+        *,
+        id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> TransactionDetails:
         """One transaction with its detail objects.
 
         ``GET /api/v2/customer/accounts/transactions/get``.
 
         Args:
-            id: the transaction id.
+            id: the transaction id. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
             "TransactionDetails",
-            self._core.call("accounts.transaction", {"id": id}, timeout, max_retries),
+            self._core.call("accounts.transaction", {"id": id}, timeout, max_retries, _id),
         )
 
+    @overload
     def withdraw_crypto(
         self,
+        _accounts_id: int,
+        /,
+        *,
+        accounts_id: None = None,
+        amount: Money,
+        destination_address: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Withdrawal: ...
+    @overload
+    def withdraw_crypto(
+        self,
+        _accounts_id: None = None,
+        /,
         *,
         accounts_id: int,
+        amount: Money,
+        destination_address: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Withdrawal: ...
+    def withdraw_crypto(
+        self,
+        _accounts_id: int | None = None,
+        /,
+        *,
+        accounts_id: int | None = None,
         amount: Money,
         destination_address: str,
         timeout: float | None = None,
@@ -236,7 +316,7 @@ class Accounts:
         it may have arrived).
 
         Args:
-            accounts_id: the crypto account debited.
+            accounts_id: the crypto account debited. May be passed positionally.
             amount: amount to send, > 0.
             destination_address: on-chain address, at most 100 characters.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
@@ -253,25 +333,56 @@ class Accounts:
                 },
                 timeout,
                 max_retries,
+                _accounts_id,
             ),
         )
 
+    @overload
     def deposit_address(
-        self, accounts_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _accounts_id: int,
+        /,
+        *,
+        accounts_id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> DepositAddress: ...
+    @overload
+    def deposit_address(
+        self,
+        _accounts_id: None = None,
+        /,
+        *,
+        accounts_id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> DepositAddress: ...
+    def deposit_address(
+        self,
+        _accounts_id: int | None = None,
+        /,
+        *,
+        accounts_id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> DepositAddress:
         """The address that deposits to a crypto account go to.
 
         ``GET /api/v1/customer/accounts/crypto/depositaddress``.
 
         Args:
-            accounts_id: the crypto account.
+            accounts_id: the crypto account. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
             "DepositAddress",
             self._core.call(
-                "accounts.deposit_address", {"accounts_id": accounts_id}, timeout, max_retries
+                "accounts.deposit_address",
+                {"accounts_id": accounts_id},
+                timeout,
+                max_retries,
+                _accounts_id,
             ),
         )
 
@@ -486,8 +597,34 @@ class Exchanges:
             ),
         )
 
+    @overload
     def review_quote(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _exchanges_id: int,
+        /,
+        *,
+        exchanges_id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ReviewQuote: ...
+    @overload
+    def review_quote(
+        self,
+        _exchanges_id: None = None,
+        /,
+        *,
+        exchanges_id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ReviewQuote: ...
+    def review_quote(
+        self,
+        _exchanges_id: int | None = None,
+        /,
+        *,
+        exchanges_id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> ReviewQuote:
         """The new price of an exchange whose price moved during review.
 
@@ -495,21 +632,51 @@ class Exchanges:
         after it may have arrived).
 
         Args:
-            exchanges_id: an exchange waiting for confirmation.
+            exchanges_id: an exchange waiting for confirmation. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
             "ReviewQuote",
             self._core.call(
-                "exchanges.review_quote", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.review_quote",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                _exchanges_id,
             ),
         )
 
+    @overload
     def confirm_sell(
         self,
+        _exchanges_id: int,
+        /,
+        *,
+        exchanges_id: None = None,
+        amount: Money,
+        price: Money,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Exchange: ...
+    @overload
+    def confirm_sell(
+        self,
+        _exchanges_id: None = None,
+        /,
         *,
         exchanges_id: int,
+        amount: Money,
+        price: Money,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Exchange: ...
+    def confirm_sell(
+        self,
+        _exchanges_id: int | None = None,
+        /,
+        *,
+        exchanges_id: int | None = None,
         amount: Money,
         price: Money,
         timeout: float | None = None,
@@ -521,7 +688,7 @@ class Exchanges:
         after it may have arrived).
 
         Args:
-            exchanges_id: the reviewed exchange.
+            exchanges_id: the reviewed exchange. May be passed positionally.
             amount: as review_quote returned it.
             price: as review_quote returned it.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
@@ -534,11 +701,38 @@ class Exchanges:
                 {"exchanges_id": exchanges_id, "amount": amount, "price": price},
                 timeout,
                 max_retries,
+                _exchanges_id,
             ),
         )
 
+    @overload
     def cancel(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _exchanges_id: int,
+        /,
+        *,
+        exchanges_id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Exchange: ...
+    @overload
+    def cancel(
+        self,
+        _exchanges_id: None = None,
+        /,
+        *,
+        exchanges_id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Exchange: ...
+    def cancel(
+        self,
+        _exchanges_id: int | None = None,
+        /,
+        *,
+        exchanges_id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> Exchange:
         """Cancel an exchange whose price moved during review.
 
@@ -546,14 +740,18 @@ class Exchanges:
         it may have arrived).
 
         Args:
-            exchanges_id: an exchange waiting for confirmation.
+            exchanges_id: an exchange waiting for confirmation. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
             "Exchange",
             self._core.call(
-                "exchanges.cancel", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.cancel",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                _exchanges_id,
             ),
         )
 
@@ -598,20 +796,47 @@ class AsyncAccounts:
             ),
         )
 
+    @overload
     async def get(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _id: int,
+        /,
+        *,
+        id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Account: ...
+    @overload
+    async def get(
+        self,
+        _id: None = None,
+        /,
+        *,
+        id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Account: ...
+    async def get(
+        self,
+        _id: int | None = None,
+        /,
+        *,
+        id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> Account:
         """One account with its balances.
 
         ``GET /api/v1/customer/accounts/account``.
 
         Args:
-            id: the account id.
+            id: the account id. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
-            "Account", await self._core.call_async("accounts.get", {"id": id}, timeout, max_retries)
+            "Account",
+            await self._core.call_async("accounts.get", {"id": id}, timeout, max_retries, _id),
         )
 
     async def balances(
@@ -719,27 +944,81 @@ class AsyncAccounts:
             ),
         )
 
+    @overload
     async def transaction(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _id: int,
+        /,
+        *,
+        id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> TransactionDetails: ...
+    @overload
+    async def transaction(
+        self,
+        _id: None = None,
+        /,
+        *,
+        id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> TransactionDetails: ...
+    async def transaction(
+        self,
+        _id: int | None = None,
+        /,
+        *,
+        id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> TransactionDetails:
         """One transaction with its detail objects.
 
         ``GET /api/v2/customer/accounts/transactions/get``.
 
         Args:
-            id: the transaction id.
+            id: the transaction id. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
             "TransactionDetails",
-            await self._core.call_async("accounts.transaction", {"id": id}, timeout, max_retries),
+            await self._core.call_async(
+                "accounts.transaction", {"id": id}, timeout, max_retries, _id
+            ),
         )
 
+    @overload
     async def withdraw_crypto(
         self,
+        _accounts_id: int,
+        /,
+        *,
+        accounts_id: None = None,
+        amount: Money,
+        destination_address: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Withdrawal: ...
+    @overload
+    async def withdraw_crypto(
+        self,
+        _accounts_id: None = None,
+        /,
         *,
         accounts_id: int,
+        amount: Money,
+        destination_address: str,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Withdrawal: ...
+    async def withdraw_crypto(
+        self,
+        _accounts_id: int | None = None,
+        /,
+        *,
+        accounts_id: int | None = None,
         amount: Money,
         destination_address: str,
         timeout: float | None = None,
@@ -751,7 +1030,7 @@ class AsyncAccounts:
         it may have arrived).
 
         Args:
-            accounts_id: the crypto account debited.
+            accounts_id: the crypto account debited. May be passed positionally.
             amount: amount to send, > 0.
             destination_address: on-chain address, at most 100 characters.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
@@ -768,25 +1047,56 @@ class AsyncAccounts:
                 },
                 timeout,
                 max_retries,
+                _accounts_id,
             ),
         )
 
+    @overload
     async def deposit_address(
-        self, accounts_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _accounts_id: int,
+        /,
+        *,
+        accounts_id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> DepositAddress: ...
+    @overload
+    async def deposit_address(
+        self,
+        _accounts_id: None = None,
+        /,
+        *,
+        accounts_id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> DepositAddress: ...
+    async def deposit_address(
+        self,
+        _accounts_id: int | None = None,
+        /,
+        *,
+        accounts_id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> DepositAddress:
         """The address that deposits to a crypto account go to.
 
         ``GET /api/v1/customer/accounts/crypto/depositaddress``.
 
         Args:
-            accounts_id: the crypto account.
+            accounts_id: the crypto account. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
             "DepositAddress",
             await self._core.call_async(
-                "accounts.deposit_address", {"accounts_id": accounts_id}, timeout, max_retries
+                "accounts.deposit_address",
+                {"accounts_id": accounts_id},
+                timeout,
+                max_retries,
+                _accounts_id,
             ),
         )
 
@@ -1004,8 +1314,34 @@ class AsyncExchanges:
             ),
         )
 
+    @overload
     async def review_quote(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _exchanges_id: int,
+        /,
+        *,
+        exchanges_id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ReviewQuote: ...
+    @overload
+    async def review_quote(
+        self,
+        _exchanges_id: None = None,
+        /,
+        *,
+        exchanges_id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ReviewQuote: ...
+    async def review_quote(
+        self,
+        _exchanges_id: int | None = None,
+        /,
+        *,
+        exchanges_id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> ReviewQuote:
         """The new price of an exchange whose price moved during review.
 
@@ -1013,21 +1349,51 @@ class AsyncExchanges:
         after it may have arrived).
 
         Args:
-            exchanges_id: an exchange waiting for confirmation.
+            exchanges_id: an exchange waiting for confirmation. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
             "ReviewQuote",
             await self._core.call_async(
-                "exchanges.review_quote", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.review_quote",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                _exchanges_id,
             ),
         )
 
+    @overload
     async def confirm_sell(
         self,
+        _exchanges_id: int,
+        /,
+        *,
+        exchanges_id: None = None,
+        amount: Money,
+        price: Money,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Exchange: ...
+    @overload
+    async def confirm_sell(
+        self,
+        _exchanges_id: None = None,
+        /,
         *,
         exchanges_id: int,
+        amount: Money,
+        price: Money,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Exchange: ...
+    async def confirm_sell(
+        self,
+        _exchanges_id: int | None = None,
+        /,
+        *,
+        exchanges_id: int | None = None,
         amount: Money,
         price: Money,
         timeout: float | None = None,
@@ -1039,7 +1405,7 @@ class AsyncExchanges:
         after it may have arrived).
 
         Args:
-            exchanges_id: the reviewed exchange.
+            exchanges_id: the reviewed exchange. May be passed positionally.
             amount: as review_quote returned it.
             price: as review_quote returned it.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
@@ -1052,11 +1418,38 @@ class AsyncExchanges:
                 {"exchanges_id": exchanges_id, "amount": amount, "price": price},
                 timeout,
                 max_retries,
+                _exchanges_id,
             ),
         )
 
+    @overload
     async def cancel(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        _exchanges_id: int,
+        /,
+        *,
+        exchanges_id: None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Exchange: ...
+    @overload
+    async def cancel(
+        self,
+        _exchanges_id: None = None,
+        /,
+        *,
+        exchanges_id: int,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Exchange: ...
+    async def cancel(
+        self,
+        _exchanges_id: int | None = None,
+        /,
+        *,
+        exchanges_id: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> Exchange:
         """Cancel an exchange whose price moved during review.
 
@@ -1064,13 +1457,17 @@ class AsyncExchanges:
         it may have arrived).
 
         Args:
-            exchanges_id: an exchange waiting for confirmation.
+            exchanges_id: an exchange waiting for confirmation. May be passed positionally.
             timeout: per-attempt timeout of this call in seconds (default: the client's).
             max_retries: retries of this call (default: the client's).
         """
         return cast(
             "Exchange",
             await self._core.call_async(
-                "exchanges.cancel", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.cancel",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                _exchanges_id,
             ),
         )

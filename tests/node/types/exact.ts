@@ -93,6 +93,17 @@ export async function checks(): Promise<void> {
   const details: TransactionDetails = await client.accounts.transaction(10000);
   const fee: string | null = details.feeTransactionAmount;
 
+  // The exchange's id first, the other arguments after it; or everything in one object.
+  const sold: Exchange = await client.exchanges.confirmSell(23000, {
+    amount: '0.05',
+    price: 3050n,
+  });
+  await client.exchanges.confirmSell({ exchangesId: 23000, amount: '0.05', price: '3050' }, {});
+  // @ts-expect-error the id is not also an argument of the object after it
+  await client.exchanges.confirmSell(23000, { exchangesId: 1, amount: '0.05', price: '3050' });
+  // @ts-expect-error the other arguments are required
+  await client.exchanges.confirmSell(23000);
+
   const options: CallOptions = { timeoutMs: 500, maxRetries: 0 };
   await client.accounts.get(1055, options);
   // @ts-expect-error unknown call options are refused
