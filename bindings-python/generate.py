@@ -9,8 +9,12 @@ Output (committed; ``--check`` fails when regenerating would change any of them)
 - ``src/models.rs``: one ``#[pyclass]`` per model, wrapping the core's struct; money and
   timestamps are turned into ``Decimal`` / ``datetime`` on first access and cached;
 - ``python/ibanera/_enums.py``: the str-comparable enum classes;
-- ``python/ibanera/_resources.py``: ``client.accounts`` / ``client.exchanges`` (sync and async)
-  with one typed method per operation, keyword arguments named as the core names them;
+- ``python/ibanera/_resources.py``: one class per area (``client.accounts``, ...; sync and
+  async) with one typed method per operation, keyword arguments named as the core names them,
+  and the ``_Areas`` / ``_AsyncAreas`` bases that give ``Client`` / ``AsyncClient`` one
+  attribute per area;
+- ``python/ibanera/__init__.py``: its generated part (the imports of every enum, model and area
+  class, and ``__all__``);
 - ``python/ibanera/_ibanera.pyi``: the native module's stubs (``stubs/_ibanera_core.pyi``, written
   by hand, followed by the generated models).
 
@@ -173,7 +177,7 @@ def rust_doc(text: str, indent: str) -> str:
     return "".join(f"{indent}/// {line}".rstrip() + "\n" for line in text.splitlines())
 
 
-def rust_models(models: List[Model]) -> str:
+def rust_models(models: List[Model], areas: List[str]) -> str:
     out: List[str] = []
     w = out.append
     w(f"//! {HEADER}\n")
@@ -184,8 +188,8 @@ def rust_models(models: List[Model]) -> str:
         "//! cached, so a page of 10,000 items costs 10,000 small allocations, not 100,000 objects.\n\n"
     )
     w("#![allow(clippy::too_many_lines, clippy::wrong_self_convention)]\n\n")
-    w("use ibanera::accounts::*;\n")
-    w("use ibanera::exchanges::*;\n")
+    for area in areas:
+        w(f"use ibanera::{area}::*;\n")
     w("use pyo3::prelude::*;\n")
     w("use pyo3::sync::PyOnceLock;\n")
     w("use pyo3::types::PyDict;\n\n")
@@ -353,7 +357,14 @@ def enum_for(values: List[str], enums: Dict[str, List[str]]) -> str:
     raise SystemExit(f"generate.py: no enum has the values {values}")
 
 
-def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) -> str:
+def pascal(name: str) -> str:
+    """``information_requests`` -> ``InformationRequests`` (an area's class name)."""
+    return "".join(w.capitalize() for w in name.split("_"))
+
+
+def py_resources(description: Dict[str, Any], enums: Dict[str, List[str]]) -> str:
+    operations = description["operations"]
+    area_docs = {a["name"]: a["doc"] for a in description["areas"]}
     areas: Dict[str, List[Dict[str, Any]]] = {}
     for op in operations:
         areas.setdefault(op["area"], []).append(op)
@@ -368,7 +379,8 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
     )
     out: List[str] = []
     w = out.append
-    w(f'"""The API modules: ``client.accounts`` and ``client.exchanges``.\n\n{HEADER}\n"""\n\n')
+    listed = ", ".join(f"``client.{area}``" for area in areas)
+    w(f'"""The API modules: {listed}.\n\n{HEADER}\n"""\n\n')
     w("from __future__ import annotations\n\n")
     w("from datetime import date, datetime\n")
     w("from decimal import Decimal\n")
@@ -383,9 +395,11 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
     w('its shortest repr, so ``0.1`` is ``"0.1"``; NaN and infinities are refused)."""\n\n')
     w("DateLike = Union[date, datetime, str]\n")
     w('"""A date filter: ``date``, ``datetime`` (naive means UTC) or an ISO 8601 string."""\n\n')
+    w("AREAS = (" + "".join(f'"{area}", ' for area in areas) + ")\n")
+    w('"""The attributes of ``Client`` and ``AsyncClient`` that hold the API\'s areas."""\n\n')
     w("__all__ = [\n")
     for area in areas:
-        cls = area.capitalize()
+        cls = pascal(area)
         w(f'    "{cls}",\n')
         w(f'    "Async{cls}",\n')
     w('    "DateLike",\n')
@@ -393,10 +407,10 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
     w("]\n\n")
     for is_async in (False, True):
         for area, ops in areas.items():
-            cls = ("Async" if is_async else "") + area.capitalize()
+            cls = ("Async" if is_async else "") + pascal(area)
             w(f"\nclass {cls}:\n")
             kind = "awaitable" if is_async else "blocking"
-            w(f'    """The {area.capitalize()} module (``client.{area}``): one {kind} method per\n')
+            w(f'    """The {pascal(area)} module (``client.{area}``): one {kind} method per\n')
             w(f'    operation of the API\'s {area} area."""\n\n')
             w('    __slots__ = ("_core",)\n\n')
             w("    def __init__(self, core: _CoreClient) -> None:\n")
@@ -404,6 +418,22 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
             for op in ops:
                 w("\n")
                 w(py_method(op, enums, is_async))
+    for is_async in (False, True):
+        prefix = "Async" if is_async else ""
+        owner = "AsyncClient" if is_async else "Client"
+        w(f"\n\nclass _{prefix}Areas:\n")
+        w(f'    """The areas of ``{owner}``, one attribute each (the class holding them lists\n')
+        w('    ``AREAS`` in its ``__slots__``)."""\n\n')
+        w("    __slots__ = ()\n\n")
+        for area, ops in areas.items():
+            methods = ", ".join(f"``{op['method']}``" for op in ops)
+            doc = f"{area_docs.get(area, '')} Methods: {methods}."
+            w(f"    {area}: {prefix}{pascal(area)}\n")
+            w(py_doc(doc, "    "))
+        w("\n    def _open_areas(self, core: _CoreClient) -> None:\n")
+        classes = ", ".join(f'("{area}", {prefix}{pascal(area)})' for area in areas)
+        w(f"        for name, area in ({classes},):\n")
+        w("            object.__setattr__(self, name, area(core))\n")
     return "".join(out)
 
 
@@ -565,6 +595,41 @@ CORE_NAMES = [
 
 
 # --------------------------------------------------------------------------------------------
+# Python: the generated part of __init__.py
+
+INIT_BEGIN = "# ---- Generated by bindings-python/generate.py from the core's description. Do not edit. ----\n"
+INIT_END = "# ---- End of the generated part. ----\n"
+
+
+def py_init(
+    current: str, models: List[Model], enums: Dict[str, List[str]], description: Dict[str, Any]
+) -> str:
+    """``__init__.py`` with its generated part rewritten: the imports of every enum, model and
+    area class, and ``__all__`` (every public name the module imports, so stubtest and type
+    checkers see one static list)."""
+    import ast
+
+    head, rest = current.split(INIT_BEGIN, 1)
+    _, tail = rest.split(INIT_END, 1)
+    areas = list(dict.fromkeys(op["area"] for op in description["operations"]))
+    area_classes = [c for a in areas for c in (pascal(a), f"Async{pascal(a)}")]
+    generated = [
+        f"from ._enums import {', '.join(enums)}\n",
+        f"from ._ibanera import {', '.join(m.name for m in models)}\n",
+        f"from ._resources import {', '.join(area_classes + ['DateLike', 'Money'])}\n",
+    ]
+    names = set()
+    for node in ast.parse(head + "".join(generated)).body:
+        if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            for alias in node.names:
+                name = alias.asname or alias.name
+                if not name.startswith("_") or name == "__version__":
+                    names.add(name)
+    all_list = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(names)) + "]\n"
+    return head + INIT_BEGIN + "".join(generated) + "\n" + all_list + INIT_END + tail
+
+
+# --------------------------------------------------------------------------------------------
 # Formatting and writing
 
 
@@ -608,9 +673,20 @@ def outputs(description: Dict[str, Any]) -> Dict[Path, str]:
     models, enums = split(description)
     pkg = HERE / "python" / "ibanera"
     files = {
-        HERE / "src" / "models.rs": rustfmt(rust_models(models)),
+        # The areas whose operations return a model (each area's module re-exports its models).
+        HERE / "src" / "models.rs": rustfmt(
+            rust_models(
+                models,
+                list(
+                    dict.fromkeys(
+                        op["area"] for op in description["operations"] if op["returns"]["model"]
+                    )
+                ),
+            )
+        ),
         pkg / "_enums.py": py_enums(enums),
-        pkg / "_resources.py": py_resources(description["operations"], enums),
+        pkg / "_resources.py": py_resources(description, enums),
+        pkg / "__init__.py": py_init((pkg / "__init__.py").read_text(), models, enums, description),
         pkg / "_ibanera.pyi": py_stubs(models, enums),
     }
     return {

@@ -159,7 +159,7 @@ class PagePromise extends Promise {
 }
 
 /**
- * An area of the API (`client.accounts`, `client.exchanges`): one method per operation of the
+ * An area of the API (`client.accounts`, ...): one method per operation of the
  * core's table, each bound to its client, so a method can be passed around on its own
  * (`const get = client.accounts.get`).
  */
@@ -177,19 +177,31 @@ class Area {
   }
 }
 
-/** `client.accounts`: accounts, balances, transactions, crypto withdrawals and deposits. */
-class Accounts extends Area {
-  constructor(client) {
-    super(client, 'accounts');
-  }
-}
+const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+const pascal = (s) =>
+  s
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 
-/** `client.exchanges`: crypto buy and sell, quotes, the compliance flow. */
-class Exchanges extends Area {
-  constructor(client) {
-    super(client, 'exchanges');
-  }
-}
+/**
+ * One class per area of the core's table, named as the TypeScript declarations name it
+ * (`Accounts`, `InformationRequests`), with the client property it is found under
+ * (`client.accounts`, `client.informationRequests`).
+ */
+const AREAS = Object.freeze(
+  [...new Set(OPERATIONS.map((op) => op.area))].map((area) => {
+    const name = pascal(area);
+    const Class = {
+      [name]: class extends Area {
+        constructor(client) {
+          super(client, area);
+        }
+      },
+    }[name];
+    return Object.freeze({ property: camel(area), name, Class });
+  }),
+);
 
 /**
  * The Ibanera API client. One client holds one connection pool: create it once and share it
@@ -201,14 +213,9 @@ class Client {
   constructor(options) {
     const fromEnv = options !== null && typeof options === 'object' && options[FROM_ENV] === true;
     this.#native = nativeConfig(options, fromEnv);
-    Object.defineProperty(this, 'accounts', {
-      value: new Accounts(this.#native),
-      enumerable: true,
-    });
-    Object.defineProperty(this, 'exchanges', {
-      value: new Exchanges(this.#native),
-      enumerable: true,
-    });
+    for (const { property, Class } of AREAS) {
+      Object.defineProperty(this, property, { value: new Class(this.#native), enumerable: true });
+    }
   }
 
   /**
@@ -284,4 +291,10 @@ class Client {
   }
 }
 
-module.exports = { Client, Accounts, Exchanges, PagePromise, OPERATIONS };
+module.exports = {
+  Client,
+  PagePromise,
+  OPERATIONS,
+  AREAS,
+  ...Object.fromEntries(AREAS.map(({ name, Class }) => [name, Class])),
+};

@@ -766,6 +766,28 @@ export interface ExchangesApi {
   cancel(args: ExchangesCancelArgs, options?: CallOptions): Promise<Exchange>;
 }
 
+// ---- Areas: the classes of `client.<area>` ----
+
+/** `client.accounts`: The Accounts module: asset accounts, balances, transactions, crypto withdrawals and deposit addresses. */
+export declare class Accounts {
+  private constructor();
+}
+export interface Accounts extends AccountsApi {}
+
+/** `client.exchanges`: The Crypto Exchanges module: pairs, quotes, buys and sells, and the compliance review flow. */
+export declare class Exchanges {
+  private constructor();
+}
+export interface Exchanges extends ExchangesApi {}
+
+/** The areas of a `Client`, one property each. */
+export interface ClientAreas {
+  /** The Accounts module: asset accounts, balances, transactions, crypto withdrawals and deposit addresses. */
+  readonly accounts: Accounts;
+  /** The Crypto Exchanges module: pairs, quotes, buys and sells, and the compliance review flow. */
+  readonly exchanges: Exchanges;
+}
+
 /** Every operation name (`area.method` as the core spells it). */
 export type OperationName =
   | 'accounts.create'

@@ -1,7 +1,7 @@
 // Types of the npm package `ibanera`. Models, arguments and the per-area method signatures are
 // generated from the Rust core (`generated.d.ts`); this file declares the classes around them.
 
-import type { AccountsApi, ExchangesApi } from './generated.js';
+import type { ClientAreas } from './generated.js';
 
 export * from './generated.js';
 
@@ -58,17 +58,6 @@ export declare class PagePromise<T> extends Promise<Page<T>> implements AsyncIte
   [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
 }
 
-export interface Accounts extends AccountsApi {}
-export interface Exchanges extends ExchangesApi {}
-/** `client.accounts` */
-export declare class Accounts {
-  private constructor();
-}
-/** `client.exchanges` */
-export declare class Exchanges {
-  private constructor();
-}
-
 /** A value of `client.request`'s query; `null` and `undefined` leave the key out. */
 export type QueryValue = string | number | bigint | boolean | Date | DecimalLike | null | undefined;
 
@@ -90,6 +79,8 @@ export interface RawResponse<T = unknown> {
   numberOfPages: number | null;
 }
 
+/** `client.accounts`, `client.exchanges`, ...: the areas (generated.d.ts). */
+export interface Client extends ClientAreas {}
 /**
  * The Ibanera API client. Create one and share it: it holds one connection pool, and every
  * method returns a Promise whose I/O runs on the core's Tokio runtime, never on the event loop.
@@ -98,8 +89,6 @@ export declare class Client {
   constructor(options?: ClientOptions);
   /** From `IBANERA_API_KEY`, `IBANERA_TOTP_SECRET`, `IBANERA_BASE_URL`; `overrides` win. */
   static fromEnv(overrides?: ClientOptions): Client;
-  readonly accounts: Accounts;
-  readonly exchanges: Exchanges;
   /** The base URL requests go to. */
   readonly baseUrl: string;
   /** `ibanera-rust/<version> ibanera-node/<version>` */

@@ -5,15 +5,15 @@
 // both.
 
 const errors = require('./errors');
-const { Client, Accounts, Exchanges, PagePromise } = require('./client');
+const { Client, PagePromise, AREAS } = require('./client');
 const { Sandbox } = require('./sandbox');
 const { Totp } = require('./totp');
 const native = require('./native');
 
 module.exports = {
   Client,
-  Accounts,
-  Exchanges,
+  // The area classes (`Accounts`, `Exchanges`, ...), one per area of the core's table.
+  ...Object.fromEntries(AREAS.map(({ name, Class }) => [name, Class])),
   PagePromise,
   Sandbox,
   Totp,

@@ -36,7 +36,7 @@ pub fn version() -> String {
 
 /// The operation table as the wrapper needs it, read from `ibanera::ops::OPERATIONS`:
 /// `[{name, area, method, positional, endpoint, returns, args: [{name, snake, type}]}]`, names in
-/// camelCase. The wrapper builds `client.accounts.*` and `client.exchanges.*` from it.
+/// camelCase. The wrapper builds `client.<area>.*` (`client.accounts.get`) from it.
 #[napi]
 pub fn operations() -> String {
     operations_json().to_string()

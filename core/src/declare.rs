@@ -350,7 +350,7 @@ macro_rules! operations {
     // ---- The declaration ---------------------------------------------------------------------
     (
         $(
-            $(#[$area_meta:meta])*
+            $(#[doc = $area_doc:literal])*
             area $area:ident: $Area:ident {
                 $(
                     $(#[$meta:meta])*
@@ -362,7 +362,7 @@ macro_rules! operations {
         )*
     ) => {
         $(
-            $(#[$area_meta])*
+            $(#[doc = $area_doc])*
             pub mod $area {
                 #[allow(unused_imports)]
                 use $crate::enums::*;
@@ -375,7 +375,7 @@ macro_rules! operations {
 
                 pub use $crate::models::$area::*;
 
-                $(#[$area_meta])*
+                $(#[doc = $area_doc])*
                 #[derive(Debug, Clone)]
                 pub struct $Area {
                     client: $crate::Client,
@@ -398,12 +398,22 @@ macro_rules! operations {
 
         impl $crate::Client {
             $(
-                $(#[$area_meta])*
+                $(#[doc = $area_doc])*
                 pub fn $area(&self) -> $area::$Area {
                     $area::$Area::new(self.clone())
                 }
             )*
         }
+
+        /// Every area, in the declaration's order.
+        pub static AREAS: &[$crate::ops::AreaSpec] = &[
+            $(
+                $crate::ops::AreaSpec {
+                    name: stringify!($area),
+                    doc: concat!($($area_doc),*).trim_ascii(),
+                },
+            )*
+        ];
 
         /// The position of each operation in [`OPERATIONS`].
         #[allow(dead_code)]

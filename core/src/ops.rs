@@ -17,7 +17,7 @@ use crate::endpoint::Endpoint;
 use crate::error::{Error, Result, ValidationError};
 use crate::paging::{Page, Pager};
 
-pub use crate::api::{Call, Item, OPERATIONS, Output, VisitOutput};
+pub use crate::api::{AREAS, Call, Item, OPERATIONS, Output, VisitOutput};
 pub use crate::args::read_money;
 
 /// The type of an argument, as users pass it.
@@ -69,6 +69,16 @@ impl Returns {
             Returns::One(m) | Returns::Page(m) | Returns::List(m) => m,
         }
     }
+}
+
+/// An area of the API (`client.accounts()`): its operations are the rows of [`OPERATIONS`]
+/// whose name starts with `name.`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaSpec {
+    /// snake_case (`information_requests`); Node uses the camelCase form.
+    pub name: &'static str,
+    /// What the area holds (its doc; lines joined, not re-wrapped).
+    pub doc: &'static str,
 }
 
 /// One typed operation of the API.

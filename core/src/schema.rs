@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::ops::{ArgType, OPERATIONS, Returns};
 
-/// `{"models": {Name: schema}, "operations": [...]}`.
+/// `{"models": {Name: schema}, "areas": [{name, doc}], "operations": [...]}`.
 pub fn describe() -> Value {
     let mut generator = SchemaSettings::draft2020_12()
         .for_serialize()
@@ -50,7 +50,11 @@ pub fn describe() -> Value {
             })
         })
         .collect();
-    json!({"models": models, "operations": operations})
+    let areas: Vec<Value> = crate::ops::AREAS
+        .iter()
+        .map(|a| json!({"name": a.name, "doc": a.doc}))
+        .collect();
+    json!({"models": models, "areas": areas, "operations": operations})
 }
 
 /// Schema marker for money: an exact decimal string (`Decimal` in Python, `string` in Node).

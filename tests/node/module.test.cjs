@@ -4,11 +4,12 @@ const assert = require('node:assert/strict');
 const { test } = require('node:test');
 
 const cjs = require('ibanera');
+const { AREAS } = require('../../bindings-node/lib/client.js');
 
 const EXPORTS = [
   'Client',
-  'Accounts',
-  'Exchanges',
+  // One class per area of the core's table (`Accounts`, `Exchanges`, ...).
+  ...AREAS.map((area) => area.name),
   'PagePromise',
   'Sandbox',
   'Totp',

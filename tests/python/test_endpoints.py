@@ -302,10 +302,30 @@ async def test_exchanges_cancel(call: Call, sandbox: ibanera.Sandbox) -> None:
     assert e.value.http_status == 400
 
 
-def test_every_operation_is_covered() -> None:
+def served(sandbox: ibanera.Sandbox) -> set[str]:
+    """The operations whose path the sandbox routes: a path it has no route for is answered 404
+    with an error naming no field (an endpoint the core declares before the sandbox serves it;
+    the vectors replay those)."""
     from ibanera._ibanera import OPERATION_PATHS
 
-    names = {
-        n for n in globals() if n.startswith("test_") and n != "test_every_operation_is_covered"
-    }
-    assert names == {"test_" + op.replace(".", "_") for op in OPERATION_PATHS}
+    client = sandbox.client(max_retries=0)
+    out = set()
+    for op, path in OPERATION_PATHS.items():
+        try:
+            client.request("GET", path)
+        except ibanera.NotFoundError as e:
+            if all(not item.field_name for item in e.errors):
+                continue
+        except ibanera.IbaneraError:
+            pass  # routed, and refused for its method or its missing arguments
+        out.add(op)
+    return out
+
+
+def test_every_operation_the_sandbox_serves_is_covered(sandbox: ibanera.Sandbox) -> None:
+    # Every other test of this module is the test of one operation.
+    names = {n for n in globals() if n.startswith("test_")}
+    names -= {"test_every_operation_the_sandbox_serves_is_covered"}
+    operations = served(sandbox)
+    assert {"accounts.get", "exchanges.confirm_sell"} <= operations
+    assert names == {"test_" + op.replace(".", "_") for op in operations}

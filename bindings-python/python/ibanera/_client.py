@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any, Optional, Union
 
 from ._ibanera import _CoreClient
-from ._resources import Accounts, AsyncAccounts, AsyncExchanges, Exchanges
+from ._resources import AREAS, _Areas, _AsyncAreas
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -72,7 +72,7 @@ class _Base:
         )
 
 
-class Client(_Base):
+class Client(_Base, _Areas):
     """The Ibanera API, blocking.
 
     Every call releases the GIL while it waits, so one client can be shared by many threads;
@@ -91,13 +91,8 @@ class Client(_Base):
         print(account.available_balance)  # Decimal('99990.500000000000000000')
     """
 
-    __slots__ = ("accounts", "exchanges")
-
-    accounts: Accounts
-    """Accounts: create, get, balances, list, transactions, transaction, withdraw_crypto,
-    deposit_address."""
-    exchanges: Exchanges
-    """Crypto exchanges: pairs, quote, sell, buy, list, review_quote, confirm_sell, cancel."""
+    # One attribute per area of the API (`client.accounts`, ...; generated, in `_resources`).
+    __slots__ = AREAS
 
     def __init__(
         self,
@@ -127,8 +122,7 @@ class Client(_Base):
             totp_algorithm,
             default_headers,
         )
-        self.accounts = Accounts(self._core)
-        self.exchanges = Exchanges(self._core)
+        self._open_areas(self._core)
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Client:
@@ -173,7 +167,7 @@ class Client(_Base):
         self.close()
 
 
-class AsyncClient(_Base):
+class AsyncClient(_Base, _AsyncAreas):
     """The Ibanera API for asyncio: the same methods and arguments as ``Client``, awaitable.
 
     The requests run on the SDK's own I/O threads; results are delivered to the running
@@ -187,12 +181,7 @@ class AsyncClient(_Base):
                 ...
     """
 
-    __slots__ = ("accounts", "exchanges")
-
-    accounts: AsyncAccounts
-    """Accounts, awaitable."""
-    exchanges: AsyncExchanges
-    """Crypto exchanges, awaitable."""
+    __slots__ = AREAS
 
     def __init__(
         self,
@@ -222,8 +211,7 @@ class AsyncClient(_Base):
             totp_algorithm,
             default_headers,
         )
-        self.accounts = AsyncAccounts(self._core)
-        self.exchanges = AsyncExchanges(self._core)
+        self._open_areas(self._core)
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> AsyncClient:
