@@ -135,6 +135,15 @@ export interface CreatedAccounts {
   accounts: Account[];
 }
 
+/**
+ * A currency pair enabled for foreign exchange, with its limits (`fx.pairs`). The provider
+ * does not document the pair's fields: its JSON is kept, as the API sent it, in `raw`.
+ */
+export interface CurrencyPair {
+  /** The pair exactly as the API sent it. */
+  raw: unknown;
+}
+
 /** `accounts.deposit_address`'s response. */
 export interface DepositAddress {
   address: string;
@@ -578,6 +587,9 @@ export interface ExchangesCancelArgs {
   exchangesId: number;
 }
 
+/** Arguments of `client.fx.pairs` (`GET /api/v1/customer/foreign-exchanges/pairs`). */
+export type FxPairsArgs = Record<string, never>;
+
 // ---- Methods ----
 
 /** `client.accounts`: create, get, balances, list, transactions, transaction, withdrawCrypto, depositAddress. */
@@ -766,6 +778,16 @@ export interface ExchangesApi {
   cancel(args: ExchangesCancelArgs, options?: CallOptions): Promise<Exchange>;
 }
 
+/** `client.fx`: pairs. */
+export interface FxApi {
+  /**
+   * Currency pairs enabled for foreign exchange, with their limits.
+   *
+   * `GET /api/v1/customer/foreign-exchanges/pairs`
+   */
+  pairs(args?: FxPairsArgs, options?: CallOptions): Promise<CurrencyPair[]>;
+}
+
 // ---- Areas: the classes of `client.<area>` ----
 
 /** `client.accounts`: The Accounts module: asset accounts, balances, transactions, crypto withdrawals and deposit addresses. */
@@ -780,12 +802,20 @@ export declare class Exchanges {
 }
 export interface Exchanges extends ExchangesApi {}
 
+/** `client.fx`: The Foreign Currency Exchange module: the currency pairs enabled for exchange (its quote and execution are not documented: reachable through `Client::request`). */
+export declare class Fx {
+  private constructor();
+}
+export interface Fx extends FxApi {}
+
 /** The areas of a `Client`, one property each. */
 export interface ClientAreas {
   /** The Accounts module: asset accounts, balances, transactions, crypto withdrawals and deposit addresses. */
   readonly accounts: Accounts;
   /** The Crypto Exchanges module: pairs, quotes, buys and sells, and the compliance review flow. */
   readonly exchanges: Exchanges;
+  /** The Foreign Currency Exchange module: the currency pairs enabled for exchange (its quote and execution are not documented: reachable through `Client::request`). */
+  readonly fx: Fx;
 }
 
 /** Every operation name (`area.method` as the core spells it). */
@@ -805,4 +835,5 @@ export type OperationName =
   | 'exchanges.list'
   | 'exchanges.review_quote'
   | 'exchanges.confirm_sell'
-  | 'exchanges.cancel';
+  | 'exchanges.cancel'
+  | 'fx.pairs';

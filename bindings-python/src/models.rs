@@ -8,6 +8,7 @@
 
 use ibanera::accounts::*;
 use ibanera::exchanges::*;
+use ibanera::fx::*;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
@@ -1224,6 +1225,82 @@ impl ToPy for CreatedAccounts {
 impl IntoModel for CreatedAccounts {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyCreatedAccounts::new(self))?.into_any())
+    }
+}
+
+/// A currency pair enabled for foreign exchange, with its limits (`fx.pairs`). The provider
+/// does not document the pair's fields: its JSON is kept, as the API sent it, in `raw`.
+#[pyclass(frozen, module = "ibanera", name = "CurrencyPair")]
+pub struct PyCurrencyPair {
+    inner: CurrencyPair,
+    c_raw: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCurrencyPair {
+    pub fn new(inner: CurrencyPair) -> Self {
+        PyCurrencyPair {
+            inner,
+            c_raw: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &CurrencyPair {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCurrencyPair {
+    /// The pair exactly as the API sent it.
+    #[getter]
+    fn raw(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_raw, || self.inner.raw.to_py(py))
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "raw"), self.raw(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "raw", self.raw(py)?)?;
+        Ok(format!("CurrencyPair({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCurrencyPair>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CurrencyPair {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCurrencyPair::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCurrencyPair::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for CurrencyPair {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCurrencyPair::new(self))?.into_any())
     }
 }
 
@@ -3260,6 +3337,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBalance>()?;
     m.add_class::<PyBookTransferDetails>()?;
     m.add_class::<PyCreatedAccounts>()?;
+    m.add_class::<PyCurrencyPair>()?;
     m.add_class::<PyDepositAddress>()?;
     m.add_class::<PyExchange>()?;
     m.add_class::<PyExternalTransferDetails>()?;
@@ -3283,6 +3361,7 @@ pub const NAMES: &[&str] = &[
     "Balance",
     "BookTransferDetails",
     "CreatedAccounts",
+    "CurrencyPair",
     "DepositAddress",
     "Exchange",
     "ExternalTransferDetails",

@@ -99,6 +99,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("exchanges.cancel", &["23000"]),
+    ("fx.pairs", &[]),
 ];
 
 /// The example's flags; an operation without a written example gets its positional argument

@@ -223,4 +223,15 @@ operations! {
             positional: exchanges_id,
         }
     }
+
+    /// The Foreign Currency Exchange module: the currency pairs enabled for exchange (its
+    /// quote and execution are not documented: reachable through `Client::request`).
+    area fx: Fx {
+        #[derive(Default)]
+        ListCurrencyPairs: pairs() -> list(CurrencyPair) {
+            doc: "Currency pairs enabled for foreign exchange, with their limits.",
+            http: GET "/api/v1/customer/foreign-exchanges/pairs",
+            query: {},
+        }
+    }
 }

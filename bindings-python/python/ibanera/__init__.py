@@ -43,6 +43,7 @@ from ._ibanera import (
     Balance,
     BookTransferDetails,
     CreatedAccounts,
+    CurrencyPair,
     DepositAddress,
     Exchange,
     ExternalTransferDetails,
@@ -55,7 +56,16 @@ from ._ibanera import (
     WireTransferDetails,
     Withdrawal,
 )
-from ._resources import Accounts, AsyncAccounts, AsyncExchanges, DateLike, Exchanges, Money
+from ._resources import (
+    Accounts,
+    AsyncAccounts,
+    AsyncExchanges,
+    AsyncFx,
+    DateLike,
+    Exchanges,
+    Fx,
+    Money,
+)
 
 __all__ = [
     "Account",
@@ -69,6 +79,7 @@ __all__ = [
     "AsyncAccounts",
     "AsyncClient",
     "AsyncExchanges",
+    "AsyncFx",
     "AsyncPage",
     "AuthenticationError",
     "Balance",
@@ -76,6 +87,7 @@ __all__ = [
     "Client",
     "ConfigurationError",
     "CreatedAccounts",
+    "CurrencyPair",
     "DateLike",
     "DecodeError",
     "DepositAddress",
@@ -84,6 +96,7 @@ __all__ = [
     "ExchangeType",
     "Exchanges",
     "ExternalTransferDetails",
+    "Fx",
     "IbaneraError",
     "InternalTransferDetails",
     "Money",

@@ -455,6 +455,22 @@ class CreatedAccounts:
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
+class CurrencyPair:
+    """A currency pair enabled for foreign exchange, with its limits (`fx.pairs`). The provider
+    does not document the pair's fields: its JSON is kept, as the API sent it, in `raw`.
+    """
+
+    @property
+    def raw(self) -> Any:
+        """The pair exactly as the API sent it."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
 class DepositAddress:
     """`accounts.deposit_address`'s response."""
 
@@ -834,6 +850,7 @@ __all__ = [
     "Balance",
     "BookTransferDetails",
     "CreatedAccounts",
+    "CurrencyPair",
     "DepositAddress",
     "Exchange",
     "ExternalTransferDetails",
