@@ -110,8 +110,8 @@ export interface ClientConfig {
 
 /**
  * The operation table as the wrapper needs it, read from `ibanera::ops::OPERATIONS`:
- * `[{name, area, method, positional, endpoint, returns, args: [{name, snake, type}]}]`, names in
- * camelCase. The wrapper builds `client.<area>.*` (`client.accounts.get`) from it.
+ * `[{name, area, method, positional, endpoint, returns, model, args: [{name, snake, type}]}]`,
+ * names in camelCase. The wrapper builds `client.<area>.*` (`client.accounts.get`) from it.
  */
 export declare function operations(): string
 

@@ -53,8 +53,9 @@ def snake(name: str) -> str:
 
 
 def upper_snake(value: str) -> str:
-    """``WaitingForApproval`` -> ``WAITING_FOR_APPROVAL``; ``ACH`` -> ``ACH``."""
-    return snake(value).upper()
+    """``WaitingForApproval`` -> ``WAITING_FOR_APPROVAL``; ``ACH`` -> ``ACH``;
+    ``Sole Proprietor`` -> ``SOLE_PROPRIETOR``."""
+    return re.sub(r"[^0-9A-Za-z]+", "_", snake(value)).upper()
 
 
 class Field:
@@ -133,6 +134,8 @@ class Model:
         order = [k for k in schema.get("required", []) if k in props]
         order += sorted(k for k in props if k not in order)
         self.fields = [Field(k, props[k], enums) for k in order]
+        # A model whose values are secrets (`x-secret`): its class shows keys, never values.
+        self.secret = bool(schema.get("x-secret"))
         # Only leaf values (no container a user could make point back at the model): such a
         # model can never be part of a reference cycle, so the cyclic GC need not track it.
         self.leaf = all(f.kind not in ("model", "model_list", "json") for f in self.fields)
@@ -195,8 +198,13 @@ def rust_models(models: List[Model], areas: List[str]) -> str:
     w("use pyo3::types::PyDict;\n\n")
     w("use crate::convert::{ToPy, cached};\n")
     w("use crate::models_support::{IntoModel, repr_field, untracked};\n\n")
+    if any(m.secret for m in models):
+        w("use crate::convert::json_to_py;\n")
     for m in models:
         py = f"Py{m.name}"
+        if m.secret:
+            w(rust_secret_model(m))
+            continue
         cached_fields = [f for f in m.fields if f.cached]
         w(rust_doc(m.doc, ""))
         w(f'#[pyclass(frozen, module = "ibanera", name = "{m.name}")]\n')
@@ -293,6 +301,73 @@ def rust_models(models: List[Model], areas: List[str]) -> str:
     return "".join(out)
 
 
+def rust_secret_model(m: Model) -> str:
+    """The class of a secret model: its keys are shown, its values only by ``expose()``."""
+    py = f"Py{m.name}"
+    return f"""{rust_doc(m.doc, "")}#[pyclass(frozen, module = "ibanera", name = "{m.name}")]
+pub struct {py} {{
+    inner: {m.name},
+}}
+
+impl {py} {{
+    pub fn new(inner: {m.name}) -> Self {{
+        {py} {{ inner }}
+    }}
+
+    pub fn inner(&self) -> &{m.name} {{
+        &self.inner
+    }}
+}}
+
+#[pymethods]
+impl {py} {{
+    /// The names of the fields the API sent (never their values).
+    fn keys(&self) -> Vec<String> {{
+        self.inner.keys().into_iter().map(str::to_string).collect()
+    }}
+
+    /// The values, exactly as the API sent them (JSON data; numbers as `int` or `Decimal`):
+    /// secrets, keep them out of logs.
+    fn expose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {{
+        json_to_py(py, self.inner.expose())
+    }}
+
+    /// The JSON text of the values, as the API sent them: secrets, keep them out of logs.
+    fn to_json(&self) -> PyResult<String> {{
+        crate::models_support::to_json(&self.inner)
+    }}
+
+    /// The keys only: the values never appear in a repr, a traceback or a log line.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {{
+        let keys = pyo3::types::PyList::new(py, self.inner.keys())?;
+        Ok(format!("{m.name}(keys={{}})", keys.repr()?))
+    }}
+
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {{
+        self.__repr__(py)
+    }}
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {{
+        let py = other.py();
+        match other.cast::<{py}>() {{
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }}
+    }}
+}}
+
+impl IntoModel for {m.name} {{
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {{
+        Ok(untracked(Py::new(py, {py}::new(self))?.into_any()))
+    }}
+}}
+
+"""
+
+
 # --------------------------------------------------------------------------------------------
 # Python: _enums.py
 
@@ -341,6 +416,8 @@ def py_enums(enums: Dict[str, List[str]]) -> str:
 # Python: _resources.py
 
 ARG_TYPES = {
+    "object": "Mapping[str, Any]",
+    "json": "Mapping[str, Any]",
     "id": "int",
     "count": "int",
     "money": "Money",
@@ -368,7 +445,7 @@ def py_resources(description: Dict[str, Any], enums: Dict[str, List[str]]) -> st
     areas: Dict[str, List[Dict[str, Any]]] = {}
     for op in operations:
         areas.setdefault(op["area"], []).append(op)
-    used_models = sorted({op["returns"]["model"] for op in operations})
+    used_models = sorted({op["returns"]["model"] for op in operations if op["returns"]["model"]})
     used_enums = sorted(
         {
             enum_for(a["values"], enums)
@@ -380,11 +457,20 @@ def py_resources(description: Dict[str, Any], enums: Dict[str, List[str]]) -> st
     out: List[str] = []
     w = out.append
     listed = ", ".join(f"``client.{area}``" for area in areas)
-    w(f'"""The API modules: {listed}.\n\n{HEADER}\n"""\n\n')
+    w('"""' + "\n".join(wrap(f"The API modules: {listed}.", '"""')) + f"\n\n{HEADER}\n" + '"""\n\n')
     w("from __future__ import annotations\n\n")
+    w("import builtins\n")
+    objects = any(a["type"] in ("object", "json") for op in operations for a in op["args"])
+    if objects:
+        w("from collections.abc import Mapping\n")
     w("from datetime import date, datetime\n")
     w("from decimal import Decimal\n")
-    w("from typing import TYPE_CHECKING, Union, cast, overload\n\n")
+    typing = (
+        "Any, TYPE_CHECKING, Union, cast, overload"
+        if objects
+        else "TYPE_CHECKING, Union, cast, overload"
+    )
+    w(f"from typing import {typing}\n\n")
     w("if TYPE_CHECKING:\n")
     w(f"    from ._enums import {', '.join(used_enums)}\n")
     w(f"    from ._ibanera import AsyncPage, Page, _CoreClient, {', '.join(used_models)}\n\n")
@@ -453,7 +539,11 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
     if kind == "page":
         ret = f"{'AsyncPage' if is_async else 'Page'}[{model}]"
     elif kind == "list":
-        ret = f"list[{model}]"
+        # `builtins.`: an area may have a method named `list`, which shadows the builtin in
+        # the class body.
+        ret = f"builtins.list[{model}]"
+    elif kind == "none":
+        ret = "None"
     else:
         ret = model
     lines: List[str] = []
@@ -481,7 +571,11 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
         lines.append(f"    {d} {name}({', '.join(params)}) -> {ret}:\n")
     doc = op["doc"]
     http = f"``{op['http']['method']} {op['http']['path']}``"
-    lines.append(f'        """{doc}\n\n')
+    first, *more = wrap(doc, " " * 11)
+    lines.append(f'        """{first}\n')
+    for line in more:
+        lines.append(f"        {line}\n")
+    lines.append("\n")
     sentence = http
     if op["moves_money"]:
         sentence += " (sent at most once: never retried after it may have arrived)"
@@ -491,6 +585,11 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
     entries = []
     for a in args:
         text = a["doc"] + ("" if a["required"] else " (optional)") + "."
+        if a["type"] == "object":
+            keys = ", ".join(f"``{f['name']}``" for f in a["fields"])
+            text += f" A mapping with {keys}; other keys are sent as given."
+        elif a["type"] == "json":
+            text += " A mapping, sent as given."
         if a["name"] == positional:
             text += " May be passed positionally."
         entries.append((a["name"], text))
@@ -557,6 +656,18 @@ def py_stubs(models: List[Model], enums: Dict[str, List[str]]) -> str:
         w(f"class {m.name}:\n")
         w(py_doc(m.doc, "    "))
         w("\n")
+        if m.secret:
+            w("    def keys(self) -> list[str]:\n")
+            w('        """The names of the fields the API sent (never their values)."""\n')
+            w("    def expose(self) -> Any:\n")
+            w(
+                '        """The values, exactly as the API sent them: secrets, keep them out of logs."""\n'
+            )
+            w("    def to_json(self) -> str:\n")
+            w('        """The JSON text of the values: secrets, keep them out of logs."""\n')
+            w("    def __eq__(self, other: object, /) -> bool: ...\n")
+            w("    __hash__: ClassVar[None]  # type: ignore[assignment]\n")
+            continue
         for f in m.fields:
             w("    @property\n")
             if f.doc:

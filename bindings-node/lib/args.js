@@ -158,14 +158,20 @@ function encode(op, input) {
       op.endpoint,
     );
   }
-  const out = {};
+  const parts = [];
   for (const key of Object.keys(input)) {
     const v = input[key];
     if (v === undefined) continue;
     const arg = op.byKey.get(normalise(key));
-    out[key] = value(arg === undefined ? key : arg.name, arg, v, op.endpoint);
+    // An object argument goes as exact JSON text (decimal objects and bigints inside it as
+    // numbers with their digits, a fractional JS number refused, as for money).
+    const text =
+      arg !== undefined && (arg.type === 'object' || arg.type === 'json') && v !== null
+        ? rawJson(arg.name, v)
+        : JSON.stringify(value(arg === undefined ? key : arg.name, arg, v, op.endpoint));
+    parts.push(`${JSON.stringify(key)}:${text}`);
   }
-  return JSON.stringify(out);
+  return `{${parts.join(',')}}`;
 }
 
 /** Per-call options -> `[timeoutMs, maxRetries]` for the native call. */

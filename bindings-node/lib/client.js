@@ -72,8 +72,55 @@ async function invoke(client, op, input) {
   } catch (e) {
     throw fromNative(e);
   }
+  if (op.returns === 'none') return undefined;
+  if (op.returns === 'secret') return new SECRETS[op.model](JSON.parse(text));
   return JSON.parse(text);
 }
+
+/**
+ * A result whose values are secrets (a card's number and CVC): printing it (`toString`,
+ * `console.log`, `JSON.stringify`) shows its keys only; `expose()` gives the values.
+ */
+class Secret {
+  #values;
+
+  /** @internal */
+  constructor(values) {
+    this.#values = values !== null && typeof values === 'object' ? values : {};
+  }
+
+  /** The names of the fields the API sent (never their values). */
+  keys() {
+    return Object.keys(this.#values);
+  }
+
+  /** The values, exactly as the API sent them: secrets, keep them out of logs. */
+  expose() {
+    return structuredClone(this.#values);
+  }
+
+  toString() {
+    return `${this.constructor.name} { keys: [${this.keys().join(', ')}] }`;
+  }
+
+  /** Every key with `***` for its value. */
+  toJSON() {
+    return Object.fromEntries(this.keys().map((k) => [k, '***']));
+  }
+
+  [util.inspect.custom]() {
+    return this.toString();
+  }
+}
+
+/** One class per secret model of the table (`SensitiveCardDetails`), named after it. */
+const SECRETS = Object.freeze(
+  Object.fromEntries(
+    [...new Set(OPERATIONS.filter((op) => op.returns === 'secret').map((op) => op.model))].map(
+      (name) => [name, { [name]: class extends Secret {} }[name]],
+    ),
+  ),
+);
 
 async function nextPage(pager) {
   let text;
@@ -296,5 +343,6 @@ module.exports = {
   PagePromise,
   OPERATIONS,
   AREAS,
+  SECRETS,
   ...Object.fromEntries(AREAS.map(({ name, Class }) => [name, Class])),
 };

@@ -5,7 +5,7 @@
 // both.
 
 const errors = require('./errors');
-const { Client, PagePromise, AREAS } = require('./client');
+const { Client, PagePromise, AREAS, SECRETS } = require('./client');
 const { Sandbox } = require('./sandbox');
 const { Totp } = require('./totp');
 const native = require('./native');
@@ -14,6 +14,8 @@ module.exports = {
   Client,
   // The area classes (`Accounts`, `Exchanges`, ...), one per area of the core's table.
   ...Object.fromEntries(AREAS.map(({ name, Class }) => [name, Class])),
+  // The classes of results whose values are secrets (`SensitiveCardDetails`).
+  ...SECRETS,
   PagePromise,
   Sandbox,
   Totp,

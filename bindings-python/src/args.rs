@@ -6,7 +6,7 @@
 
 use ibanera::ValidationError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
 use crate::convert::{date_type, datetime_type, decimal_type};
@@ -34,8 +34,16 @@ pub fn number(text: &str) -> Option<Value> {
     serde_json::from_str::<Number>(text).ok().map(Value::Number)
 }
 
+/// How deep an object argument may nest (a mapping that contains itself is refused, not
+/// followed forever).
+const MAX_DEPTH: usize = 64;
+
 /// One Python value as JSON.
 pub fn to_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
+    to_json_at(field, v, 0)
+}
+
+fn to_json_at(field: &str, v: &Bound<'_, PyAny>, depth: usize) -> Result<Value, ArgError> {
     if v.is_none() {
         return Ok(Value::Null);
     }
@@ -85,10 +93,37 @@ pub fn to_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
             v.call_method0("isoformat")?.extract::<String>()?,
         ));
     }
+    // An object argument (a mapping) or a list inside one: their items, converted alike.
+    if depth >= MAX_DEPTH && (v.is_instance_of::<PyDict>() || v.is_instance_of::<PyList>()) {
+        return Err(invalid(
+            field,
+            format!("is nested more than {MAX_DEPTH} deep"),
+        ));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut map = Map::with_capacity(d.len());
+        for (k, item) in d.iter() {
+            let Ok(key) = k.cast::<PyString>() else {
+                return Err(invalid(field, "must have string keys"));
+            };
+            let key = key.to_cow()?.into_owned();
+            let value = to_json_at(&format!("{field}.{key}"), &item, depth + 1)?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
+    }
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        let items = v
+            .try_iter()?
+            .enumerate()
+            .map(|(i, item)| to_json_at(&format!("{field}[{i}]"), &item?, depth + 1))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Value::Array(items));
+    }
     // A Python enum.Enum member: its value.
     if let Ok(value) = v.getattr("value") {
         if v.hasattr("_name_")? {
-            return to_json(field, &value);
+            return to_json_at(field, &value, depth);
         }
     }
     let type_name = v.get_type().name()?.to_string();

@@ -81,7 +81,8 @@ impl<T: IntoModel + Send + 'static> Visitor<T> for ToPython {
         let next = page
             .next_page_number(self.call.page_number())
             .and_then(|n| self.call.at_page(n));
-        page_done(page, next, self.call.op().returns.model(), self.ctx)
+        let model = self.call.op().returns.model().unwrap_or_default();
+        page_done(page, next, model, self.ctx)
     }
 }
 

@@ -99,7 +99,64 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("exchanges.cancel", &["23000"]),
+    ("cards.list", &[]),
+    ("cards.by_customer", &["--customers-id", "1005"]),
+    ("cards.balances", &["--customers-id", "1005"]),
+    (
+        "cards.transactions",
+        &["--cards-id", "1749", "--from-date", "2025-07-01"],
+    ),
+    ("cards.get", &["1749"]),
+    ("cards.sensitive_details", &["1749"]),
+    (
+        "cards.transfer_funds",
+        &[
+            "--transfer-type",
+            "TopUpCard",
+            "--amount",
+            "10",
+            "--currency-type",
+            "USD",
+            "--customers-id",
+            "1005",
+            "--destination-card-id",
+            "1749",
+            "--customer-asset-account-id",
+            "1055",
+        ],
+    ),
+    (
+        "cards.create",
+        &[
+            "--customers-id",
+            "1005",
+            "--currency",
+            "USD",
+            "--card-reference-id",
+            "CARD-REF-001",
+            "--shipping-method",
+            "Standard",
+            "--card-program-id",
+            "1002",
+            // One word (`--flag=JSON` without spaces), so help wrapping cannot split it.
+            r#"--shipping-address={"shippingAddressLine1":"Suite-500","shippingAddressCity":"Austin","shippingAddressState":"TX","shippingAddressPostcode":"73301","shippingAddressCountry":"USA"}"#,
+        ],
+    ),
     ("fx.pairs", &[]),
+    (
+        "simulations.payin",
+        &[
+            "--destination-account-id",
+            "1055",
+            "--transfer-type",
+            "ACH",
+            "--amount",
+            "5",
+        ],
+    ),
+    ("information_requests.list", &["--customers-id", "1005"]),
+    ("information_requests.get", &["1013"]),
+    ("transactions.cancellation_eligibility", &["10000"]),
 ];
 
 /// The example's flags; an operation without a written example gets its positional argument
@@ -135,7 +192,7 @@ const LINE: usize = 72;
 /// `ibanera accounts get 1055`, continued with ` \` past [`LINE`] columns (a flag stays with
 /// its value).
 pub fn command_line_with(op: &OpSpec, extra: &[&str]) -> String {
-    let mut words: Vec<String> = vec!["ibanera".into(), op.area().into(), dashed(op.method())];
+    let mut words: Vec<String> = vec!["ibanera".into(), dashed(op.area()), dashed(op.method())];
     words.extend(self::words(op).iter().map(|w| shell_quote(w)));
     // Extras are shell syntax already (`> file`).
     words.extend(extra.iter().map(|w| w.to_string()));

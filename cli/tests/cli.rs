@@ -944,14 +944,15 @@ fn every_subcommand_s_help_has_an_example_that_runs() {
     let w = World::start();
     for op in ibanera::ops::OPERATIONS {
         let method = op.method().replace('_', "-");
-        let help = w.run(&[op.area(), &method, "--help"]).ok().stdout;
+        let area = op.area().replace('_', "-");
+        let help = w.run(&[&area, &method, "--help"]).ok().stdout;
         assert!(help.contains("Example:"), "{}: {help}", op.name);
         assert!(help.contains(op.doc.trim_end_matches('.')), "{}", op.name);
         let examples = examples_in(&help);
         let first = examples
             .first()
             .unwrap_or_else(|| panic!("{}: {help}", op.name));
-        assert_eq!(first[..3], ["ibanera", op.area(), method.as_str()]);
+        assert_eq!(first[..3], ["ibanera", area.as_str(), method.as_str()]);
         // Every example is valid input: it runs, or the sandbox's state refuses it (exit 4);
         // never a usage (2) or validation (3) error. Reads always run, where the sandbox
         // serves them (otherwise its 404 is the API error, exit 4: the input was valid).

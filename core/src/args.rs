@@ -9,9 +9,13 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::enums::{ExchangeStatus, ExchangeType, QuantityType, TransferType};
+use crate::cards::{BusinessReviewDetails, ShippingAddress};
+use crate::enums::{
+    CardCurrency, CardTransferType, CardType, EntityType, ExchangeStatus, ExchangeType,
+    PayinTransferType, QuantityType, ShippingMethod, TransferType,
+};
 use crate::error::ValidationError;
 use crate::exchanges::FxRateId;
 use crate::ops::ArgType;
@@ -40,6 +44,11 @@ pub trait ArgValue: Sized {
 
     /// The value in a JSON body.
     fn serialize_wire<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+
+    /// Adds the type's schema to the description, for the types the bindings generate a type
+    /// of their own for (enums).
+    #[cfg(feature = "schema")]
+    fn add_schema(_generator: &mut schemars::SchemaGenerator) {}
 }
 
 /// A request field: a required `T` or an optional `Option<T>`.
@@ -106,10 +115,19 @@ arg_field!(
     String,
     DateBound,
     FxRateId,
+    JsonObject,
     QuantityType,
     ExchangeType,
     ExchangeStatus,
     TransferType,
+    CardTransferType,
+    CardCurrency,
+    ShippingMethod,
+    CardType,
+    EntityType,
+    PayinTransferType,
+    ShippingAddress,
+    BusinessReviewDetails,
 );
 
 /// A field as it goes into a JSON body: its value's wire form, or `null` when absent.
@@ -119,6 +137,19 @@ impl<F: ArgField> Serialize for Wire<'_, F> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0.value() {
             Some(v) => v.serialize_wire(s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// A field sent as a JSON string of its text, whatever its type (an id the API documents as a
+/// string), or `null` when absent.
+pub(crate) struct WireText<'a, F>(pub &'a F);
+
+impl<F: ArgField> Serialize for WireText<'_, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.value() {
+            Some(v) => s.serialize_str(&v.to_text()),
             None => s.serialize_none(),
         }
     }
@@ -350,11 +381,27 @@ macro_rules! enum_arg {
             fn serialize_wire<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
+
+            #[cfg(feature = "schema")]
+            fn add_schema(generator: &mut schemars::SchemaGenerator) {
+                generator.subschema_for::<$t>();
+            }
         }
     )+};
 }
 
-enum_arg!(QuantityType, ExchangeType, ExchangeStatus, TransferType);
+enum_arg!(
+    QuantityType,
+    ExchangeType,
+    ExchangeStatus,
+    TransferType,
+    CardTransferType,
+    CardCurrency,
+    ShippingMethod,
+    CardType,
+    EntityType,
+    PayinTransferType,
+);
 
 fn known(
     name: &'static str,
@@ -369,4 +416,160 @@ fn known(
         ));
     }
     Ok(())
+}
+
+/// A JSON object passed through as given: an argument whose keys the provider does not list.
+pub type JsonObject = Map<String, Value>;
+
+impl ArgValue for JsonObject {
+    const TYPE: ArgType = ArgType::Json;
+
+    fn read(name: &'static str, v: &Value) -> Result<Self, ValidationError> {
+        match v {
+            Value::Object(m) => Ok(m.clone()),
+            other => Err(ValidationError::new(
+                name,
+                format!("must be an object, got {}", kind(other)),
+            )),
+        }
+    }
+
+    fn to_text(&self) -> String {
+        Value::Object(self.clone()).to_string()
+    }
+
+    fn serialize_wire<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
+    }
+}
+
+/// `key` as the object's arguments spell it: snake_case, camelCase or the wire's key, any case.
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    let norm = |k: &str| -> String {
+        k.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    norm(a) == norm(b)
+}
+
+/// The error of a field inside the object argument `outer`, named `outer.field`.
+pub(crate) fn inside(outer: &'static str, mut e: ValidationError) -> ValidationError {
+    e.field = format!("{outer}.{}", e.field).into();
+    e
+}
+
+/// An object argument: a struct of documented fields (each like a top-level argument: Rust
+/// type, wire key, doc, rules) plus `extra`, the keys the documentation does not list, sent as
+/// given. Reading it takes any spelling of a documented key.
+macro_rules! arg_object {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $(
+                $f:ident : $fty:ty = $wire:literal, $fdoc:literal
+                $(, $rule:ident $(($($rarg:expr),*))?)*;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name {
+            $( #[doc = $fdoc] pub $f: $fty, )*
+            /// Keys the documentation does not list, sent as given after the documented ones.
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl $name {
+            /// The documented keys.
+            pub const FIELDS: &'static [$crate::ops::ArgSpec] = &[
+                $(
+                    $crate::ops::ArgSpec {
+                        name: stringify!($f),
+                        wire: $wire,
+                        ty: <$fty as $crate::args::ArgField>::TYPE,
+                        required: <$fty as $crate::args::ArgField>::REQUIRED,
+                        doc: $fdoc,
+                    },
+                )*
+            ];
+        }
+
+        impl $crate::args::ArgValue for $name {
+            const TYPE: $crate::ops::ArgType = $crate::ops::ArgType::Object(Self::FIELDS);
+
+            fn read(
+                name: &'static str,
+                v: &serde_json::Value,
+            ) -> Result<Self, $crate::ValidationError> {
+                let serde_json::Value::Object(map) = v else {
+                    return Err($crate::ValidationError::new(
+                        name,
+                        format!("must be an object, got {}", $crate::args::kind(v)),
+                    ));
+                };
+                let documented = |key: &str| {
+                    [$(stringify!($f)),*].iter().any(|f| $crate::args::same_key(f, key))
+                };
+                let value = |field: &str| {
+                    map.iter()
+                        .find(|(k, v)| $crate::args::same_key(field, k) && !v.is_null())
+                        .map(|(_, v)| v)
+                };
+                Ok($name {
+                    $(
+                        $f: <$fty as $crate::args::ArgField>::from_arg(
+                            stringify!($f),
+                            value(stringify!($f)),
+                        )
+                        .map_err(|e| $crate::args::inside(name, e))?,
+                    )*
+                    extra: map
+                        .iter()
+                        .filter(|(k, _)| !documented(k))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                })
+            }
+
+            fn check(&self, name: &'static str) -> Result<(), $crate::ValidationError> {
+                $(
+                    $crate::args::ArgField::check(&self.$f, stringify!($f))
+                        .map_err(|e| $crate::args::inside(name, e))?;
+                    if let Some(value) = $crate::args::ArgField::value(&self.$f) {
+                        let _ = value;
+                        $(
+                            $crate::validate::$rule(stringify!($f), value $(, $($rarg),*)?)
+                                .map_err(|e| $crate::args::inside(name, e))?;
+                        )*
+                    }
+                )*
+                Ok(())
+            }
+
+            fn to_text(&self) -> String {
+                serde_json::to_string(&$crate::args::Wire(self)).unwrap_or_default()
+            }
+
+            fn serialize_wire<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut out = s.serialize_map(None)?;
+                $(
+                    if $crate::args::ArgField::value(&self.$f).is_some() {
+                        out.serialize_entry($wire, &$crate::args::Wire(&self.$f))?;
+                    }
+                )*
+                for (k, v) in &self.extra {
+                    out.serialize_entry(k, v)?;
+                }
+                out.end()
+            }
+
+            #[cfg(feature = "schema")]
+            fn add_schema(generator: &mut schemars::SchemaGenerator) {
+                $( <<$fty as $crate::args::ArgField>::Value as $crate::args::ArgValue>::add_schema(generator); )*
+            }
+        }
+    };
 }

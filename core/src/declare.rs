@@ -22,9 +22,9 @@
 //! ```text
 //! #[derive(Default)]                       // optional attributes of the request struct
 //! Request: method(FORM) -> KIND(Model) {   // FORM: &Self | field: type | (nothing)
-//!     doc: "what it does",                 // KIND: one | list | page | nothing (no model)
-//!     http: GET "/api/v1/...",
-//!     query: {                             // or body: { ... }
+//!     doc: "what it does",                 // KIND: one | list | page | secret | nothing
+//!     http: GET "/api/v1/...",              //   (secret: one object never printed; nothing:
+//!     query: {                             //   no model) -- or body: { ... }, sparse_body
 //!         field: Type = "WireKey" [as text], "doc" [, rule(args)]... ;
 //!     },
 //!     positional: field,                   // optional: may be passed positionally
@@ -32,6 +32,9 @@
 //!     pager: method_pager,                 // optional, lists: the Rust pager method's name
 //! }
 //! ```
+//!
+//! `as text` sends the field as a JSON string of its text (an id the API takes as a string);
+//! `body` sends every argument (`null` when absent), `sparse_body` only those given.
 //!
 //! A rule `r(args)` calls `crate::validate::r("field", &value, args)` when the field has a
 //! value, after the rule of the field's type; the operation's `check` runs last.
@@ -41,22 +44,26 @@ macro_rules! operations {
     (@ret_ty one($m:ident)) => { $m };
     (@ret_ty list($m:ident)) => { ::std::vec::Vec<$m> };
     (@ret_ty page($m:ident)) => { $crate::paging::Page<$m> };
+    (@ret_ty secret($m:ident)) => { $m };
     (@ret_ty nothing) => { () };
 
     (@out_ty $area:ident one($m:ident)) => { $area::$m };
     (@out_ty $area:ident list($m:ident)) => { ::std::vec::Vec<$area::$m> };
     (@out_ty $area:ident page($m:ident)) => { $crate::paging::Page<$area::$m> };
+    (@out_ty $area:ident secret($m:ident)) => { $area::$m };
     (@out_ty $area:ident nothing) => { () };
 
     (@details_ty one($m:ident)) => { $m };
     (@details_ty list($m:ident)) => { $crate::serde_util::OneOrMany<$m> };
     (@details_ty page($m:ident)) => { ::std::vec::Vec<$m> };
+    (@details_ty secret($m:ident)) => { $m };
     (@details_ty nothing) => { $crate::serde_util::Ignored };
 
     // The type a binding's visitor receives (the model, or `()`).
     (@model_ty $area:ident one($m:ident)) => { $area::$m };
     (@model_ty $area:ident list($m:ident)) => { $area::$m };
     (@model_ty $area:ident page($m:ident)) => { $area::$m };
+    (@model_ty $area:ident secret($m:ident)) => { $area::$m };
     (@model_ty $area:ident nothing) => { () };
 
     (@finish $env:ident, $req:ident, one($m:ident)) => { $env.details };
@@ -64,11 +71,13 @@ macro_rules! operations {
     (@finish $env:ident, $req:ident, page($m:ident)) => {
         $crate::paging::checked_page(&Self::ENDPOINT, $req.page_number, $env)?
     };
+    (@finish $env:ident, $req:ident, secret($m:ident)) => { $env.details };
     (@finish $env:ident, $req:ident, nothing) => { { let _ = $env; } };
 
     (@returns one($m:ident)) => { $crate::ops::Returns::One(stringify!($m)) };
     (@returns list($m:ident)) => { $crate::ops::Returns::List(stringify!($m)) };
     (@returns page($m:ident)) => { $crate::ops::Returns::Page(stringify!($m)) };
+    (@returns secret($m:ident)) => { $crate::ops::Returns::Secret(stringify!($m)) };
     (@returns nothing) => { $crate::ops::Returns::Nothing };
 
     (@visit $v:ident, $x:ident, $area:ident one($m:ident)) => {
@@ -80,14 +89,15 @@ macro_rules! operations {
     (@visit $v:ident, $x:ident, $area:ident page($m:ident)) => {
         $crate::ops::Visitor::<$area::$m>::page($v, $x)
     };
+    (@visit $v:ident, $x:ident, $area:ident secret($m:ident)) => {
+        $crate::ops::Visitor::<$area::$m>::one($v, $x)
+    };
     (@visit $v:ident, $x:ident, $area:ident nothing) => {
         $crate::ops::Visitor::<()>::one($v, $x)
     };
 
-    (@schema $g:ident, $area:ident one($m:ident)) => { $g.subschema_for::<$area::$m>(); };
-    (@schema $g:ident, $area:ident list($m:ident)) => { $g.subschema_for::<$area::$m>(); };
-    (@schema $g:ident, $area:ident page($m:ident)) => { $g.subschema_for::<$area::$m>(); };
-    (@schema $g:ident, $area:ident nothing) => {};
+    (@schema_model $g:ident, nothing) => {};
+    (@schema_model $g:ident, $kind:ident($m:ident)) => { $g.subschema_for::<$m>(); };
 
     // ---- Paging ------------------------------------------------------------------------------
     (@pager_of $r:ident, $client:ident, $Req:ident page($m:ident)) => {
@@ -168,6 +178,33 @@ macro_rules! operations {
                 #[allow(unused_mut)]
                 let mut body = s.serialize_struct(stringify!($Req), fields.len())?;
                 $( body.serialize_field($wire, &operations!(@wire &self.$f $(, $wform)?))?; )*
+                body.end()
+            }
+        }
+
+        impl $Req {
+            async fn fetch<T: ::serde::de::DeserializeOwned>(
+                &self,
+                client: &$crate::Client,
+            ) -> $crate::Result<$crate::Envelope<T>> {
+                client.post(&Self::ENDPOINT, self).await
+            }
+        }
+    };
+
+    (@place sparse_body, $Req:ident, [$($f:ident = $wire:literal $(as $wform:ident)?),*]) => {
+        /// The JSON body: the arguments given, each under its wire key (an absent one is left
+        /// out, as the provider's examples leave it out).
+        impl ::serde::Serialize for $Req {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                #[allow(unused_mut)]
+                let mut body = s.serialize_map(None)?;
+                $(
+                    if $crate::args::ArgField::value(&self.$f).is_some() {
+                        body.serialize_entry($wire, &operations!(@wire &self.$f $(, $wform)?))?;
+                    }
+                )*
                 body.end()
             }
         }
@@ -301,6 +338,13 @@ macro_rules! operations {
                 Ok(())
             }
 
+            /// Adds the result model and the arguments' enums to `generator`'s definitions.
+            #[cfg(feature = "schema")]
+            pub(crate) fn add_schemas(generator: &mut ::schemars::SchemaGenerator) {
+                operations!(@schema_model generator, $kind $(($model))?);
+                $( <<$fty as $crate::args::ArgField>::Value as $crate::args::ArgValue>::add_schema(generator); )*
+            }
+
             /// Validates, sends once (GETs are retried, a POST only if it never left) and
             /// decodes the result.
             pub(crate) async fn send(
@@ -373,6 +417,11 @@ macro_rules! operations {
                 #[allow(unused_imports)]
                 use ::rust_decimal::Decimal;
 
+                #[allow(unused_imports)]
+                use $crate::args::JsonObject;
+
+                // An area may have no model of its own (its operations return nothing).
+                #[allow(unused_imports)]
                 pub use $crate::models::$area::*;
 
                 $(#[doc = $area_doc])*
@@ -428,6 +477,8 @@ macro_rules! operations {
         /// A call with its arguments read into the operation's request struct.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
+        // A call lives for one request; boxing the larger requests would buy nothing.
+        #[allow(clippy::large_enum_variant)]
         pub enum Call {
             $($( $Req($area::$Req), )*)*
         }
@@ -532,7 +583,7 @@ macro_rules! operations {
         /// Adds every result model to `generator`'s definitions.
         #[cfg(feature = "schema")]
         pub(crate) fn schema_models(generator: &mut ::schemars::SchemaGenerator) {
-            $($( operations!(@schema generator, $area $kind $(($model))?); )*)*
+            $($( $area::$Req::add_schemas(generator); )*)*
         }
     };
 }

@@ -25,9 +25,10 @@
 
 #[macro_use]
 mod declare;
+#[macro_use]
+mod args;
 
 mod api;
-mod args;
 mod client;
 pub mod decimal;
 pub mod endpoint;
@@ -51,7 +52,10 @@ pub use client::{
     RequestOptions, RetryPolicy, USER_AGENT,
 };
 pub use endpoint::{Endpoint, Method};
-pub use enums::{AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType};
+pub use enums::{
+    AssetClass, CardCurrency, CardTransferType, CardType, EntityType, ExchangeStatus, ExchangeType,
+    PayinTransferType, QuantityType, ShippingMethod, TransferType,
+};
 pub use envelope::Envelope;
 pub use error::{ApiError, ApiErrorItem, Error, ErrorKind, MessageCode, Result, ValidationError};
 pub use paging::{Page, Pager};

@@ -36,6 +36,28 @@ pub enum ArgType {
     FxRateId,
     /// One of these wire values (case-insensitive).
     Enum(&'static [&'static str]),
+    /// A JSON object with these documented keys (snake_case or camelCase); keys the
+    /// documentation does not list are sent as given.
+    Object(&'static [ArgSpec]),
+    /// A JSON object sent as given (the documentation lists none of its keys).
+    Json,
+}
+
+impl ArgType {
+    /// The type's name in the describe output and the bindings' tables.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ArgType::Id => "id",
+            ArgType::Count => "count",
+            ArgType::Money => "money",
+            ArgType::Text => "text",
+            ArgType::Date => "date",
+            ArgType::FxRateId => "fx_rate_id",
+            ArgType::Enum(_) => "enum",
+            ArgType::Object(_) => "object",
+            ArgType::Json => "json",
+        }
+    }
 }
 
 /// One argument of an operation.
@@ -60,13 +82,30 @@ pub enum Returns {
     Page(&'static str),
     /// A plain list of the named model.
     List(&'static str),
+    /// One object of the named model whose values are secrets: bindings never print them
+    /// (`Debug`, `repr`, `toString` and logs show the keys at most).
+    Secret(&'static str),
+    /// Nothing: the success carries no details (Rust `()`, Python `None`, Node `undefined`).
+    Nothing,
 }
 
 impl Returns {
-    /// The model's name.
-    pub fn model(&self) -> &'static str {
+    /// The kind's name in the describe output and the bindings' tables.
+    pub fn kind(&self) -> &'static str {
         match self {
-            Returns::One(m) | Returns::Page(m) | Returns::List(m) => m,
+            Returns::One(_) => "one",
+            Returns::Page(_) => "page",
+            Returns::List(_) => "list",
+            Returns::Secret(_) => "secret",
+            Returns::Nothing => "none",
+        }
+    }
+
+    /// The model's name (`None` for [`Returns::Nothing`]).
+    pub fn model(&self) -> Option<&'static str> {
+        match self {
+            Returns::One(m) | Returns::Page(m) | Returns::List(m) | Returns::Secret(m) => Some(m),
+            Returns::Nothing => None,
         }
     }
 }
@@ -84,7 +123,7 @@ pub struct AreaSpec {
 /// One typed operation of the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpSpec {
-    /// `area.method`, as in DESIGN.md.
+    /// `area.method` (`accounts.get`).
     pub name: &'static str,
     pub endpoint: Endpoint,
     pub args: &'static [ArgSpec],
@@ -343,6 +382,13 @@ mod tests {
             ArgType::Text => json!("BTC/USD"),
             ArgType::Date => json!("2024-01-01"),
             ArgType::Enum(values) => json!(values[0]),
+            ArgType::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|f| (f.name.to_string(), sample(f.ty)))
+                    .collect(),
+            ),
+            ArgType::Json => json!({"any": "keys"}),
         }
     }
 

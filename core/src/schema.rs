@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use crate::ops::{ArgType, OPERATIONS, Returns};
+use crate::ops::{ArgSpec, ArgType, OPERATIONS};
 
 /// `{"models": {Name: schema}, "areas": [{name, doc}], "operations": [...]}`.
 pub fn describe() -> Value {
@@ -19,34 +19,16 @@ pub fn describe() -> Value {
     let operations: Vec<Value> = OPERATIONS
         .iter()
         .map(|op| {
-            let (kind, model) = match op.returns {
-                Returns::One(m) => ("one", m),
-                Returns::Page(m) => ("page", m),
-                Returns::List(m) => ("list", m),
-            };
             json!({
                 "name": op.name,
                 "area": op.area(),
                 "method": op.method(),
                 "http": {"method": op.endpoint.method.as_str(), "path": op.endpoint.path},
                 "positional": op.positional,
-                "returns": {"kind": kind, "model": model},
+                "returns": {"kind": op.returns.kind(), "model": op.returns.model()},
                 "moves_money": op.moves_money(),
                 "doc": op.doc,
-                "args": op.args.iter().map(|a| {
-                    let (ty, values) = match a.ty {
-                        ArgType::Id => ("id", None),
-                        ArgType::Count => ("count", None),
-                        ArgType::Money => ("money", None),
-                        ArgType::Text => ("text", None),
-                        ArgType::Date => ("date", None),
-                        ArgType::FxRateId => ("fx_rate_id", None),
-                        ArgType::Enum(v) => ("enum", Some(v)),
-                    };
-                    json!({"name": a.name, "camel": crate::ops::camel_case(a.name), "type": ty,
-                           "values": values, "required": a.required, "doc": a.doc,
-                           "wire": a.wire})
-                }).collect::<Vec<_>>(),
+                "args": op.args.iter().map(arg).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -55,6 +37,21 @@ pub fn describe() -> Value {
         .map(|a| json!({"name": a.name, "doc": a.doc}))
         .collect();
     json!({"models": models, "areas": areas, "operations": operations})
+}
+
+/// One argument: `type`, with the enum's `values` or the object's documented `fields`.
+fn arg(a: &ArgSpec) -> Value {
+    let mut out = json!({"name": a.name, "camel": crate::ops::camel_case(a.name),
+                         "type": a.ty.name(), "values": null, "required": a.required,
+                         "doc": a.doc, "wire": a.wire});
+    match a.ty {
+        ArgType::Enum(values) => out["values"] = json!(values),
+        ArgType::Object(fields) => {
+            out["fields"] = json!(fields.iter().map(arg).collect::<Vec<_>>())
+        }
+        _ => {}
+    }
+    out
 }
 
 /// Schema marker for money: an exact decimal string (`Decimal` in Python, `string` in Node).

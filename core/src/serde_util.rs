@@ -59,3 +59,33 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
         d.deserialize_any(V(PhantomData))
     }
 }
+/// The `details` of an operation whose success carries nothing (or nothing documented).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ignored;
+
+impl<'de> Deserialize<'de> for Ignored {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Ignored)
+    }
+}
+
+/// An id the API sends as a number or as a numeric string (`"customersID": "1234"` next to
+/// `1234`); `null` and absent are `None`.
+pub(crate) fn loose_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::de::Error;
+    match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| n.as_str().parse().ok())
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(format!("`{n}` is not an id"))),
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("`{s}` is not an id"))),
+        Some(other) => Err(D::Error::custom(format!("`{other}` is not an id"))),
+    }
+}

@@ -102,6 +102,9 @@ before(async () => {
   // Each area's class, as the client holds it (`client.informationRequests`).
   const { AREAS } = require('../../bindings-node/lib/client.js');
   for (const { name, property } of AREAS) instances[name] = client[property];
+  // The classes of secret results (a call's result; built here directly).
+  const { SECRETS } = require('../../bindings-node/lib/client.js');
+  for (const [name, Class] of Object.entries(SECRETS)) instances[name] = new Class({ k: 'v' });
   await instances.PagePromise;
   for (const name of Object.keys(ibanera)) {
     if (name.endsWith('Error')) instances[name] = new ibanera[name]('m', {});

@@ -162,7 +162,8 @@ def test_money_inputs(value: Any, sent: str, recorder: RecordingServer) -> None:
         (0, "greater than 0"),
         (-1.5, "greater than 0"),
         (object(), "type `object`"),
-        ([1], "type `list`"),
+        # A list is JSON data (object arguments may hold lists): the core names the rule.
+        ([1], "must be a decimal number or string, got a list"),
     ],
 )
 def test_bad_money_is_refused_before_sending(
@@ -271,14 +272,19 @@ def _positional_methods() -> list[tuple[str, str, str]]:
 
 
 def test_the_positional_ids_are_the_declared_ones() -> None:
-    assert [(a, m, p) for a, m, p in _positional_methods() if a in ("accounts", "exchanges")] == [
+    # The id of the object of the operation's own area it acts on (core/src/api.rs).
+    assert _positional_methods() == [
         ("accounts", "deposit_address", "accounts_id"),
         ("accounts", "get", "id"),
         ("accounts", "transaction", "id"),
         ("accounts", "withdraw_crypto", "accounts_id"),
+        ("cards", "get", "card_id"),
+        ("cards", "sensitive_details", "card_id"),
         ("exchanges", "cancel", "exchanges_id"),
         ("exchanges", "confirm_sell", "exchanges_id"),
         ("exchanges", "review_quote", "exchanges_id"),
+        ("information_requests", "get", "id"),
+        ("transactions", "cancellation_eligibility", "transactions_id"),
     ]
 
 

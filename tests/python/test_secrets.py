@@ -4,6 +4,7 @@ every piece of text the SDK produced searched for the canaries."""
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 import traceback
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 
 import ibanera
+
+from conftest import VECTOR_SECRET, RecordingServer
 
 CANARY_KEY = "canary-api-key-7f3a9c1d"
 CANARY_SECRET = "CANARYSECRETQQQQZZZZ2345MNBVCXZQ"  # base32, 160 bits
@@ -130,3 +133,52 @@ def test_no_attribute_of_a_client_holds_a_secret(canary: ibanera.Sandbox) -> Non
                 continue
             seen.append(repr(value))
     assert_clean("\n".join(seen))
+
+
+CARD_NUMBER, CVC = "4111111111119876", "731"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_sensitive_card_details_show_their_keys_never_their_values(
+    mode: str, request_log: Any
+) -> None:
+    import asyncio
+
+    server = RecordingServer()
+    try:
+        server.respond(
+            200,
+            json.dumps(
+                {
+                    "id": 0,
+                    "details": {"cardNumber": CARD_NUMBER, "cvc": CVC, "expiryYear": 2029},
+                    "status": "1",
+                    "errors": [],
+                }
+            ),
+        )
+        options: dict[str, Any] = dict(
+            api_key="k", totp_secret=VECTOR_SECRET, base_url=server.url, max_retries=0
+        )
+        if mode == "sync":
+            details = ibanera.Client(**options).cards.sensitive_details(1749)
+        else:
+
+            async def go() -> ibanera.SensitiveCardDetails:
+                return await ibanera.AsyncClient(**options).cards.sensitive_details(1749)
+
+            details = asyncio.run(go())
+    finally:
+        server.close()
+    assert isinstance(details, ibanera.SensitiveCardDetails)
+    shown = "\n".join(
+        [repr(details), str(details), repr([details]), f"{details!r:>10}"]
+        + [r.getMessage() + repr(vars(r)) for r in request_log.records]
+    )
+    assert CARD_NUMBER not in shown and CVC not in shown and "2029" not in shown, shown
+    assert repr(details) == "SensitiveCardDetails(keys=['cardNumber', 'cvc', 'expiryYear'])"
+    assert details.keys() == ["cardNumber", "cvc", "expiryYear"]
+    assert not hasattr(details, "card_number") and not hasattr(details, "to_dict")
+    # Only the explicit accessors give the values.
+    assert details.expose() == {"cardNumber": CARD_NUMBER, "cvc": CVC, "expiryYear": 2029}
+    assert CARD_NUMBER in details.to_json()

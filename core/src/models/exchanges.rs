@@ -236,8 +236,9 @@ impl ConfirmSell {
 // ---------------------------------------------------------------------------------------------
 // Models
 
-/// A pair enabled for exchanges. The provider does not document this response: the fields a
-/// pair obviously has are read under common names, and the pair's JSON is kept in `raw`.
+/// A pair enabled for exchanges, with its limits. The fields are read under the names the
+/// provider documents (`MinTradeAmount`, `CommissionFeePercentage`, ..., any case) or common
+/// ones (`minimumAmount`), and the pair's JSON is kept in `raw`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
@@ -258,6 +259,12 @@ pub struct AssetPair {
     #[serde(serialize_with = "crate::decimal::user::option::serialize")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
     pub maximum_price: Option<Decimal>,
+    /// The commission, in percent of the exchange.
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub commission_fee_percentage: Option<Decimal>,
+    /// The most decimals a price or an amount may have.
+    pub max_decimal_precision: Option<u32>,
     /// The pair exactly as the API sent it.
     pub raw: Value,
 }
@@ -276,6 +283,8 @@ impl<'de> Deserialize<'de> for AssetPair {
                     maximum_amount: None,
                     minimum_price: None,
                     maximum_price: None,
+                    commission_fee_percentage: None,
+                    max_decimal_precision: None,
                     raw,
                 });
             }
@@ -320,11 +329,24 @@ impl<'de> Deserialize<'de> for AssetPair {
             base_asset = base_asset.or(b);
             quote_asset = quote_asset.or(q);
         }
+        let count = |names: &[&str]| -> Result<Option<u32>, D::Error> {
+            match find(names) {
+                None => Ok(None),
+                Some(Value::Number(n)) => n
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .map(Some)
+                    .ok_or_else(|| de::Error::custom(format!("`{n}` is not a count"))),
+                Some(other) => Err(de::Error::custom(format!("`{other}` is not a count"))),
+            }
+        };
         Ok(AssetPair {
-            minimum_amount: money(&["minimumAmount", "minAmount"])?,
-            maximum_amount: money(&["maximumAmount", "maxAmount"])?,
-            minimum_price: money(&["minimumPrice", "minPrice"])?,
-            maximum_price: money(&["maximumPrice", "maxPrice"])?,
+            minimum_amount: money(&["minimumAmount", "minAmount", "minTradeAmount"])?,
+            maximum_amount: money(&["maximumAmount", "maxAmount", "maxTradeAmount"])?,
+            minimum_price: money(&["minimumPrice", "minPrice", "minTradePrice"])?,
+            maximum_price: money(&["maximumPrice", "maxPrice", "maxTradePrice"])?,
+            commission_fee_percentage: money(&["commissionFeePercentage"])?,
+            max_decimal_precision: count(&["maxDecimalPrecision"])?,
             asset_pair,
             base_asset,
             quote_asset,
