@@ -108,7 +108,11 @@ fn to_json_at(field: &str, v: &Bound<'_, PyAny>, depth: Option<usize>) -> Result
 /// A value inside an object argument: a mapping or a list (each item converted alike), or a
 /// plain value.
 fn object_item(field: &str, v: &Bound<'_, PyAny>, depth: usize) -> Result<Value, ArgError> {
-    if depth >= MAX_DEPTH && (v.is_instance_of::<PyDict>() || v.is_instance_of::<PyList>()) {
+    let container = v.is_instance_of::<PyDict>()
+        || v.is_instance_of::<PyList>()
+        || v.is_instance_of::<PyTuple>();
+    // Tuples count too: `t = (t,)` in a loop nests without limit and no cycle.
+    if depth >= MAX_DEPTH && container {
         return Err(invalid(
             field,
             format!("is nested more than {MAX_DEPTH} deep"),

@@ -341,3 +341,65 @@ def test_confirm_sell_takes_its_id_positionally(mode: str, recorder: RecordingSe
     with pytest.raises(ibanera.ValidationError) as e:
         server_client(recorder).exchanges.confirm_sell(amount=amount, price=price)  # type: ignore[call-overload]
     assert e.value.field == "exchanges_id"
+
+
+def _card_args(**changes: Any) -> dict[str, Any]:
+    """`cards.create`'s arguments as its vector gives them, with `changes`."""
+    vector = json.loads((VECTORS / "cards.create.json").read_text())
+    return {**vector["call"]["args"], **changes}
+
+
+def test_object_arguments_take_mappings_with_lists_tuples_and_decimals(
+    recorder: RecordingServer,
+) -> None:
+    vector = json.loads((VECTORS / "cards.create.json").read_text())
+    recorder.respond(200, vector["responses"][0]["body_text"])
+    details = {"occupation": "Engineer", "income": Decimal("120000.50"), "sources": ("Salary",)}
+    server_client(recorder).cards.create(**_card_args(personal_review_details=details))
+    [sent] = recorder.requests
+    body = json.loads(sent.body, parse_float=str)
+    # Passed as given, a Decimal with its digits, a tuple as a list.
+    assert body["personalReviewDetails"] == {
+        "occupation": "Engineer",
+        "income": "120000.50",
+        "sources": ["Salary"],
+    }
+
+
+def _cyclic() -> dict[str, Any]:
+    d: dict[str, Any] = {"a": 1}
+    d["self"] = d
+    return d
+
+
+def _deep_tuple(depth: int) -> Any:
+    t: Any = ()
+    for _ in range(depth):
+        t = (t,)
+    return t
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        # A mapping that contains itself, or tuples nested without end: refused, not followed.
+        ({"personal_review_details": _cyclic()}, "personal_review_details.self", "64 deep"),
+        (
+            {"personal_review_details": {"docs": _deep_tuple(100_000)}},
+            "personal_review_details.docs[0]",
+            "64 deep",
+        ),
+        ({"shipping_address": ["Suite 500"]}, "shipping_address", "must be an object"),
+        ({"personal_review_details": {"x": object()}}, "personal_review_details.x", "`object`"),
+        ({"personal_review_details": {1: "x"}}, "personal_review_details", "string keys"),
+    ],
+)
+def test_object_arguments_refuse_what_json_cannot_hold(
+    changes: dict[str, Any], field: str, rule: str, recorder: RecordingServer
+) -> None:
+    recorder.respond(200, '{"status":"1","errors":[],"details":{}}')
+    with pytest.raises(ibanera.ValidationError) as e:
+        server_client(recorder).cards.create(**_card_args(**changes))
+    assert (e.value.field or "").startswith(field), e.value.field
+    assert rule in (e.value.rule or ""), e.value.rule
+    assert recorder.requests == []
