@@ -29,11 +29,11 @@ export declare class NativeClient {
   /** A new bearer token obtained elsewhere. */
   setAccessToken(token: string): void
   /**
-   * Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys):
-   * parsed and validated by the core, sent on the Tokio runtime; resolves to the result's
-   * user-facing JSON text.
+   * Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys) and
+   * its positional argument (JSON text, when the caller passed one): parsed and validated by
+   * the core, sent on the Tokio runtime; resolves to the result's user-facing JSON text.
    */
-  call(op: string, args: string, options?: CallOptions | undefined | null): Promise<string>
+  call(op: string, args: string, options?: CallOptions | undefined | null, positional?: string | undefined | null): Promise<string>
   /**
    * Any endpoint, for the modules the typed methods do not cover: `method`, `path` under
    * the base URL, `query` as the JSON text of `[key, value]` string pairs, `body` as JSON
@@ -43,7 +43,7 @@ export declare class NativeClient {
    */
   request(method: string, path: string, query: string, body?: string | undefined | null, options?: CallOptions | undefined | null): Promise<string>
   /** A lazy walk over every page of a list operation. */
-  pager(op: string, args: string, options?: CallOptions | undefined | null): NativePager
+  pager(op: string, args: string, options?: CallOptions | undefined | null, positional?: string | undefined | null): NativePager
 }
 
 /** The pages of one list call, fetched one at a time when asked. */
@@ -197,8 +197,8 @@ export declare function constructQuickBuyEvent(payload: Uint8Array, signature: s
 
 /**
  * The operation table as the wrapper needs it, read from `ibanera::ops::OPERATIONS`:
- * `[{name, area, method, positional, endpoint, returns, args: [{name, snake, type}]}]`, names in
- * camelCase. The wrapper builds `client.accounts.*` and `client.exchanges.*` from it.
+ * `[{name, area, method, positional, endpoint, returns, model, args: [{name, snake, type}]}]`,
+ * names in camelCase. The wrapper builds `client.<area>.*` (`client.accounts.get`) from it.
  */
 export declare function operations(): string
 

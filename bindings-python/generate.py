@@ -10,8 +10,12 @@ Output (committed; ``--check`` fails when regenerating would change any of them)
   timestamps are turned into ``Decimal`` / ``datetime`` on first access and cached;
 - ``src/webhook_models.rs``: the same for the callback models (``describe()["webhooks"]``);
 - ``python/ibanera/_enums.py``: the str-comparable enum classes;
-- ``python/ibanera/_resources.py``: ``client.accounts`` / ``client.exchanges`` (sync and async)
-  with one typed method per operation, keyword arguments named as the core names them;
+- ``python/ibanera/_resources.py``: one class per area (``client.accounts``, ...; sync and
+  async) with one typed method per operation, keyword arguments named as the core names them,
+  and the ``_Areas`` / ``_AsyncAreas`` bases that give ``Client`` / ``AsyncClient`` one
+  attribute per area;
+- ``python/ibanera/__init__.py``: its generated part (the imports of every enum, model and area
+  class, and ``__all__``);
 - ``python/ibanera/_ibanera.pyi``: the native module's stubs (``stubs/_ibanera_core.pyi``, written
   by hand, followed by the generated models).
 
@@ -31,7 +35,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -50,8 +54,9 @@ def snake(name: str) -> str:
 
 
 def upper_snake(value: str) -> str:
-    """``WaitingForApproval`` -> ``WAITING_FOR_APPROVAL``; ``ACH`` -> ``ACH``."""
-    return snake(value).upper()
+    """``WaitingForApproval`` -> ``WAITING_FOR_APPROVAL``; ``ACH`` -> ``ACH``;
+    ``Sole Proprietor`` -> ``SOLE_PROPRIETOR``."""
+    return re.sub(r"[^0-9A-Za-z]+", "_", snake(value)).upper()
 
 
 class Field:
@@ -133,6 +138,8 @@ class Model:
         order = [k for k in schema.get("required", []) if k in props]
         order += sorted(k for k in props if k not in order)
         self.fields = [Field(k, props[k], enums) for k in order]
+        # A model whose values are secrets (`x-secret`): its class shows keys, never values.
+        self.secret = bool(schema.get("x-secret"))
         # Only leaf values (no container a user could make point back at the model): such a
         # model can never be part of a reference cycle, so the cyclic GC need not track it.
         self.leaf = all(
@@ -192,9 +199,7 @@ def rust_doc(text: str, indent: str) -> str:
     return "".join(f"{indent}/// {line}".rstrip() + "\n" for line in text.splitlines())
 
 
-def rust_models(
-    models: List[Model], areas: Tuple[str, ...] = ("accounts", "exchanges"), module: str = "ibanera"
-) -> str:
+def rust_models(models: List[Model], areas: Sequence[str], module: str = "ibanera") -> str:
     out: List[str] = []
     w = out.append
     w(f"//! {HEADER}\n")
@@ -212,8 +217,13 @@ def rust_models(
     w("use pyo3::types::PyDict;\n\n")
     w("use crate::convert::{ToPy, cached};\n")
     w("use crate::models_support::{IntoModel, repr_field, untracked};\n\n")
+    if any(m.secret for m in models):
+        w("use crate::convert::json_to_py;\n")
     for m in models:
         py = f"Py{m.name}"
+        if m.secret:
+            w(rust_secret_model(m, module))
+            continue
         cached_fields = [f for f in m.fields if f.cached]
         w(rust_doc(m.doc, ""))
         w(f'#[pyclass(frozen, module = "{module}", name = "{m.name}")]\n')
@@ -310,6 +320,73 @@ def rust_models(
     return "".join(out)
 
 
+def rust_secret_model(m: Model, module: str) -> str:
+    """The class of a secret model: its keys are shown, its values only by ``expose()``."""
+    py = f"Py{m.name}"
+    return f"""{rust_doc(m.doc, "")}#[pyclass(frozen, module = "{module}", name = "{m.name}")]
+pub struct {py} {{
+    inner: {m.name},
+}}
+
+impl {py} {{
+    pub fn new(inner: {m.name}) -> Self {{
+        {py} {{ inner }}
+    }}
+
+    pub fn inner(&self) -> &{m.name} {{
+        &self.inner
+    }}
+}}
+
+#[pymethods]
+impl {py} {{
+    /// The names of the fields the API sent (never their values).
+    fn keys(&self) -> Vec<String> {{
+        self.inner.keys().into_iter().map(str::to_string).collect()
+    }}
+
+    /// The values, exactly as the API sent them (JSON data; numbers as `int` or `Decimal`):
+    /// secrets, keep them out of logs.
+    fn expose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {{
+        json_to_py(py, self.inner.expose())
+    }}
+
+    /// The JSON text of the values, as the API sent them: secrets, keep them out of logs.
+    fn to_json(&self) -> PyResult<String> {{
+        crate::models_support::to_json(&self.inner)
+    }}
+
+    /// The keys only: the values never appear in a repr, a traceback or a log line.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {{
+        let keys = pyo3::types::PyList::new(py, self.inner.keys())?;
+        Ok(format!("{m.name}(keys={{}})", keys.repr()?))
+    }}
+
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {{
+        self.__repr__(py)
+    }}
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {{
+        let py = other.py();
+        match other.cast::<{py}>() {{
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }}
+    }}
+}}
+
+impl IntoModel for {m.name} {{
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {{
+        Ok(untracked(Py::new(py, {py}::new(self))?.into_any()))
+    }}
+}}
+
+"""
+
+
 # --------------------------------------------------------------------------------------------
 # Python: _enums.py
 
@@ -358,6 +435,8 @@ def py_enums(enums: Dict[str, List[str]]) -> str:
 # Python: _resources.py
 
 ARG_TYPES = {
+    "object": "Mapping[str, Any]",
+    "json": "Mapping[str, Any]",
     "id": "int",
     "count": "int",
     "money": "Money",
@@ -374,11 +453,18 @@ def enum_for(values: List[str], enums: Dict[str, List[str]]) -> str:
     raise SystemExit(f"generate.py: no enum has the values {values}")
 
 
-def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) -> str:
+def pascal(name: str) -> str:
+    """``information_requests`` -> ``InformationRequests`` (an area's class name)."""
+    return "".join(w.capitalize() for w in name.split("_"))
+
+
+def py_resources(description: Dict[str, Any], enums: Dict[str, List[str]]) -> str:
+    operations = description["operations"]
+    area_docs = {a["name"]: a["doc"] for a in description["areas"]}
     areas: Dict[str, List[Dict[str, Any]]] = {}
     for op in operations:
         areas.setdefault(op["area"], []).append(op)
-    used_models = sorted({op["returns"]["model"] for op in operations})
+    used_models = sorted({op["returns"]["model"] for op in operations if op["returns"]["model"]})
     used_enums = sorted(
         {
             enum_for(a["values"], enums)
@@ -389,11 +475,21 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
     )
     out: List[str] = []
     w = out.append
-    w(f'"""The API modules: ``client.accounts`` and ``client.exchanges``.\n\n{HEADER}\n"""\n\n')
+    listed = ", ".join(f"``client.{area}``" for area in areas)
+    w('"""' + "\n".join(wrap(f"The API modules: {listed}.", '"""')) + f"\n\n{HEADER}\n" + '"""\n\n')
     w("from __future__ import annotations\n\n")
+    w("import builtins\n")
+    objects = any(a["type"] in ("object", "json") for op in operations for a in op["args"])
+    if objects:
+        w("from collections.abc import Mapping\n")
     w("from datetime import date, datetime\n")
     w("from decimal import Decimal\n")
-    w("from typing import TYPE_CHECKING, Union, cast\n\n")
+    typing = (
+        "Any, TYPE_CHECKING, Union, cast, overload"
+        if objects
+        else "TYPE_CHECKING, Union, cast, overload"
+    )
+    w(f"from typing import {typing}\n\n")
     w("if TYPE_CHECKING:\n")
     w(f"    from ._enums import {', '.join(used_enums)}\n")
     w(f"    from ._ibanera import AsyncPage, Page, _CoreClient, {', '.join(used_models)}\n\n")
@@ -404,9 +500,11 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
     w('its shortest repr, so ``0.1`` is ``"0.1"``; NaN and infinities are refused)."""\n\n')
     w("DateLike = Union[date, datetime, str]\n")
     w('"""A date filter: ``date``, ``datetime`` (naive means UTC) or an ISO 8601 string."""\n\n')
+    w("AREAS = (" + "".join(f'"{area}", ' for area in areas) + ")\n")
+    w('"""The attributes of ``Client`` and ``AsyncClient`` that hold the API\'s areas."""\n\n')
     w("__all__ = [\n")
     for area in areas:
-        cls = area.capitalize()
+        cls = pascal(area)
         w(f'    "{cls}",\n')
         w(f'    "Async{cls}",\n')
     w('    "DateLike",\n')
@@ -414,10 +512,10 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
     w("]\n\n")
     for is_async in (False, True):
         for area, ops in areas.items():
-            cls = ("Async" if is_async else "") + area.capitalize()
+            cls = ("Async" if is_async else "") + pascal(area)
             w(f"\nclass {cls}:\n")
             kind = "awaitable" if is_async else "blocking"
-            w(f'    """The {area.capitalize()} module (``client.{area}``): one {kind} method per\n')
+            w(f'    """The {pascal(area)} module (``client.{area}``): one {kind} method per\n')
             w(f'    operation of the API\'s {area} area."""\n\n')
             w('    __slots__ = ("_core",)\n\n')
             w("    def __init__(self, core: _CoreClient) -> None:\n")
@@ -425,55 +523,107 @@ def py_resources(operations: List[Dict[str, Any]], enums: Dict[str, List[str]]) 
             for op in ops:
                 w("\n")
                 w(py_method(op, enums, is_async))
+    for is_async in (False, True):
+        prefix = "Async" if is_async else ""
+        owner = "AsyncClient" if is_async else "Client"
+        w(f"\n\nclass _{prefix}Areas:\n")
+        w(f'    """The areas of ``{owner}``, one attribute each (the class holding them lists\n')
+        w('    ``AREAS`` in its ``__slots__``)."""\n\n')
+        w("    __slots__ = ()\n\n")
+        for area, ops in areas.items():
+            methods = ", ".join(f"``{op['method']}``" for op in ops)
+            doc = f"{area_docs.get(area, '')} Methods: {methods}."
+            w(f"    {area}: {prefix}{pascal(area)}\n")
+            w(py_doc(doc, "    "))
+        w("\n    def _open_areas(self, core: _CoreClient) -> None:\n")
+        classes = ", ".join(f'("{area}", {prefix}{pascal(area)})' for area in areas)
+        w(f"        for name, area in ({classes},):\n")
+        w("            object.__setattr__(self, name, area(core))\n")
     return "".join(out)
 
 
 def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -> str:
     args = op["args"]
     positional = op["positional"]
-    params: List[str] = ["self"]
-    if positional:
-        a = next(a for a in args if a["name"] == positional)
-        params.append(f"{a['name']}: {arg_type(a, enums)}")
-    params.append("*")
+    keywords: List[str] = []
     for a in args:
         if a["name"] == positional:
             continue
         t = arg_type(a, enums)
-        params.append(f"{a['name']}: {t}" if a["required"] else f"{a['name']}: {t} | None = None")
-    params += [f"{name}: {t} | None = None" for name, t, _ in CALL_OPTIONS]
+        keywords.append(f"{a['name']}: {t}" if a["required"] else f"{a['name']}: {t} | None = None")
+    keywords += [f"{option}: {t} | None = None" for option, t, _ in CALL_OPTIONS]
     model = op["returns"]["model"]
     kind = op["returns"]["kind"]
     if kind == "page":
         ret = f"{'AsyncPage' if is_async else 'Page'}[{model}]"
     elif kind == "list":
-        ret = f"list[{model}]"
+        # `builtins.`: an area may have a method named `list`, which shadows the builtin in
+        # the class body.
+        ret = f"builtins.list[{model}]"
+    elif kind == "none":
+        ret = "None"
     else:
         ret = model
     lines: List[str] = []
     d = "async def" if is_async else "def"
-    lines.append(f"    {d} {op['method']}({', '.join(params)}) -> {ret}:\n")
+    name = op["method"]
+    if positional:
+        # The id may be passed positionally or by name (not both: the core says so, naming it).
+        p = next(a for a in args if a["name"] == positional)
+        t = arg_type(p, enums)
+        # One form or the other, each saying the other is absent: type checkers refuse both at
+        # once, and the forms add up to the implementation's signature (which stubtest checks).
+        first = ["self", f"_{positional}: {t}", "/", "*", f"{positional}: None = None"]
+        named = ["self", f"_{positional}: None = None", "/", "*", f"{positional}: {t}"]
+        first += keywords
+        named += keywords
+        impl = ["self", f"_{positional}: {t} | None = None", "/", "*"]
+        impl += [f"{positional}: {t} | None = None"] + keywords
+        lines.append("    @overload\n")
+        lines.append(f"    {d} {name}({', '.join(first)}) -> {ret}: ...\n")
+        lines.append("    @overload\n")
+        lines.append(f"    {d} {name}({', '.join(named)}) -> {ret}: ...\n")
+        lines.append(f"    {d} {name}({', '.join(impl)}) -> {ret}:\n")
+    else:
+        params = ["self", "*"] + keywords
+        lines.append(f"    {d} {name}({', '.join(params)}) -> {ret}:\n")
     doc = op["doc"]
     http = f"``{op['http']['method']} {op['http']['path']}``"
-    lines.append(f'        """{doc}\n\n')
+    first, *more = wrap(doc, " " * 11)
+    lines.append(f'        """{first}\n')
+    for line in more:
+        lines.append(f"        {line}\n")
+    lines.append("\n")
     sentence = http
     if op["moves_money"]:
         sentence += " (sent at most once: never retried after it may have arrived)"
     for line in wrap(sentence + ".", " " * 8):
         lines.append(f"        {line}\n")
     lines.append("\n        Args:\n")
-    entries = [(a["name"], a["doc"] + ("" if a["required"] else " (optional)") + ".") for a in args]
-    entries += [(name, doc) for name, _, doc in CALL_OPTIONS]
-    for name, text in entries:
-        first, *rest = wrap(f"{name}: {text}", " " * 16)
-        lines.append(f"            {first}\n")
+    entries = []
+    for a in args:
+        text = a["doc"] + ("" if a["required"] else " (optional)") + "."
+        if a["type"] == "object":
+            keys = ", ".join(f"``{f['name']}``" for f in a["fields"])
+            text += f" A mapping with {keys}; other keys are sent as given."
+        elif a["type"] == "json":
+            text += " A mapping, sent as given."
+        if a["name"] == positional:
+            text += " May be passed positionally."
+        entries.append((a["name"], text))
+    entries += [(option, doc) for option, _, doc in CALL_OPTIONS]
+    for arg_name, text in entries:
+        first_line, *rest = wrap(f"{arg_name}: {text}", " " * 16)
+        lines.append(f"            {first_line}\n")
         for line in rest:
             lines.append(f"                {line}\n")
     lines.append('        """\n')
     call = "call_async" if is_async else "call"
     packed = ", ".join(f'"{a["name"]}": {a["name"]}' for a in args)
-    options = ", ".join(name for name, _, _ in CALL_OPTIONS)
-    expr = f'self._core.{call}("{op["name"]}", {{{packed}}}, {options})'
+    # The options, then the positional id (`_CoreClient.call` takes them in this order).
+    options = "".join(f", {option}" for option, _, _ in CALL_OPTIONS)
+    extra = f", _{positional}" if positional else ""
+    expr = f'self._core.{call}("{op["name"]}", {{{packed}}}{options}{extra})'
     if is_async:
         expr = f"await {expr}"
     lines.append(f'        return cast("{ret}", {expr})\n')
@@ -556,6 +706,18 @@ def py_stubs(
         w(f"class {m.name}:\n")
         w(py_doc(m.doc, "    "))
         w("\n")
+        if m.secret:
+            w("    def keys(self) -> list[str]:\n")
+            w('        """The names of the fields the API sent (never their values)."""\n')
+            w("    def expose(self) -> Any:\n")
+            w(
+                '        """The values, exactly as the API sent them: secrets, keep them out of logs."""\n'
+            )
+            w("    def to_json(self) -> str:\n")
+            w('        """The JSON text of the values: secrets, keep them out of logs."""\n')
+            w("    def __eq__(self, other: object, /) -> bool: ...\n")
+            w("    __hash__: ClassVar[None]  # type: ignore[assignment]\n")
+            continue
         for f in m.fields:
             w("    @property\n")
             if f.doc:
@@ -612,6 +774,41 @@ WEBHOOK_NAMES = [
 
 
 # --------------------------------------------------------------------------------------------
+# Python: the generated part of __init__.py
+
+INIT_BEGIN = "# ---- Generated by bindings-python/generate.py from the core's description. Do not edit. ----\n"
+INIT_END = "# ---- End of the generated part. ----\n"
+
+
+def py_init(
+    current: str, models: List[Model], enums: Dict[str, List[str]], description: Dict[str, Any]
+) -> str:
+    """``__init__.py`` with its generated part rewritten: the imports of every enum, model and
+    area class, and ``__all__`` (every public name the module imports, so stubtest and type
+    checkers see one static list)."""
+    import ast
+
+    head, rest = current.split(INIT_BEGIN, 1)
+    _, tail = rest.split(INIT_END, 1)
+    areas = list(dict.fromkeys(op["area"] for op in description["operations"]))
+    area_classes = [c for a in areas for c in (pascal(a), f"Async{pascal(a)}")]
+    generated = [
+        f"from ._enums import {', '.join(enums)}\n",
+        f"from ._ibanera import {', '.join(m.name for m in models)}\n",
+        f"from ._resources import {', '.join(area_classes + ['DateLike', 'Money'])}\n",
+    ]
+    names = set()
+    for node in ast.parse(head + "".join(generated)).body:
+        if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            for alias in node.names:
+                name = alias.asname or alias.name
+                if not name.startswith("_") or name == "__version__":
+                    names.add(name)
+    all_list = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(names)) + "]\n"
+    return head + INIT_BEGIN + "".join(generated) + "\n" + all_list + INIT_END + tail
+
+
+# --------------------------------------------------------------------------------------------
 # Formatting and writing
 
 
@@ -661,12 +858,24 @@ def outputs(description: Dict[str, Any]) -> Dict[Path, str]:
     hooks = description["webhooks"]
     pkg = HERE / "python" / "ibanera"
     files = {
-        HERE / "src" / "models.rs": rustfmt(rust_models(models)),
+        # The areas whose operations return a model (each area's module re-exports its models).
+        HERE / "src" / "models.rs": rustfmt(
+            rust_models(
+                models,
+                list(
+                    dict.fromkeys(
+                        op["area"] for op in description["operations"] if op["returns"]["model"]
+                    )
+                ),
+            )
+        ),
         HERE / "src" / "webhook_models.rs": rustfmt(
             rust_models(webhook_models, ("webhooks",), "ibanera.webhooks")
         ),
         pkg / "_enums.py": py_enums(all_enums),
-        pkg / "_resources.py": py_resources(description["operations"], enums),
+        pkg / "_resources.py": py_resources(description, enums),
+        # The package imports the call enums; the callback-only ones live in ibanera.webhooks.
+        pkg / "__init__.py": py_init((pkg / "__init__.py").read_text(), models, enums, description),
         pkg / "_ibanera.pyi": py_stubs(models, all_enums, webhook_models, hooks),
     }
     return {

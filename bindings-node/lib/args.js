@@ -214,9 +214,39 @@ function valueText(field, arg, v, endpoint) {
 }
 
 /**
- * The JSON text of a call's arguments. `input` is the options object (its own enumerable
- * keys; `undefined` values are absent), or the positional value for operations that have one
- * (`client.accounts.get(1055)`).
+ * A call's inputs, as the method received them: `(args, options)`, or for an operation with a
+ * positional argument also `(id, args, options)` (`client.exchanges.confirmSell(5005, { amount,
+ * price })`), which is `(id, options)` when the id is the operation's only argument.
+ * Returns `[argsJson, options, positionalJson]`; the core refuses an id given both ways.
+ */
+function split(op, input) {
+  const [first, second, third] = input;
+  const isValue = first !== undefined && first !== null && typeof first !== 'object';
+  if (op.positional !== null && isValue && typeof first !== 'function') {
+    const arg = op.byKey.get(normalise(op.positional));
+    const positional = valueText(op.positional, arg, first, op.endpoint);
+    if (op.args.length === 1) {
+      // `(id, options)`, unless the object names an argument (the id again: the core says
+      // it is given twice) or call options follow it.
+      const named =
+        second !== null &&
+        typeof second === 'object' &&
+        Object.keys(second).some((k) => op.byKey.has(normalise(k)));
+      if (!named && third === undefined) return ['{}', second, positional];
+    }
+    return [encode(op, second), third, positional];
+  }
+  if (isValue || Array.isArray(first) || first instanceof Date) {
+    const what =
+      op.positional === null ? 'an options object' : `an options object or the ${op.positional}`;
+    throw validationError('arguments', `must be ${what}, got ${describe(first)}`, op.endpoint);
+  }
+  return [encode(op, first), second, undefined];
+}
+
+/**
+ * The JSON text of a call's options object of arguments (its own enumerable keys; `undefined`
+ * values are absent).
  */
 function encode(op, input) {
   if (input === undefined || input === null) return '{}';
@@ -224,14 +254,11 @@ function encode(op, input) {
     throw validationError('arguments', 'is a Proxy: pass a plain object of arguments', op.endpoint);
   }
   if (typeof input !== 'object' || Array.isArray(input) || input instanceof Date) {
-    if (op.positional !== null && typeof input !== 'object' && typeof input !== 'function') {
-      const arg = op.byKey.get(normalise(op.positional));
-      const text = valueText(op.positional, arg, input, op.endpoint);
-      return `{${JSON.stringify(op.positional)}:${text}}`;
-    }
-    const what =
-      op.positional === null ? 'an options object' : `an options object or the ${op.positional}`;
-    throw validationError('arguments', `must be ${what}, got ${describe(input)}`, op.endpoint);
+    throw validationError(
+      'arguments',
+      `must be an options object, got ${describe(input)}`,
+      op.endpoint,
+    );
   }
   const parts = [];
   for (const key of Object.keys(input)) {
@@ -246,9 +273,13 @@ function encode(op, input) {
     const v = input[key];
     if (v === undefined) continue;
     const arg = op.byKey.get(normalise(key));
-    parts.push(
-      `${JSON.stringify(key)}:${valueText(arg === undefined ? key : arg.name, arg, v, op.endpoint)}`,
-    );
+    // An object argument goes as exact JSON text (decimal objects and bigints inside it as
+    // numbers with their digits, a fractional JS number refused, as for money).
+    const text =
+      arg !== undefined && (arg.type === 'object' || arg.type === 'json') && v !== null
+        ? rawJson(arg.name, v)
+        : valueText(arg === undefined ? key : arg.name, arg, v, op.endpoint);
+    parts.push(`${JSON.stringify(key)}:${text}`);
   }
   return `{${parts.join(',')}}`;
 }
@@ -401,6 +432,7 @@ function rawBody(body) {
 
 module.exports = {
   prepare,
+  split,
   encode,
   callOptions,
   CALL_OPTIONS,

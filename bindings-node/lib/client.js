@@ -4,7 +4,7 @@ const util = require('node:util');
 const native = require('./native');
 const {
   prepare,
-  encode,
+  split,
   callOptions,
   CALL_OPTIONS,
   describe,
@@ -91,17 +91,64 @@ function nativeConfig(options, fromEnv) {
   }
 }
 
-async function invoke(client, op, args, options) {
-  const json = encode(op, args);
+async function invoke(client, op, input) {
+  const [json, options, positional] = split(op, input);
   const opts = callOptions(options, op.endpoint);
   let text;
   try {
-    text = await client.call(op.name, json, opts);
+    text = await client.call(op.name, json, opts, positional);
   } catch (e) {
     throw fromNative(e);
   }
+  if (op.returns === 'none') return undefined;
+  if (op.returns === 'secret') return new SECRETS[op.model](JSON.parse(text));
   return JSON.parse(text);
 }
+
+/**
+ * A result whose values are secrets (a card's number and CVC): printing it (`toString`,
+ * `console.log`, `JSON.stringify`) shows its keys only; `expose()` gives the values.
+ */
+class Secret {
+  #values;
+
+  /** @internal */
+  constructor(values) {
+    this.#values = values !== null && typeof values === 'object' ? values : {};
+  }
+
+  /** The names of the fields the API sent (never their values). */
+  keys() {
+    return Object.keys(this.#values);
+  }
+
+  /** The values, exactly as the API sent them: secrets, keep them out of logs. */
+  expose() {
+    return structuredClone(this.#values);
+  }
+
+  toString() {
+    return `${this.constructor.name} { keys: [${this.keys().join(', ')}] }`;
+  }
+
+  /** Every key with `***` for its value. */
+  toJSON() {
+    return Object.fromEntries(this.keys().map((k) => [k, '***']));
+  }
+
+  [util.inspect.custom]() {
+    return this.toString();
+  }
+}
+
+/** One class per secret model of the table (`SensitiveCardDetails`), named after it. */
+const SECRETS = Object.freeze(
+  Object.fromEntries(
+    [...new Set(OPERATIONS.filter((op) => op.returns === 'secret').map((op) => op.model))].map(
+      (name) => [name, { [name]: class extends Secret {} }[name]],
+    ),
+  ),
+);
 
 async function nextPage(pager) {
   let text;
@@ -113,11 +160,11 @@ async function nextPage(pager) {
   return text === null ? null : JSON.parse(text);
 }
 
-function startPager(client, op, args, options) {
-  const json = encode(op, args);
+function startPager(client, op, input) {
+  const [json, options, positional] = split(op, input);
   const opts = callOptions(options, op.endpoint);
   try {
-    return client.pager(op.name, json, opts);
+    return client.pager(op.name, json, opts, positional);
   } catch (e) {
     throw fromNative(e);
   }
@@ -140,11 +187,11 @@ class PagePromise extends Promise {
   }
 
   /** @internal */
-  static create(client, op, args, options) {
+  static create(client, op, input) {
     let pager = null;
     let first;
     try {
-      pager = startPager(client, op, args, options);
+      pager = startPager(client, op, input);
       first = nextPage(pager);
     } catch (e) {
       first = Promise.reject(e);
@@ -152,7 +199,7 @@ class PagePromise extends Promise {
     const p = new PagePromise((resolve, reject) => first.then(resolve, reject));
     p.#pager = pager;
     p.#first = first;
-    p.#start = () => startPager(client, op, args, options);
+    p.#start = () => startPager(client, op, input);
     // A caller that only iterates never awaits the promise itself: that is not an unhandled
     // rejection (the loop sees the error).
     Promise.prototype.then.call(p, undefined, noop);
@@ -187,7 +234,7 @@ class PagePromise extends Promise {
 }
 
 /**
- * An area of the API (`client.accounts`, `client.exchanges`): one method per operation of the
+ * An area of the API (`client.accounts`, ...): one method per operation of the
  * core's table, each bound to its client, so a method can be passed around on its own
  * (`const get = client.accounts.get`).
  */
@@ -197,27 +244,39 @@ class Area {
       if (op.area !== area) continue;
       const method =
         op.returns === 'page'
-          ? (args, options) => PagePromise.create(client, op, args, options)
-          : (args, options) => invoke(client, op, args, options);
+          ? (...input) => PagePromise.create(client, op, input)
+          : (...input) => invoke(client, op, input);
       Object.defineProperty(method, 'name', { value: op.method });
       Object.defineProperty(this, op.method, { value: method, enumerable: false });
     }
   }
 }
 
-/** `client.accounts`: accounts, balances, transactions, crypto withdrawals and deposits. */
-class Accounts extends Area {
-  constructor(client) {
-    super(client, 'accounts');
-  }
-}
+const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+const pascal = (s) =>
+  s
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 
-/** `client.exchanges`: crypto buy and sell, quotes, the compliance flow. */
-class Exchanges extends Area {
-  constructor(client) {
-    super(client, 'exchanges');
-  }
-}
+/**
+ * One class per area of the core's table, named as the TypeScript declarations name it
+ * (`Accounts`, `InformationRequests`), with the client property it is found under
+ * (`client.accounts`, `client.informationRequests`).
+ */
+const AREAS = Object.freeze(
+  [...new Set(OPERATIONS.map((op) => op.area))].map((area) => {
+    const name = pascal(area);
+    const Class = {
+      [name]: class extends Area {
+        constructor(client) {
+          super(client, area);
+        }
+      },
+    }[name];
+    return Object.freeze({ property: camel(area), name, Class });
+  }),
+);
 
 /** `{ expiresAt, expiresInMs, loginId }` from the native JSON, or null. */
 function session(text) {
@@ -243,14 +302,9 @@ class Client {
   constructor(options) {
     const fromEnv = options !== null && typeof options === 'object' && options[FROM_ENV] === true;
     this.#native = nativeConfig(options, fromEnv);
-    Object.defineProperty(this, 'accounts', {
-      value: new Accounts(this.#native),
-      enumerable: true,
-    });
-    Object.defineProperty(this, 'exchanges', {
-      value: new Exchanges(this.#native),
-      enumerable: true,
-    });
+    for (const { property, Class } of AREAS) {
+      Object.defineProperty(this, property, { value: new Class(this.#native), enumerable: true });
+    }
   }
 
   /**
@@ -380,4 +434,11 @@ class Client {
   }
 }
 
-module.exports = { Client, Accounts, Exchanges, PagePromise, OPERATIONS };
+module.exports = {
+  Client,
+  PagePromise,
+  OPERATIONS,
+  AREAS,
+  SECRETS,
+  ...Object.fromEntries(AREAS.map(({ name, Class }) => [name, Class])),
+};

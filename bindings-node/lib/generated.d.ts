@@ -82,8 +82,9 @@ export interface AssetExchangeTransferDetails {
 }
 
 /**
- * A pair enabled for exchanges. The provider does not document this response: the fields a
- * pair obviously has are read under common names, and the pair's JSON is kept in `raw`.
+ * A pair enabled for exchanges, with its limits. The fields are read under the names the
+ * provider documents (`MinTradeAmount`, `CommissionFeePercentage`, ..., any case) or common
+ * ones (`minimumAmount`), and the pair's JSON is kept in `raw`.
  */
 export interface AssetPair {
   /** `BASE/QUOTE`, e.g. `BTC/USDC`. */
@@ -98,6 +99,14 @@ export interface AssetPair {
   minimumPrice: string | null;
   /** Money: the exact decimal digits the API sent. */
   maximumPrice: string | null;
+  /**
+   * The commission, in percent of the exchange.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  commissionFeePercentage: string | null;
+  /** The most decimals a price or an amount may have. */
+  maxDecimalPrecision: number | null;
   /** The pair exactly as the API sent it. */
   raw: unknown;
 }
@@ -128,6 +137,117 @@ export interface BookTransferDetails {
   payeeId: number | null;
 }
 
+/**
+ * Whether an outgoing transfer can still be cancelled (`transactions.cancellation_eligibility`),
+ * as of the time of the call: a cancellable transaction may still complete first.
+ */
+export interface CancellationEligibility {
+  /** The transaction's id, as in the request. */
+  id: number | null;
+  /** Wire `bCancellable`. */
+  cancellable: boolean;
+}
+
+/** A card with its balances (in `cards.list`, `cards.by_customer`, `cards.create`). */
+export interface Card {
+  /** The card's id. */
+  id: number;
+  currency: string | null;
+  /** Money: the exact decimal digits the API sent. */
+  totalBalance: string | null;
+  /** Money: the exact decimal digits the API sent. */
+  availableBalance: string | null;
+  /**
+   * The sum of pending amounts.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  pendingBalance: string | null;
+  /** Wire `bSuppressed`: the card is deactivated. */
+  suppressed: boolean;
+  /** e.g. `Active`, `Deactivated`. */
+  status: string | null;
+}
+
+/** A card's balance (`cards.balances`). */
+export interface CardBalance {
+  /** The card's id. */
+  id: number;
+  /** Wire `customersID`, a number or a numeric string. */
+  customersId: number | null;
+  customersReference: string | null;
+  cardHolderName: string | null;
+  cardLast4: string | null;
+  currency: string | null;
+  /** Money: the exact decimal digits the API sent. */
+  totalBalance: string | null;
+  /** Money: the exact decimal digits the API sent. */
+  availableBalance: string | null;
+  /** Money: the exact decimal digits the API sent. */
+  pendingBalance: string | null;
+  status: string | null;
+}
+
+export type CardCurrency = 'USD' | 'dUSD' | (string & {});
+
+/** One card's details (`cards.get`): no pending balance on this page. */
+export interface CardDetails {
+  /** Wire `customersID`, a number or a numeric string. */
+  customersId: number | null;
+  customersReference: string | null;
+  cardHolderName: string | null;
+  cardLast4: string | null;
+  currency: string | null;
+  /** Money: the exact decimal digits the API sent. */
+  totalBalance: string | null;
+  /** Money: the exact decimal digits the API sent. */
+  availableBalance: string | null;
+  status: string | null;
+}
+
+/** A line of a card's transactions (`cards.transactions`). */
+export interface CardTransaction {
+  id: number;
+  cardsId: number | null;
+  /** Money: the exact decimal digits the API sent. */
+  amount: string;
+  currency: string | null;
+  description: string | null;
+  /** ISO 8601 timestamp in UTC (`Z`). */
+  dateTime: string | null;
+  /** Wire `bPending`. */
+  pending: boolean;
+  /** Wire `RefundTransactionsID`: the refund of this transaction, if any. */
+  refundTransactionsId: number | null;
+}
+
+/** `cards.transfer_funds`'s response: the transactions of the transfer. */
+export interface CardTransfer {
+  /** Wire `FromTransactionId`. */
+  fromTransactionId: number | null;
+  /** Wire `ToTransactionId`. */
+  toTransactionId: number | null;
+  /** Wire `FeeTransactionId`. */
+  feeTransactionId: number | null;
+  /**
+   * Its sign differs between the provider's examples (`-10` and `10` for a top-up).
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  amount: string | null;
+  /** Money: the exact decimal digits the API sent. */
+  feeAmount: string | null;
+  description: string | null;
+  /** ISO 8601 timestamp in UTC (`Z`). */
+  dateTime: string | null;
+  /** Wire `bPending`. */
+  pending: boolean;
+}
+
+export type CardTransferType = 'TopUpCard' | 'TopUpAccount' | 'CardToCard' | (string & {});
+
+export type CardType = 'Physical' | 'Virtual' | (string & {});
+
 /** `accounts.create`'s response: the customer and the account(s) created. */
 export interface CreatedAccounts {
   customersId: number;
@@ -135,10 +255,39 @@ export interface CreatedAccounts {
   accounts: Account[];
 }
 
+/** `cards.create`'s response: the customer and the new card (deactivated until activated). */
+export interface CreatedCard {
+  customersId: number | null;
+  customersReference: string | null;
+  card: Card | null;
+}
+
+/**
+ * A currency pair enabled for foreign exchange, with its limits (`fx.pairs`). The provider
+ * does not document the pair's fields: its JSON is kept, as the API sent it, in `raw`.
+ */
+export interface CurrencyPair {
+  /** The pair exactly as the API sent it. */
+  raw: unknown;
+}
+
+/**
+ * A customer with their cards (`cards.list`, `cards.by_customer`). The card number the list
+ * may carry is not kept: card numbers are only read through `cards.sensitive_details`.
+ */
+export interface CustomerCards {
+  /** The customer's id (`Id` in the prose, `customersId` in the schema sample). */
+  customersId: number | null;
+  customersReference: string | null;
+  cards: Card[];
+}
+
 /** `accounts.deposit_address`'s response. */
 export interface DepositAddress {
   address: string;
 }
+
+export type EntityType = 'LLC' | 'Corporation' | 'Partnership' | 'Sole Proprietor' | (string & {});
 
 /** An exchange (`buy`, `sell`, `list`, `confirm_sell`, `cancel`). */
 export interface Exchange {
@@ -202,6 +351,20 @@ export interface ExternalTransferDetails {
 
 export type FxRateId = number | string;
 
+/**
+ * A request for information from compliance about a flagged transaction
+ * (`information_requests.list`, `information_requests.get`).
+ */
+export interface InformationRequest {
+  /**
+   * The request's id (`id`, any case; a number or a numeric string, as the callbacks'
+   * `UpdatedInformationRequestIds` carries ids), to pass to `information_requests.get`.
+   */
+  id: number | null;
+  /** The request exactly as the API sent it. */
+  raw: unknown;
+}
+
 /** A transfer between Ibanera accounts behind a transaction. */
 export interface InternalTransferDetails {
   complementaryTransactionId: number | null;
@@ -210,6 +373,8 @@ export interface InternalTransferDetails {
   toCustomerId: number | null;
   toAssetAccountId: number | null;
 }
+
+export type PayinTransferType = 'ACH' | 'WIRE' | 'SWIFT' | (string & {});
 
 export type QuantityType = 'Price' | 'Amount' | (string & {});
 
@@ -278,6 +443,25 @@ export interface ReviewQuote {
   /** ISO 8601 timestamp in UTC (`Z`). */
   fxRateExpiryDate: string | null;
 }
+
+/**
+ * A card's number, bank details and CVC, as the API sent them (the provider does not document the fields). Secret: printing it shows only the keys; `expose()` gives the values.
+ *
+ * Printing it (`toString`, `console.log`, `JSON.stringify`) shows its keys only.
+ */
+export declare class SensitiveCardDetails {
+  private constructor();
+  /** The names of the fields the API sent (never their values). */
+  keys(): string[];
+  /** The values, exactly as the API sent them: secrets, keep them out of logs. */
+  expose(): Record<string, unknown>;
+  /** `SensitiveCardDetails { keys: [...] }` */
+  toString(): string;
+  /** Every key with `'***'` for its value. */
+  toJSON(): Record<string, string>;
+}
+
+export type ShippingMethod = 'Standard' | 'Express' | (string & {});
 
 /** A line of `accounts.transactions`. */
 export interface Transaction {
@@ -580,6 +764,164 @@ export interface ExchangesCancelArgs {
   exchangesId: number;
 }
 
+/** Arguments of `client.cards.list` (`GET /api/v1/customer/cards/byuser/list`). */
+export interface CardsListArgs {
+  /** page to return, from 1 */
+  pageNumber?: number;
+  /** items per page */
+  pageSize?: number;
+}
+
+/** Arguments of `client.cards.byCustomer` (`GET /api/v1/customer/cards/byuser`). */
+export interface CardsByCustomerArgs {
+  /** the customer (a managee) */
+  customersId?: number;
+}
+
+/** Arguments of `client.cards.balances` (`GET /api/v1/customer/cards/balances`). */
+export interface CardsBalancesArgs {
+  /** only this customer's cards */
+  customersId?: number;
+  /** page to return, from 1 */
+  pageNumber?: number;
+  /** items per page */
+  pageSize?: number;
+}
+
+/** Arguments of `client.cards.transactions` (`GET /api/v1/customer/cards/transactions`). */
+export interface CardsTransactionsArgs {
+  /** only this card's transactions */
+  cardsId?: number;
+  /** from this date (inclusive) */
+  fromDate?: string | Date;
+  /** up to this date */
+  toDate?: string | Date;
+  /** page to return, from 1 */
+  pageNumber?: number;
+  /** items per page */
+  pageSize?: number;
+}
+
+/** Arguments of `client.cards.get` (`GET /api/v1/customer/cards/carddetails`). */
+export interface CardsGetArgs {
+  /** the card */
+  cardId: number;
+}
+
+/** Arguments of `client.cards.sensitiveDetails` (`GET /api/v1/customer/cards/sensitive-details`). */
+export interface CardsSensitiveDetailsArgs {
+  /** the card */
+  cardId: number;
+}
+
+/** Arguments of `client.cards.transferFunds` (`POST /api/v1/customer/cards/transferfunds`). */
+export interface CardsTransferFundsArgs {
+  /** TopUpCard (account to card), TopUpAccount (card to account) or CardToCard */
+  transferType: 'TopUpCard' | 'TopUpAccount' | 'CardToCard';
+  /**
+   * amount to move, > 0
+   *
+   * A decimal string, bigint, integer or decimal.js/big.js value.
+   */
+  amount: MoneyInput;
+  /** USD or dUSD (CardToCard: USD) */
+  currencyType: 'USD' | 'dUSD';
+  /** the customer whose card it is (sent as a string) */
+  customersId: number;
+  /** the card debited (TopUpAccount, CardToCard) */
+  sourceCardId?: number;
+  /** the card credited (TopUpCard, CardToCard) */
+  destinationCardId?: number;
+  /** the asset account (TopUpCard, TopUpAccount) */
+  customerAssetAccountId?: number;
+  /** a note the transfer carries */
+  reference?: string;
+}
+
+/** Arguments of `client.cards.create` (`POST /api/v1/customer/cards/create`). */
+export interface CardsCreateArgs {
+  /** the customer the card is for */
+  customersId: number;
+  /** the card's currency (USD) */
+  currency: string;
+  /** your identifier for the card */
+  cardReferenceId: string;
+  /** Standard or Express */
+  shippingMethod: 'Standard' | 'Express';
+  /** an existing card program */
+  cardProgramId: number;
+  /** Physical or Virtual */
+  cardType?: 'Physical' | 'Virtual';
+  /** where a physical card is shipped */
+  shippingAddress: {
+    shippingAddressLine1: string;
+    shippingAddressCity: string;
+    shippingAddressState: string;
+    shippingAddressPostcode: string;
+    shippingAddressCountry: string;
+    [key: string]: unknown;
+  };
+  /** a business's review details (customers older than 6 months) */
+  businessReviewDetails?: {
+    legalEntityName: string;
+    doingBusinessAs: string;
+    entityType: 'LLC' | 'Corporation' | 'Partnership' | 'Sole Proprietor';
+    registeredAddressStreet: string;
+    registeredAddressNumber?: string;
+    registeredAddressCity: string;
+    registeredAddressState: string;
+    registeredAddressPostcode: string;
+    [key: string]: unknown;
+  };
+  /** a person's review details (customers older than 6 months; keys as the API takes them) */
+  personalReviewDetails?: Record<string, unknown>;
+}
+
+/** Arguments of `client.fx.pairs` (`GET /api/v1/customer/foreign-exchanges/pairs`). */
+export type FxPairsArgs = Record<string, never>;
+
+/** Arguments of `client.simulations.payin` (`POST /api/v1/customer/simulations/payins`). */
+export interface SimulationsPayinArgs {
+  /** the account credited */
+  destinationAccountId: number;
+  /** ACH or WIRE (US account), SWIFT (international account) */
+  transferType: 'ACH' | 'WIRE' | 'SWIFT';
+  /**
+   * amount deposited, > 0
+   *
+   * A decimal string, bigint, integer or decimal.js/big.js value.
+   */
+  amount: MoneyInput;
+  /** the destination account holder's name */
+  name?: string;
+  /** required for FBO and pooled accounts */
+  reference?: string;
+}
+
+/** Arguments of `client.information_requests.list` (`GET /api/v1/customer/informationrequests/getinformationrequestlist`). */
+export interface InformationRequestsListArgs {
+  /** only this customer's requests */
+  customersId?: number;
+  /** page to return, from 1 */
+  pageNumber?: number;
+  /** items per page */
+  pageSize?: number;
+}
+
+/** Arguments of `client.information_requests.get` (`GET /api/v1/customer/informationrequests/getinformationrequestdetails`). */
+export interface InformationRequestsGetArgs {
+  /** the request */
+  id: number;
+}
+
+/** Arguments of `client.transactions.cancellationEligibility` (`GET /api/v1/customer/transactions/cancel`). */
+export interface TransactionsCancellationEligibilityArgs {
+  /** the outgoing transaction */
+  transactionsId: number;
+  /** the managed customer it belongs to */
+  customersId?: number;
+}
+
 // ---- Methods ----
 
 /** `client.accounts`: create, get, balances, list, transactions, transaction, withdrawCrypto, depositAddress. */
@@ -640,6 +982,18 @@ export interface AccountsApi {
    * `GET /api/v2/customer/accounts/transactions/get`
    */
   transaction(args: AccountsTransactionArgs, options?: CallOptions): Promise<TransactionDetails>;
+  /**
+   * Send crypto to an external wallet. Never re-sent once it may have arrived.
+   *
+   * `POST /api/v1/customer/accounts/crypto/withdraw`
+   *
+   * Sent at most once: never retried once its bytes may have reached the server.
+   */
+  withdrawCrypto(
+    accountsId: number,
+    args: Omit<AccountsWithdrawCryptoArgs, 'accountsId'>,
+    options?: CallOptions,
+  ): Promise<Withdrawal>;
   /**
    * Send crypto to an external wallet. Never re-sent once it may have arrived.
    *
@@ -725,6 +1079,18 @@ export interface ExchangesApi {
    *
    * Sent at most once: never retried once its bytes may have reached the server.
    */
+  confirmSell(
+    exchangesId: number,
+    args: Omit<ExchangesConfirmSellArgs, 'exchangesId'>,
+    options?: CallOptions,
+  ): Promise<Exchange>;
+  /**
+   * Accept the reviewed price of a sell. Never re-sent once it may have arrived.
+   *
+   * `POST /api/v1/customer/crypto-exchanges/confirmsell`
+   *
+   * Sent at most once: never retried once its bytes may have reached the server.
+   */
   confirmSell(args: ExchangesConfirmSellArgs, options?: CallOptions): Promise<Exchange>;
   /**
    * Cancel an exchange whose price moved during review.
@@ -744,6 +1110,214 @@ export interface ExchangesApi {
   cancel(args: ExchangesCancelArgs, options?: CallOptions): Promise<Exchange>;
 }
 
+/** `client.cards`: list, byCustomer, balances, transactions, get, sensitiveDetails, transferFunds, create. */
+export interface CardsApi {
+  /**
+   * Every managed customer with their cards.
+   *
+   * `GET /api/v1/customer/cards/byuser/list`
+   *
+   * Resolves to one page; `for await (const item of ...)` walks every page lazily.
+   */
+  list(args?: CardsListArgs, options?: CallOptions): PagePromise<CustomerCards>;
+  /**
+   * A customer's cards.
+   *
+   * `GET /api/v1/customer/cards/byuser`
+   */
+  byCustomer(args?: CardsByCustomerArgs, options?: CallOptions): Promise<CustomerCards[]>;
+  /**
+   * The cards' balances, current at the time of the call.
+   *
+   * `GET /api/v1/customer/cards/balances`
+   *
+   * Resolves to one page; `for await (const item of ...)` walks every page lazily.
+   */
+  balances(args?: CardsBalancesArgs, options?: CallOptions): PagePromise<CardBalance>;
+  /**
+   * Card transactions.
+   *
+   * `GET /api/v1/customer/cards/transactions`
+   *
+   * Resolves to one page; `for await (const item of ...)` walks every page lazily.
+   */
+  transactions(args?: CardsTransactionsArgs, options?: CallOptions): PagePromise<CardTransaction>;
+  /**
+   * One card's holder, last digits and balances.
+   *
+   * `GET /api/v1/customer/cards/carddetails`
+   */
+  get(cardId: number, options?: CallOptions): Promise<CardDetails>;
+  /**
+   * One card's holder, last digits and balances.
+   *
+   * `GET /api/v1/customer/cards/carddetails`
+   */
+  get(args: CardsGetArgs, options?: CallOptions): Promise<CardDetails>;
+  /**
+   * A card's number, bank details and CVC (secret: shown only when asked for).
+   *
+   * `GET /api/v1/customer/cards/sensitive-details`
+   */
+  sensitiveDetails(cardId: number, options?: CallOptions): Promise<SensitiveCardDetails>;
+  /**
+   * A card's number, bank details and CVC (secret: shown only when asked for).
+   *
+   * `GET /api/v1/customer/cards/sensitive-details`
+   */
+  sensitiveDetails(
+    args: CardsSensitiveDetailsArgs,
+    options?: CallOptions,
+  ): Promise<SensitiveCardDetails>;
+  /**
+   * Card top-ups, withdrawals and card-to-card moves. Never re-sent once it may have arrived.
+   *
+   * `POST /api/v1/customer/cards/transferfunds`
+   *
+   * Sent at most once: never retried once its bytes may have reached the server.
+   */
+  transferFunds(args: CardsTransferFundsArgs, options?: CallOptions): Promise<CardTransfer>;
+  /**
+   * Issue a card (it starts deactivated). Never re-sent once it may have arrived.
+   *
+   * `POST /api/v1/customer/cards/create`
+   *
+   * Sent at most once: never retried once its bytes may have reached the server.
+   */
+  create(args: CardsCreateArgs, options?: CallOptions): Promise<CreatedCard>;
+}
+
+/** `client.fx`: pairs. */
+export interface FxApi {
+  /**
+   * Currency pairs enabled for foreign exchange, with their limits.
+   *
+   * `GET /api/v1/customer/foreign-exchanges/pairs`
+   */
+  pairs(args?: FxPairsArgs, options?: CallOptions): Promise<CurrencyPair[]>;
+}
+
+/** `client.simulations`: payin. */
+export interface SimulationsApi {
+  /**
+   * Simulate an inbound deposit to one of your accounts (sandbox only).
+   *
+   * `POST /api/v1/customer/simulations/payins`
+   *
+   * Sent at most once: never retried once its bytes may have reached the server.
+   */
+  payin(args: SimulationsPayinArgs, options?: CallOptions): Promise<void>;
+}
+
+/** `client.informationRequests`: list, get. */
+export interface InformationRequestsApi {
+  /**
+   * Requests for information.
+   *
+   * `GET /api/v1/customer/informationrequests/getinformationrequestlist`
+   *
+   * Resolves to one page; `for await (const item of ...)` walks every page lazily.
+   */
+  list(args?: InformationRequestsListArgs, options?: CallOptions): PagePromise<InformationRequest>;
+  /**
+   * One request for information.
+   *
+   * `GET /api/v1/customer/informationrequests/getinformationrequestdetails`
+   */
+  get(id: number, options?: CallOptions): Promise<InformationRequest>;
+  /**
+   * One request for information.
+   *
+   * `GET /api/v1/customer/informationrequests/getinformationrequestdetails`
+   */
+  get(args: InformationRequestsGetArgs, options?: CallOptions): Promise<InformationRequest>;
+}
+
+/** `client.transactions`: cancellationEligibility. */
+export interface TransactionsApi {
+  /**
+   * Whether a transaction can still be cancelled.
+   *
+   * `GET /api/v1/customer/transactions/cancel`
+   */
+  cancellationEligibility(
+    transactionsId: number,
+    args?: Omit<TransactionsCancellationEligibilityArgs, 'transactionsId'>,
+    options?: CallOptions,
+  ): Promise<CancellationEligibility>;
+  /**
+   * Whether a transaction can still be cancelled.
+   *
+   * `GET /api/v1/customer/transactions/cancel`
+   */
+  cancellationEligibility(
+    args: TransactionsCancellationEligibilityArgs,
+    options?: CallOptions,
+  ): Promise<CancellationEligibility>;
+}
+
+// ---- Areas: the classes of `client.<area>` ----
+
+/** `client.accounts`: The Accounts module: asset accounts, balances, transactions, crypto withdrawals and deposit addresses. */
+export declare class Accounts {
+  private constructor();
+}
+export interface Accounts extends AccountsApi {}
+
+/** `client.exchanges`: The Crypto Exchanges module: pairs, quotes, buys and sells, and the compliance review flow. */
+export declare class Exchanges {
+  private constructor();
+}
+export interface Exchanges extends ExchangesApi {}
+
+/** `client.cards`: The Cards module: customers' cards, their balances, transactions and details, their sensitive details, transfers between cards and accounts, and new cards. */
+export declare class Cards {
+  private constructor();
+}
+export interface Cards extends CardsApi {}
+
+/** `client.fx`: The Foreign Currency Exchange module: the currency pairs enabled for exchange (its quote and execution are not documented: reachable through `Client::request`). */
+export declare class Fx {
+  private constructor();
+}
+export interface Fx extends FxApi {}
+
+/** `client.simulations`: Simulated testing (the provider's sandbox only): inbound deposits on demand. */
+export declare class Simulations {
+  private constructor();
+}
+export interface Simulations extends SimulationsApi {}
+
+/** `client.informationRequests`: The Information Requests module: compliance's requests for information (RFIs) about flagged transactions (answering one is not documented: reachable through `Client::request`). */
+export declare class InformationRequests {
+  private constructor();
+}
+export interface InformationRequests extends InformationRequestsApi {}
+
+/** `client.transactions`: The Transactions module: whether an outgoing transfer can still be cancelled (submitting the cancellation is not documented: reachable through `Client::request`). */
+export declare class Transactions {
+  private constructor();
+}
+export interface Transactions extends TransactionsApi {}
+
+/** The areas of a `Client`, one property each. */
+export interface ClientAreas {
+  /** The Accounts module: asset accounts, balances, transactions, crypto withdrawals and deposit addresses. */
+  readonly accounts: Accounts;
+  /** The Crypto Exchanges module: pairs, quotes, buys and sells, and the compliance review flow. */
+  readonly exchanges: Exchanges;
+  /** The Cards module: customers' cards, their balances, transactions and details, their sensitive details, transfers between cards and accounts, and new cards. */
+  readonly cards: Cards;
+  /** The Foreign Currency Exchange module: the currency pairs enabled for exchange (its quote and execution are not documented: reachable through `Client::request`). */
+  readonly fx: Fx;
+  /** Simulated testing (the provider's sandbox only): inbound deposits on demand. */
+  readonly simulations: Simulations;
+  /** The Information Requests module: compliance's requests for information (RFIs) about flagged transactions (answering one is not documented: reachable through `Client::request`). */
+  readonly informationRequests: InformationRequests;
+  /** The Transactions module: whether an outgoing transfer can still be cancelled (submitting the cancellation is not documented: reachable through `Client::request`). */
+  readonly transactions: Transactions;
+}
+
 /** Every operation name (`area.method` as the core spells it). */
 export type OperationName =
   | 'accounts.create'
@@ -761,7 +1335,20 @@ export type OperationName =
   | 'exchanges.list'
   | 'exchanges.review_quote'
   | 'exchanges.confirm_sell'
-  | 'exchanges.cancel';
+  | 'exchanges.cancel'
+  | 'cards.list'
+  | 'cards.by_customer'
+  | 'cards.balances'
+  | 'cards.transactions'
+  | 'cards.get'
+  | 'cards.sensitive_details'
+  | 'cards.transfer_funds'
+  | 'cards.create'
+  | 'fx.pairs'
+  | 'simulations.payin'
+  | 'information_requests.list'
+  | 'information_requests.get'
+  | 'transactions.cancellation_eligibility';
 
 // ---- Callbacks (webhooks): `webhooks.constructEvent`, `webhooks.constructQuickBuyEvent` ----
 

@@ -1,13 +1,7 @@
 // Types of the npm package `ibanera`. Models, arguments and the per-area method signatures are
 // generated from the Rust core (`generated.d.ts`); this file declares the classes around them.
 
-import type {
-  AccountsApi,
-  ExchangesApi,
-  KnownWebhookEvent,
-  QuickBuyEvent,
-  WebhookEvent,
-} from './generated.js';
+import type { ClientAreas, KnownWebhookEvent, QuickBuyEvent, WebhookEvent } from './generated.js';
 
 export * from './generated.js';
 
@@ -124,17 +118,6 @@ export declare class PagePromise<T> extends Promise<Page<T>> implements AsyncIte
   [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
 }
 
-export interface Accounts extends AccountsApi {}
-export interface Exchanges extends ExchangesApi {}
-/** `client.accounts` */
-export declare class Accounts {
-  private constructor();
-}
-/** `client.exchanges` */
-export declare class Exchanges {
-  private constructor();
-}
-
 /** A value of `client.request`'s query; `null` and `undefined` leave the key out. */
 export type QueryValue = string | number | bigint | boolean | Date | DecimalLike | null | undefined;
 
@@ -158,6 +141,8 @@ export interface RawResponse<T = unknown> {
   warnings?: ApiErrorItem[];
 }
 
+/** `client.accounts`, `client.exchanges`, ...: the areas (generated.d.ts). */
+export interface Client extends ClientAreas {}
 /**
  * The Ibanera API client. Create one and share it: it holds one connection pool, and every
  * method returns a Promise whose I/O runs on the core's Tokio runtime, never on the event loop.
@@ -169,8 +154,6 @@ export declare class Client {
    * `IBANERA_ACCESS_TOKEN`) and `IBANERA_BASE_URL`; `overrides` win.
    */
   static fromEnv(overrides?: ClientOptions): Client;
-  readonly accounts: Accounts;
-  readonly exchanges: Exchanges;
   /** The base URL requests go to. */
   readonly baseUrl: string;
   /** `ibanera-rust/<version> ibanera-node/<version>` */

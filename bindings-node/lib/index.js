@@ -5,7 +5,7 @@
 // both.
 
 const errors = require('./errors');
-const { Client, Accounts, Exchanges, PagePromise } = require('./client');
+const { Client, PagePromise, AREAS, SECRETS } = require('./client');
 const { Sandbox } = require('./sandbox');
 const { Totp } = require('./totp');
 const webhooks = require('./webhooks');
@@ -13,8 +13,10 @@ const native = require('./native');
 
 module.exports = {
   Client,
-  Accounts,
-  Exchanges,
+  // The area classes (`Accounts`, `Exchanges`, ...), one per area of the core's table.
+  ...Object.fromEntries(AREAS.map(({ name, Class }) => [name, Class])),
+  // The classes of results whose values are secrets (`SensitiveCardDetails`).
+  ...SECRETS,
   PagePromise,
   Sandbox,
   Totp,

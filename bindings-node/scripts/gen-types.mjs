@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Generates bindings-node/lib/generated.d.ts from the core's machine-readable description
-// (`ibanera::schema::describe()`: the JSON Schema of every user-facing model plus the operation
-// table), so the TypeScript types cannot drift from the Rust core.
+// Generates bindings-node/lib/generated.d.ts and the area exports of bindings-node/lib/index.mjs
+// from the core's machine-readable description (`ibanera::schema::describe()`: the JSON Schema of
+// every user-facing model, the areas and the operation table), so the TypeScript types and the
+// ESM entry cannot drift from the Rust core.
 //
-//   node bindings-node/scripts/gen-types.mjs            write the file
-//   node bindings-node/scripts/gen-types.mjs --check    fail if regenerating would change it
+//   node bindings-node/scripts/gen-types.mjs            write the files
+//   node bindings-node/scripts/gen-types.mjs --check    fail if regenerating would change them
 //   ... --describe FILE                                 read the description from FILE instead
 //                                                       of `cargo run -p ibanera --example describe`
 //
@@ -103,6 +104,21 @@ function fieldNote(schema) {
 }
 
 function model(name, schema) {
+  if (schema['x-secret']) {
+    // A secret result: a class whose printing shows the keys only.
+    return `${doc([schema.description, 'Printing it (`toString`, `console.log`, `JSON.stringify`) shows its keys only.'])}export declare class ${name} {
+  private constructor();
+  /** The names of the fields the API sent (never their values). */
+  keys(): string[];
+  /** The values, exactly as the API sent them: secrets, keep them out of logs. */
+  expose(): Record<string, unknown>;
+  /** \`${name} { keys: [...] }\` */
+  toString(): string;
+  /** Every key with \`'***'\` for its value. */
+  toJSON(): Record<string, string>;
+}
+`;
+  }
   if (!schema.properties) {
     return `${doc([schema.description])}export type ${name} = ${tsType(schema)};\n`;
   }
@@ -129,6 +145,12 @@ const ARG_TYPES = {
 
 function argType(arg) {
   if (arg.type === 'enum') return arg.values.map(literal).join(' | ');
+  if (arg.type === 'json') return 'Record<string, unknown>';
+  if (arg.type === 'object') {
+    // The documented keys, camelCase; any other key is sent as given.
+    const fields = arg.fields.map((f) => `${f.camel}${f.required ? '' : '?'}: ${argType(f)};`);
+    return `{ ${fields.join(' ')} [key: string]: unknown }`;
+  }
   const t = ARG_TYPES[arg.type];
   if (!t) throw new Error(`unknown argument type ${arg.type} of ${arg.name}`);
   return t;
@@ -167,6 +189,10 @@ function returnType(op) {
       return `PagePromise<${m}>`;
     case 'list':
       return `Promise<${m}[]>`;
+    case 'secret':
+      return `Promise<${m}>`;
+    case 'none':
+      return 'Promise<void>';
     default:
       throw new Error(`unknown return kind ${op.returns.kind}`);
   }
@@ -185,8 +211,14 @@ function methods(op) {
   const d = doc(lines, '  ');
   const out = [];
   if (op.positional) {
+    // The id first; the other arguments (if any) in the options object after it.
     const p = op.args.find((a) => a.name === op.positional);
-    out.push(`${d}  ${name}(${p.camel}: ${argType(p)}, options?: CallOptions): ${ret};`);
+    const others = op.args.filter((a) => a !== p);
+    const rest =
+      others.length === 0
+        ? ''
+        : ` args${others.some((a) => a.required) ? '' : '?'}: Omit<${argsName(op)}, ${literal(p.camel)}>,`;
+    out.push(`${d}  ${name}(${p.camel}: ${argType(p)},${rest} options?: CallOptions): ${ret};`);
   }
   out.push(
     `${d}  ${name}(args${needsArgs ? '' : '?'}: ${argsName(op)}, options?: CallOptions): ${ret};`,
@@ -210,12 +242,26 @@ async function generate(description) {
   for (const op of operations) parts.push(argsInterface(op));
   parts.push('// ---- Methods ----', '');
   const areas = unique(operations.map((o) => o.area));
+  const areaDoc = Object.fromEntries((description.areas ?? []).map((a) => [a.name, a.doc]));
   for (const area of areas) {
     const ops = operations.filter((o) => o.area === area);
     parts.push(
-      `${doc([`\`client.${area}\`: ${ops.map((o) => camel(o.method)).join(', ')}.`])}export interface ${pascal(area)}Api {\n${ops.map(methods).join('\n')}\n}\n`,
+      `${doc([`\`client.${camel(area)}\`: ${ops.map((o) => camel(o.method)).join(', ')}.`])}export interface ${pascal(area)}Api {\n${ops.map(methods).join('\n')}\n}\n`,
     );
   }
+  parts.push('// ---- Areas: the classes of `client.<area>` ----', '');
+  for (const area of areas) {
+    const name = pascal(area);
+    parts.push(
+      `${doc([`\`client.${camel(area)}\`: ${areaDoc[area] ?? ''}`])}export declare class ${name} {\n  private constructor();\n}\nexport interface ${name} extends ${name}Api {}\n`,
+    );
+  }
+  const members = areas.map(
+    (area) => `${doc([areaDoc[area]], '  ')}  readonly ${camel(area)}: ${pascal(area)};`,
+  );
+  parts.push(
+    `/** The areas of a \`Client\`, one property each. */\nexport interface ClientAreas {\n${members.join('\n')}\n}\n`,
+  );
   parts.push(
     `/** Every operation name (\`area.method\` as the core spells it). */\nexport type OperationName = ${operations.map((o) => literal(o.name)).join(' | ')};\n`,
   );
@@ -280,25 +326,60 @@ function webhookTypes(webhooks, apiModels) {
   return parts;
 }
 
-const args = process.argv.slice(2);
-const text = await generate(describe(args));
-const rel = relative(process.cwd(), target) || target;
-if (args.includes('--check')) {
-  const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-  if (current !== text) {
-    const a = current.split('\n');
-    const b = text.split('\n');
-    const i = a.findIndex((line, n) => line !== b[n]);
-    console.error(
-      `${rel} is out of date with the core (first difference at line ${i + 1}):\n` +
-        `  committed: ${JSON.stringify(a[i] ?? '<end of file>')}\n` +
-        `  generated: ${JSON.stringify(b[i] ?? '<end of file>')}\n` +
-        'Run `npm run gen:types` and commit the result.',
-    );
-    process.exit(1);
+const ESM_BEGIN =
+  '// ---- Generated by bindings-node/scripts/gen-types.mjs: the area classes. Do not edit. ----\n';
+const ESM_END = '// ---- End of the generated part. ----\n';
+
+/**
+ * index.mjs with its generated part rewritten: the named ESM exports of the area classes and of
+ * the classes of secret results.
+ */
+function esmEntry(description) {
+  const current = readFileSync(esmTarget, 'utf8');
+  const [head, rest] = current.split(ESM_BEGIN);
+  const [, tail] = rest.split(ESM_END);
+  const names = unique(description.operations.map((o) => pascal(o.area)));
+  for (const o of description.operations) {
+    if (o.returns.kind === 'secret' && !names.includes(o.returns.model))
+      names.push(o.returns.model);
   }
-  console.log(`${rel} is up to date`);
-} else {
-  writeFileSync(target, text);
-  console.log(`wrote ${rel}`);
+  return `${head}${ESM_BEGIN}export const { ${names.join(', ')} } = ibanera;\n${ESM_END}${tail}`;
 }
+
+async function formatted(file, text, parser) {
+  const config = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(text, { ...config, parser, filepath: file });
+}
+
+const esmTarget = join(root, 'bindings-node', 'lib', 'index.mjs');
+const args = process.argv.slice(2);
+const description = describe(args);
+const outputs = [
+  [target, await generate(description)],
+  [esmTarget, await formatted(esmTarget, esmEntry(description), 'babel')],
+];
+let stale = false;
+for (const [file, text] of outputs) {
+  const rel = relative(process.cwd(), file) || file;
+  if (args.includes('--check')) {
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (current !== text) {
+      const a = current.split('\n');
+      const b = text.split('\n');
+      const i = a.findIndex((line, n) => line !== b[n]);
+      console.error(
+        `${rel} is out of date with the core (first difference at line ${i + 1}):\n` +
+          `  committed: ${JSON.stringify(a[i] ?? '<end of file>')}\n` +
+          `  generated: ${JSON.stringify(b[i] ?? '<end of file>')}\n` +
+          'Run `npm run gen:types` and commit the result.',
+      );
+      stale = true;
+    } else {
+      console.log(`${rel} is up to date`);
+    }
+  } else if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
+    writeFileSync(file, text);
+    console.log(`wrote ${rel}`);
+  }
+}
+if (stale) process.exit(1);

@@ -203,17 +203,18 @@ impl NativeClient {
         self.client.set_access_token(token).map_err(error::to_napi)
     }
 
-    /// Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys):
-    /// parsed and validated by the core, sent on the Tokio runtime; resolves to the result's
-    /// user-facing JSON text.
+    /// Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys) and
+    /// its positional argument (JSON text, when the caller passed one): parsed and validated by
+    /// the core, sent on the Tokio runtime; resolves to the result's user-facing JSON text.
     #[napi]
     pub async fn call(
         &self,
         op: String,
         args: String,
         options: Option<CallOptions>,
+        positional: Option<String>,
     ) -> Result<String> {
-        let call = parse(&op, &args)?;
+        let call = parse(&op, &args, positional.as_deref())?;
         let client = self.with_options(options)?;
         run_text(&call, &client).await.map_err(error::to_napi)
     }
@@ -272,8 +273,9 @@ impl NativeClient {
         op: String,
         args: String,
         options: Option<CallOptions>,
+        positional: Option<String>,
     ) -> Result<NativePager> {
-        let call = parse(&op, &args)?;
+        let call = parse(&op, &args, positional.as_deref())?;
         let client = self.with_options(options)?;
         let pager = call.pager(&client).ok_or_else(|| {
             error::validation(ibanera::ValidationError::new(
@@ -312,15 +314,18 @@ impl NativeClient {
     }
 }
 
-fn parse(op: &str, args: &str) -> Result<Call> {
+fn parse(op: &str, args: &str, positional: Option<&str>) -> Result<Call> {
     // The wrapper writes this JSON itself; exact numbers survive (`arbitrary_precision`).
-    let value: Value = serde_json::from_str(args).map_err(|e| {
-        error::validation(ibanera::ValidationError::new(
-            "arguments",
-            format!("are not a JSON object: {e}"),
-        ))
-    })?;
-    ops::parse(op, &value).map_err(error::validation)
+    let json = |field: &'static str, what: &str, text: &str| -> Result<Value> {
+        serde_json::from_str(text).map_err(|e| {
+            error::validation(ibanera::ValidationError::new(field, format!("{what}: {e}")))
+        })
+    };
+    let value = json("arguments", "are not a JSON object", args)?;
+    let positional = positional
+        .map(|p| json("positional", "is not JSON", p))
+        .transpose()?;
+    ops::parse_positional(op, positional.as_ref(), &value).map_err(error::validation)
 }
 
 /// Runs a call and writes its user-facing JSON text straight from the core's typed result

@@ -111,21 +111,38 @@ fn key(name: &str) -> String {
 fn arg_names() -> &'static HashSet<&'static str> {
     static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        OPERATIONS
-            .iter()
-            .flat_map(|op| op.args.iter().map(|a| a.name))
-            .collect()
+        // Every argument, and every documented key of an object argument.
+        fn add(names: &mut HashSet<&'static str>, args: &'static [ibanera::ops::ArgSpec]) {
+            for a in args {
+                names.insert(a.name);
+                if let ibanera::ops::ArgType::Object(fields) = a.ty {
+                    add(names, fields);
+                }
+            }
+        }
+        let mut names = HashSet::new();
+        for op in OPERATIONS {
+            add(&mut names, op.args);
+        }
+        names
     })
 }
 
-/// An argument named as Node users write it (`destination_address` -> `destinationAddress`);
-/// other names (`arguments`, `headers`, ...) unchanged.
+/// An argument named as Node users write it (`destination_address` -> `destinationAddress`,
+/// `shipping_address.shipping_address_city` -> `shippingAddress.shippingAddressCity`); other
+/// names (`arguments`, `headers`, ...) unchanged.
 pub(crate) fn node_name(field: &str) -> String {
-    if arg_names().contains(field) {
-        camel_case(field)
-    } else {
-        field.to_string()
-    }
+    field
+        .split('.')
+        .map(|part| {
+            if arg_names().contains(part) {
+                camel_case(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The core's rule text with the argument names it mentions in camelCase
@@ -217,7 +234,7 @@ mod tests {
     #[test]
     fn the_body_sent_shows_money_as_strings() {
         let sent = sent_for_js(
-            Some(&ibanera::endpoint::EXCHANGES_BUY),
+            Some(&ibanera::exchanges::BuyRequest::ENDPOINT),
             serde_json::from_str(
                 r#"{"customersId":1004,"assetPair":"BTC/USDC","amount":100,"price":0.500}"#,
             )

@@ -7,7 +7,7 @@
 use ibanera::ValidationError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
 
 use crate::convert::{date_type, datetime_type, decimal_type};
@@ -35,8 +35,20 @@ pub fn number(text: &str) -> Option<Value> {
     serde_json::from_str::<Number>(text).ok().map(Value::Number)
 }
 
-/// One Python value as JSON.
+/// How deep an object argument may nest (a mapping that contains itself is refused, not
+/// followed forever).
+const MAX_DEPTH: usize = 64;
+
+/// One Python value as JSON: a plain value (a dict or a list is refused: only an object
+/// argument takes one, see [`to_json_object`]).
 pub fn to_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
+    to_json_at(field, v, None)
+}
+
+/// `depth` is `Some` inside an object argument (how deep), where mappings and lists are
+/// converted item by item; `None` elsewhere, where they are refused as a type the argument
+/// does not take (a list passed as an amount names the amount, not `amount[1][1]...`).
+fn to_json_at(field: &str, v: &Bound<'_, PyAny>, depth: Option<usize>) -> Result<Value, ArgError> {
     if v.is_none() {
         return Ok(Value::Null);
     }
@@ -86,21 +98,69 @@ pub fn to_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
             v.call_method0("isoformat")?.extract::<String>()?,
         ));
     }
+    // An object argument (a mapping) or a list inside one: their items, converted alike.
+    if let Some(depth) = depth {
+        return object_item(field, v, depth);
+    }
+    plain_or_enum(field, v, false)
+}
+
+/// A value inside an object argument: a mapping or a list (each item converted alike), or a
+/// plain value.
+fn object_item(field: &str, v: &Bound<'_, PyAny>, depth: usize) -> Result<Value, ArgError> {
+    let container = v.is_instance_of::<PyDict>()
+        || v.is_instance_of::<PyList>()
+        || v.is_instance_of::<PyTuple>();
+    // Tuples count too: `t = (t,)` in a loop nests without limit and no cycle.
+    if depth >= MAX_DEPTH && container {
+        return Err(invalid(
+            field,
+            format!("is nested more than {MAX_DEPTH} deep"),
+        ));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut map = Map::with_capacity(d.len());
+        for (k, item) in d.iter() {
+            let Ok(key) = k.cast::<PyString>() else {
+                return Err(invalid(field, "must have string keys"));
+            };
+            let key = key.to_cow()?.into_owned();
+            let value = to_json_at(&format!("{field}.{key}"), &item, Some(depth + 1))?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
+    }
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        let items = v
+            .try_iter()?
+            .enumerate()
+            .map(|(i, item)| to_json_at(&format!("{field}[{i}]"), &item?, Some(depth + 1)))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Value::Array(items));
+    }
+    plain_or_enum(field, v, true)
+}
+
+/// An enum member's value, or the refusal of a type no argument takes.
+fn plain_or_enum(field: &str, v: &Bound<'_, PyAny>, in_object: bool) -> Result<Value, ArgError> {
+    let py = v.py();
     // A member of a real `enum.Enum` (never duck-typed: a `MagicMock` has every attribute,
     // and following its `.value` chain recursed until the stack overflowed): its value, once.
     if v.is_instance(enum_type(py)?)? {
         let value = v.getattr("value")?;
         if !value.is_instance(enum_type(py)?)? {
-            return to_json(field, &value);
+            return to_json_at(field, &value, None);
         }
     }
     let type_name = v.get_type().name()?.to_string();
+    let expected = if in_object {
+        "a str, int, Decimal, float, bool, date, datetime, dict, list or None"
+    } else {
+        "a str, int, Decimal, float, bool, date, datetime or None"
+    };
     Err(invalid(
         field,
-        format!(
-            "cannot take a value of type `{type_name}` (expected a str, int, Decimal, float, \
-             bool, date, datetime or None)"
-        ),
+        format!("cannot take a value of type `{type_name}` (expected {expected})"),
     ))
 }
 
@@ -111,8 +171,12 @@ fn enum_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 }
 
 /// A dict of keyword arguments as a JSON object (`None` values included: the core reads
-/// `null` as absent).
-pub fn to_json_object(args: &Bound<'_, PyDict>) -> Result<Value, ArgError> {
+/// `null` as absent). `takes_object(key)`: the argument is an object argument, whose value
+/// may be a mapping (nested mappings and lists included).
+pub fn to_json_object(
+    args: &Bound<'_, PyDict>,
+    takes_object: impl Fn(&str) -> bool,
+) -> Result<Value, ArgError> {
     let mut map = Map::with_capacity(args.len());
     for (k, v) in args.iter() {
         let key = k
@@ -120,7 +184,8 @@ pub fn to_json_object(args: &Bound<'_, PyDict>) -> Result<Value, ArgError> {
             .map_err(PyErr::from)?
             .to_cow()?
             .into_owned();
-        let value = to_json(&key, &v)?;
+        let depth = takes_object(&key).then_some(0);
+        let value = to_json_at(&key, &v, depth)?;
         map.insert(key, value);
     }
     Ok(Value::Object(map))

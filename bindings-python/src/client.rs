@@ -167,28 +167,45 @@ impl CoreClient {
         Ok((raw, opts.apply(self.live(py, is_async)?)))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn prepare(
         &self,
         py: Python<'_>,
         op: &str,
         args: &Bound<'_, PyDict>,
         overrides: Overrides,
+        positional: Option<&Bound<'_, PyAny>>,
         is_async: bool,
     ) -> PyResult<(ops::Call, Client, CallOptions)> {
         logbridge::refresh(py)?;
-        let endpoint = ops::find(op).map(|o| o.endpoint.clone());
+        let spec = ops::find(op);
+        let endpoint = spec.map(|o| o.endpoint.clone());
         let invalid = |mut e: ValidationError| {
             if e.endpoint.is_none() {
                 e.endpoint = endpoint.clone();
             }
             validation(py, e)
         };
-        let json = match args::to_json_object(args) {
+        // Mappings only where the operation takes an object argument (`shipping_address`).
+        let takes_object = |key: &str| {
+            spec.is_some_and(|o| {
+                o.args.iter().any(|a| {
+                    (a.name == key || ops::camel_case(a.name) == key)
+                        && matches!(a.ty, ops::ArgType::Object(_) | ops::ArgType::Json)
+                })
+            })
+        };
+        let converted = args::to_json_object(args, takes_object).and_then(|json| {
+            let name = spec.and_then(|o| o.positional).unwrap_or("positional");
+            let positional = positional.map(|v| args::to_json(name, v)).transpose()?;
+            Ok((json, positional))
+        });
+        let (json, positional) = match converted {
             Ok(v) => v,
             Err(ArgError::Py(e)) => return Err(e),
             Err(ArgError::Invalid(e)) => return Err(invalid(e)),
         };
-        let call = ops::parse(op, &json).map_err(invalid)?;
+        let call = ops::parse_positional(op, positional.as_ref(), &json).map_err(invalid)?;
         let (timeout, max_retries, attempt_timeout, max_response_bytes) = overrides;
         let opts = call_options(timeout, max_retries, attempt_timeout, max_response_bytes)
             .map_err(invalid)?;
@@ -298,8 +315,10 @@ impl CoreClient {
         })
     }
 
-    /// Runs operation `op` (`"accounts.get"`) with `args`, blocking with the GIL released.
-    #[pyo3(signature = (op, args, timeout=None, max_retries=None, attempt_timeout=None, max_response_bytes=None))]
+    /// Runs operation `op` (`"accounts.get"`) with `args` (and its positional argument, when
+    /// the caller passed one), blocking with the GIL released.
+    #[pyo3(signature = (op, args, timeout=None, max_retries=None, attempt_timeout=None, max_response_bytes=None, positional=None))]
+    #[allow(clippy::too_many_arguments)]
     fn call(
         slf: &Bound<'_, Self>,
         op: &str,
@@ -308,10 +327,13 @@ impl CoreClient {
         max_retries: Option<i64>,
         attempt_timeout: Option<f64>,
         max_response_bytes: Option<i64>,
+        positional: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let overrides = (timeout, max_retries, attempt_timeout, max_response_bytes);
-        let (call, client, opts) = slf.get().prepare(py, op, args, overrides, false)?;
+        let (call, client, opts) = slf
+            .get()
+            .prepare(py, op, args, overrides, positional, false)?;
         let ctx = PageCtx {
             owner: slf.clone().unbind(),
             opts,
@@ -321,7 +343,8 @@ impl CoreClient {
     }
 
     /// Runs operation `op` on the runtime; an `asyncio.Future` of the running loop.
-    #[pyo3(signature = (op, args, timeout=None, max_retries=None, attempt_timeout=None, max_response_bytes=None))]
+    #[pyo3(signature = (op, args, timeout=None, max_retries=None, attempt_timeout=None, max_response_bytes=None, positional=None))]
+    #[allow(clippy::too_many_arguments)]
     fn call_async<'py>(
         slf: &Bound<'py, Self>,
         op: &str,
@@ -330,10 +353,13 @@ impl CoreClient {
         max_retries: Option<i64>,
         attempt_timeout: Option<f64>,
         max_response_bytes: Option<i64>,
+        positional: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
         let overrides = (timeout, max_retries, attempt_timeout, max_response_bytes);
-        let (call, client, opts) = slf.get().prepare(py, op, args, overrides, true)?;
+        let (call, client, opts) = slf
+            .get()
+            .prepare(py, op, args, overrides, positional, true)?;
         let ctx = PageCtx {
             owner: slf.clone().unbind(),
             opts,

@@ -1,18 +1,19 @@
-//! Runs a parsed call with the core (`Call::run`, `Call::pager`: the one place that maps an
-//! operation to its typed method) and turns the typed result into Python objects. Results are
-//! decoded once, straight from the response bytes into the core's structs, with no JSON value
-//! in between; the Python objects wrap those structs.
+//! Runs a parsed call with the core (`Call::run`: the one place that maps an operation to its
+//! typed method) and turns the typed result into Python objects through the core's
+//! `Output::visit`, generically: every model of the core has its class (`models.rs`,
+//! generated), so no operation needs an arm here. Results are decoded once, straight from the
+//! response bytes into the core's structs, with no JSON value in between; the Python objects
+//! wrap those structs.
 
 use std::time::Duration;
 
-use ibanera::ops::{Call, Item, Output};
-use ibanera::paging::{Page, Paged};
+use ibanera::ops::{Call, Visitor};
+use ibanera::paging::Page;
 use ibanera::{Client, Error, RequestOptions};
 use pyo3::prelude::*;
 
 use crate::aio::Done;
 use crate::client::CoreClient;
-use crate::convert::json_to_py;
 use crate::errors::to_pyerr;
 use crate::models_support::IntoModel;
 use crate::page;
@@ -53,100 +54,40 @@ fn failed(e: Error) -> Done {
     Box::new(move |py| Err(to_pyerr(py, e)))
 }
 
-/// Runs `call`; never fails itself (a failure is a `Done` that raises).
+/// Runs `call` (a list call fetches the page it asks for); never fails itself (a failure is a
+/// `Done` that raises).
 pub async fn run(call: Call, client: Client, ctx: PageCtx) -> Done {
-    let result = if call.op().is_paged() {
-        fetch_page(call, client, ctx)
-            .await
-            .map(|page| page.unwrap_or_else(|| Box::new(|py: Python<'_>| Ok(py.None())) as Done))
-    } else {
-        call.run(&client)
-            .await
-            .map(|out| Box::new(move |py: Python<'_>| output(py, out)) as Done)
-    };
-    result.unwrap_or_else(failed)
-}
-
-/// A typed result as its Python object.
-fn output(py: Python<'_>, out: Output) -> PyResult<Py<PyAny>> {
-    match out {
-        Output::CreatedAccounts(v) => v.into_model(py),
-        Output::Account(v) => v.into_model(py),
-        Output::TransactionDetails(v) => (*v).into_model(py),
-        Output::Withdrawal(v) => v.into_model(py),
-        Output::DepositAddress(v) => v.into_model(py),
-        Output::Pairs(v) => v.into_model(py),
-        Output::Quote(v) => v.into_model(py),
-        Output::ReviewQuote(v) => v.into_model(py),
-        Output::Exchange(v) => v.into_model(py),
-        // Pages come through `fetch_page`; a kind added to the core later: its JSON form.
-        other => {
-            let text = ibanera::ops::to_json_text(&other).map_err(|e| to_pyerr(py, e))?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-            json_to_py(py, &value)
-        }
+    match call.run(&client).await {
+        Ok(out) => out.visit(ToPython { call, ctx }),
+        Err(e) => failed(e),
     }
 }
 
-impl IntoModel for Item {
-    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        match self {
-            Item::Balance(v) => v.into_model(py),
-            Item::Account(v) => v.into_model(py),
-            Item::Transaction(v) => v.into_model(py),
-            Item::Exchange(v) => v.into_model(py),
-            other => {
-                let text = ibanera::ops::to_json_text(&other).map_err(|e| to_pyerr(py, e))?;
-                let value: serde_json::Value = serde_json::from_str(&text)
-                    .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-                json_to_py(py, &value)
-            }
-        }
-    }
+/// Builds the Python result of `call` from its typed output: a model object, a list of them,
+/// or a `Page` / `AsyncPage` that knows the call for the page after it.
+struct ToPython {
+    call: Call,
+    ctx: PageCtx,
 }
 
-/// The page number a list call asks for, and the same call for another page.
-fn requested_page(call: &Call) -> Option<u32> {
-    match call {
-        Call::Balances(q) => q.page_number(),
-        Call::ListAccounts(q) => q.page_number(),
-        Call::Transactions(q) => q.page_number(),
-        Call::ListExchanges(q) => q.page_number(),
-        _ => None,
-    }
-}
+impl<T: IntoModel + Send + 'static> Visitor<T> for ToPython {
+    type Out = Done;
 
-fn at_page(call: &Call, n: u32) -> Option<Call> {
-    let mut next = call.clone();
-    match &mut next {
-        Call::Balances(q) => q.set_page_number(n),
-        Call::ListAccounts(q) => q.set_page_number(n),
-        Call::Transactions(q) => q.set_page_number(n),
-        Call::ListExchanges(q) => q.set_page_number(n),
-        _ => return None,
+    fn one(self, value: T) -> Done {
+        Box::new(move |py| value.into_model(py))
     }
-    Some(next)
-}
 
-/// Fetches the page `call` asks for through the core's pager (which also checks that the
-/// server returned the page asked for) and notes the call for the page after it.
-pub async fn fetch_page(call: Call, client: Client, ctx: PageCtx) -> Result<Option<Done>, Error> {
-    let model = match call.op().returns {
-        ibanera::ops::Returns::Page(model) => model,
-        _ => return Ok(None),
-    };
-    let Some(mut pager) = call.pager(&client) else {
-        return Ok(None);
-    };
-    let requested = requested_page(&call);
-    let Some(page) = pager.next_page().await? else {
-        return Ok(None);
-    };
-    let next = page
-        .next_page_number(requested)
-        .and_then(|n| at_page(&call, n));
-    Ok(Some(page_done(page, next, model, ctx)))
+    fn list(self, values: Vec<T>) -> Done {
+        Box::new(move |py| values.into_model(py))
+    }
+
+    fn page(self, page: Page<T>) -> Done {
+        let next = page
+            .next_page_number(self.call.page_number())
+            .and_then(|n| self.call.at_page(n));
+        let model = self.call.op().returns.model().unwrap_or_default();
+        page_done(page, next, model, self.ctx)
+    }
 }
 
 fn page_done<T: IntoModel + Send + 'static>(

@@ -7,7 +7,11 @@
 #![allow(clippy::too_many_lines, clippy::wrong_self_convention)]
 
 use ibanera::accounts::*;
+use ibanera::cards::*;
 use ibanera::exchanges::*;
+use ibanera::fx::*;
+use ibanera::information_requests::*;
+use ibanera::transactions::*;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
@@ -15,6 +19,7 @@ use pyo3::types::PyDict;
 use crate::convert::{ToPy, cached};
 use crate::models_support::{IntoModel, repr_field, untracked};
 
+use crate::convert::json_to_py;
 /// An asset account with its balances (`accounts.get`, `accounts.list`, `accounts.create`).
 #[pyclass(frozen, module = "ibanera", name = "Account")]
 pub struct PyAccount {
@@ -743,8 +748,9 @@ impl IntoModel for AssetExchangeTransferDetails {
     }
 }
 
-/// A pair enabled for exchanges. The provider does not document this response: the fields a
-/// pair obviously has are read under common names, and the pair's JSON is kept in `raw`.
+/// A pair enabled for exchanges, with its limits. The fields are read under the names the
+/// provider documents (`MinTradeAmount`, `CommissionFeePercentage`, ..., any case) or common
+/// ones (`minimumAmount`), and the pair's JSON is kept in `raw`.
 #[pyclass(frozen, module = "ibanera", name = "AssetPair")]
 pub struct PyAssetPair {
     inner: AssetPair,
@@ -752,6 +758,7 @@ pub struct PyAssetPair {
     c_maximum_amount: PyOnceLock<Py<PyAny>>,
     c_minimum_price: PyOnceLock<Py<PyAny>>,
     c_maximum_price: PyOnceLock<Py<PyAny>>,
+    c_commission_fee_percentage: PyOnceLock<Py<PyAny>>,
     c_raw: PyOnceLock<Py<PyAny>>,
 }
 
@@ -763,6 +770,7 @@ impl PyAssetPair {
             c_maximum_amount: PyOnceLock::new(),
             c_minimum_price: PyOnceLock::new(),
             c_maximum_price: PyOnceLock::new(),
+            c_commission_fee_percentage: PyOnceLock::new(),
             c_raw: PyOnceLock::new(),
         }
     }
@@ -818,6 +826,20 @@ impl PyAssetPair {
         })
     }
 
+    /// The commission, in percent of the exchange.
+    #[getter]
+    fn commission_fee_percentage(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_commission_fee_percentage, || {
+            self.inner.commission_fee_percentage.to_py(py)
+        })
+    }
+
+    /// The most decimals a price or an amount may have.
+    #[getter]
+    fn max_decimal_precision(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.max_decimal_precision.to_py(py)
+    }
+
     /// The pair exactly as the API sent it.
     #[getter]
     fn raw(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
@@ -840,6 +862,14 @@ impl PyAssetPair {
         )?;
         d.set_item(pyo3::intern!(py, "minimum_price"), self.minimum_price(py)?)?;
         d.set_item(pyo3::intern!(py, "maximum_price"), self.maximum_price(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "commission_fee_percentage"),
+            self.commission_fee_percentage(py)?,
+        )?;
+        d.set_item(
+            pyo3::intern!(py, "max_decimal_precision"),
+            self.max_decimal_precision(py)?,
+        )?;
         d.set_item(pyo3::intern!(py, "raw"), self.raw(py)?)?;
         Ok(d.unbind())
     }
@@ -859,6 +889,18 @@ impl PyAssetPair {
         repr_field(py, &mut parts, "maximum_amount", self.maximum_amount(py)?)?;
         repr_field(py, &mut parts, "minimum_price", self.minimum_price(py)?)?;
         repr_field(py, &mut parts, "maximum_price", self.maximum_price(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "commission_fee_percentage",
+            self.commission_fee_percentage(py)?,
+        )?;
+        repr_field(
+            py,
+            &mut parts,
+            "max_decimal_precision",
+            self.max_decimal_precision(py)?,
+        )?;
         repr_field(py, &mut parts, "raw", self.raw(py)?)?;
         Ok(format!("AssetPair({})", parts.join(", ")))
     }
@@ -1128,6 +1170,856 @@ impl IntoModel for BookTransferDetails {
     }
 }
 
+/// Whether an outgoing transfer can still be cancelled (`transactions.cancellation_eligibility`),
+/// as of the time of the call: a cancellable transaction may still complete first.
+#[pyclass(frozen, module = "ibanera", name = "CancellationEligibility")]
+pub struct PyCancellationEligibility {
+    inner: CancellationEligibility,
+}
+
+impl PyCancellationEligibility {
+    pub fn new(inner: CancellationEligibility) -> Self {
+        PyCancellationEligibility { inner }
+    }
+
+    pub fn inner(&self) -> &CancellationEligibility {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCancellationEligibility {
+    /// The transaction's id, as in the request.
+    #[getter]
+    fn id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.id.to_py(py)
+    }
+
+    /// Wire `bCancellable`.
+    #[getter]
+    fn cancellable(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.cancellable.to_py(py)
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "id"), self.id(py)?)?;
+        d.set_item(pyo3::intern!(py, "cancellable"), self.cancellable(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "id", self.id(py)?)?;
+        repr_field(py, &mut parts, "cancellable", self.cancellable(py)?)?;
+        Ok(format!("CancellationEligibility({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCancellationEligibility>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CancellationEligibility {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCancellationEligibility::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCancellationEligibility::new(self.clone())
+            .to_dict(py)?
+            .into_any())
+    }
+}
+
+impl IntoModel for CancellationEligibility {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(untracked(
+            Py::new(py, PyCancellationEligibility::new(self))?.into_any(),
+        ))
+    }
+}
+
+/// A card with its balances (in `cards.list`, `cards.by_customer`, `cards.create`).
+#[pyclass(frozen, module = "ibanera", name = "Card")]
+pub struct PyCard {
+    inner: Card,
+    c_total_balance: PyOnceLock<Py<PyAny>>,
+    c_available_balance: PyOnceLock<Py<PyAny>>,
+    c_pending_balance: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCard {
+    pub fn new(inner: Card) -> Self {
+        PyCard {
+            inner,
+            c_total_balance: PyOnceLock::new(),
+            c_available_balance: PyOnceLock::new(),
+            c_pending_balance: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &Card {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCard {
+    /// The card's id.
+    #[getter]
+    fn id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.id.to_py(py)
+    }
+
+    #[getter]
+    fn currency(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.currency.to_py(py)
+    }
+
+    #[getter]
+    fn total_balance(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_total_balance, || {
+            self.inner.total_balance.to_py(py)
+        })
+    }
+
+    #[getter]
+    fn available_balance(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_available_balance, || {
+            self.inner.available_balance.to_py(py)
+        })
+    }
+
+    /// The sum of pending amounts.
+    #[getter]
+    fn pending_balance(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_pending_balance, || {
+            self.inner.pending_balance.to_py(py)
+        })
+    }
+
+    /// Wire `bSuppressed`: the card is deactivated.
+    #[getter]
+    fn suppressed(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.suppressed.to_py(py)
+    }
+
+    /// e.g. `Active`, `Deactivated`.
+    #[getter]
+    fn status(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.status.to_py(py)
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "id"), self.id(py)?)?;
+        d.set_item(pyo3::intern!(py, "currency"), self.currency(py)?)?;
+        d.set_item(pyo3::intern!(py, "total_balance"), self.total_balance(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "available_balance"),
+            self.available_balance(py)?,
+        )?;
+        d.set_item(
+            pyo3::intern!(py, "pending_balance"),
+            self.pending_balance(py)?,
+        )?;
+        d.set_item(pyo3::intern!(py, "suppressed"), self.suppressed(py)?)?;
+        d.set_item(pyo3::intern!(py, "status"), self.status(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "id", self.id(py)?)?;
+        repr_field(py, &mut parts, "currency", self.currency(py)?)?;
+        repr_field(py, &mut parts, "total_balance", self.total_balance(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "available_balance",
+            self.available_balance(py)?,
+        )?;
+        repr_field(py, &mut parts, "pending_balance", self.pending_balance(py)?)?;
+        repr_field(py, &mut parts, "suppressed", self.suppressed(py)?)?;
+        repr_field(py, &mut parts, "status", self.status(py)?)?;
+        Ok(format!("Card({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCard>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for Card {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCard::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCard::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for Card {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(untracked(Py::new(py, PyCard::new(self))?.into_any()))
+    }
+}
+
+/// A card's balance (`cards.balances`).
+#[pyclass(frozen, module = "ibanera", name = "CardBalance")]
+pub struct PyCardBalance {
+    inner: CardBalance,
+    c_total_balance: PyOnceLock<Py<PyAny>>,
+    c_available_balance: PyOnceLock<Py<PyAny>>,
+    c_pending_balance: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCardBalance {
+    pub fn new(inner: CardBalance) -> Self {
+        PyCardBalance {
+            inner,
+            c_total_balance: PyOnceLock::new(),
+            c_available_balance: PyOnceLock::new(),
+            c_pending_balance: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &CardBalance {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCardBalance {
+    /// The card's id.
+    #[getter]
+    fn id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.id.to_py(py)
+    }
+
+    /// Wire `customersID`, a number or a numeric string.
+    #[getter]
+    fn customers_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.customers_id.to_py(py)
+    }
+
+    #[getter]
+    fn customers_reference(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.customers_reference.to_py(py)
+    }
+
+    #[getter]
+    fn card_holder_name(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.card_holder_name.to_py(py)
+    }
+
+    #[getter]
+    fn card_last4(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.card_last4.to_py(py)
+    }
+
+    #[getter]
+    fn currency(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.currency.to_py(py)
+    }
+
+    #[getter]
+    fn total_balance(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_total_balance, || {
+            self.inner.total_balance.to_py(py)
+        })
+    }
+
+    #[getter]
+    fn available_balance(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_available_balance, || {
+            self.inner.available_balance.to_py(py)
+        })
+    }
+
+    #[getter]
+    fn pending_balance(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_pending_balance, || {
+            self.inner.pending_balance.to_py(py)
+        })
+    }
+
+    #[getter]
+    fn status(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.status.to_py(py)
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "id"), self.id(py)?)?;
+        d.set_item(pyo3::intern!(py, "customers_id"), self.customers_id(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "customers_reference"),
+            self.customers_reference(py)?,
+        )?;
+        d.set_item(
+            pyo3::intern!(py, "card_holder_name"),
+            self.card_holder_name(py)?,
+        )?;
+        d.set_item(pyo3::intern!(py, "card_last4"), self.card_last4(py)?)?;
+        d.set_item(pyo3::intern!(py, "currency"), self.currency(py)?)?;
+        d.set_item(pyo3::intern!(py, "total_balance"), self.total_balance(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "available_balance"),
+            self.available_balance(py)?,
+        )?;
+        d.set_item(
+            pyo3::intern!(py, "pending_balance"),
+            self.pending_balance(py)?,
+        )?;
+        d.set_item(pyo3::intern!(py, "status"), self.status(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "id", self.id(py)?)?;
+        repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "customers_reference",
+            self.customers_reference(py)?,
+        )?;
+        repr_field(
+            py,
+            &mut parts,
+            "card_holder_name",
+            self.card_holder_name(py)?,
+        )?;
+        repr_field(py, &mut parts, "card_last4", self.card_last4(py)?)?;
+        repr_field(py, &mut parts, "currency", self.currency(py)?)?;
+        repr_field(py, &mut parts, "total_balance", self.total_balance(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "available_balance",
+            self.available_balance(py)?,
+        )?;
+        repr_field(py, &mut parts, "pending_balance", self.pending_balance(py)?)?;
+        repr_field(py, &mut parts, "status", self.status(py)?)?;
+        Ok(format!("CardBalance({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCardBalance>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CardBalance {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCardBalance::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCardBalance::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for CardBalance {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(untracked(Py::new(py, PyCardBalance::new(self))?.into_any()))
+    }
+}
+
+/// One card's details (`cards.get`): no pending balance on this page.
+#[pyclass(frozen, module = "ibanera", name = "CardDetails")]
+pub struct PyCardDetails {
+    inner: CardDetails,
+    c_total_balance: PyOnceLock<Py<PyAny>>,
+    c_available_balance: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCardDetails {
+    pub fn new(inner: CardDetails) -> Self {
+        PyCardDetails {
+            inner,
+            c_total_balance: PyOnceLock::new(),
+            c_available_balance: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &CardDetails {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCardDetails {
+    /// Wire `customersID`, a number or a numeric string.
+    #[getter]
+    fn customers_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.customers_id.to_py(py)
+    }
+
+    #[getter]
+    fn customers_reference(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.customers_reference.to_py(py)
+    }
+
+    #[getter]
+    fn card_holder_name(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.card_holder_name.to_py(py)
+    }
+
+    #[getter]
+    fn card_last4(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.card_last4.to_py(py)
+    }
+
+    #[getter]
+    fn currency(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.currency.to_py(py)
+    }
+
+    #[getter]
+    fn total_balance(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_total_balance, || {
+            self.inner.total_balance.to_py(py)
+        })
+    }
+
+    #[getter]
+    fn available_balance(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_available_balance, || {
+            self.inner.available_balance.to_py(py)
+        })
+    }
+
+    #[getter]
+    fn status(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.status.to_py(py)
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "customers_id"), self.customers_id(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "customers_reference"),
+            self.customers_reference(py)?,
+        )?;
+        d.set_item(
+            pyo3::intern!(py, "card_holder_name"),
+            self.card_holder_name(py)?,
+        )?;
+        d.set_item(pyo3::intern!(py, "card_last4"), self.card_last4(py)?)?;
+        d.set_item(pyo3::intern!(py, "currency"), self.currency(py)?)?;
+        d.set_item(pyo3::intern!(py, "total_balance"), self.total_balance(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "available_balance"),
+            self.available_balance(py)?,
+        )?;
+        d.set_item(pyo3::intern!(py, "status"), self.status(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "customers_reference",
+            self.customers_reference(py)?,
+        )?;
+        repr_field(
+            py,
+            &mut parts,
+            "card_holder_name",
+            self.card_holder_name(py)?,
+        )?;
+        repr_field(py, &mut parts, "card_last4", self.card_last4(py)?)?;
+        repr_field(py, &mut parts, "currency", self.currency(py)?)?;
+        repr_field(py, &mut parts, "total_balance", self.total_balance(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "available_balance",
+            self.available_balance(py)?,
+        )?;
+        repr_field(py, &mut parts, "status", self.status(py)?)?;
+        Ok(format!("CardDetails({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCardDetails>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CardDetails {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCardDetails::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCardDetails::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for CardDetails {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(untracked(Py::new(py, PyCardDetails::new(self))?.into_any()))
+    }
+}
+
+/// A line of a card's transactions (`cards.transactions`).
+#[pyclass(frozen, module = "ibanera", name = "CardTransaction")]
+pub struct PyCardTransaction {
+    inner: CardTransaction,
+    c_amount: PyOnceLock<Py<PyAny>>,
+    c_date_time: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCardTransaction {
+    pub fn new(inner: CardTransaction) -> Self {
+        PyCardTransaction {
+            inner,
+            c_amount: PyOnceLock::new(),
+            c_date_time: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &CardTransaction {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCardTransaction {
+    #[getter]
+    fn id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.id.to_py(py)
+    }
+
+    #[getter]
+    fn cards_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.cards_id.to_py(py)
+    }
+
+    #[getter]
+    fn amount(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_amount, || self.inner.amount.to_py(py))
+    }
+
+    #[getter]
+    fn currency(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.currency.to_py(py)
+    }
+
+    #[getter]
+    fn description(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.description.to_py(py)
+    }
+
+    #[getter]
+    fn date_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_date_time, || self.inner.date_time.to_py(py))
+    }
+
+    /// Wire `bPending`.
+    #[getter]
+    fn pending(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.pending.to_py(py)
+    }
+
+    /// Wire `RefundTransactionsID`: the refund of this transaction, if any.
+    #[getter]
+    fn refund_transactions_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.refund_transactions_id.to_py(py)
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "id"), self.id(py)?)?;
+        d.set_item(pyo3::intern!(py, "cards_id"), self.cards_id(py)?)?;
+        d.set_item(pyo3::intern!(py, "amount"), self.amount(py)?)?;
+        d.set_item(pyo3::intern!(py, "currency"), self.currency(py)?)?;
+        d.set_item(pyo3::intern!(py, "description"), self.description(py)?)?;
+        d.set_item(pyo3::intern!(py, "date_time"), self.date_time(py)?)?;
+        d.set_item(pyo3::intern!(py, "pending"), self.pending(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "refund_transactions_id"),
+            self.refund_transactions_id(py)?,
+        )?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "id", self.id(py)?)?;
+        repr_field(py, &mut parts, "cards_id", self.cards_id(py)?)?;
+        repr_field(py, &mut parts, "amount", self.amount(py)?)?;
+        repr_field(py, &mut parts, "currency", self.currency(py)?)?;
+        repr_field(py, &mut parts, "description", self.description(py)?)?;
+        repr_field(py, &mut parts, "date_time", self.date_time(py)?)?;
+        repr_field(py, &mut parts, "pending", self.pending(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "refund_transactions_id",
+            self.refund_transactions_id(py)?,
+        )?;
+        Ok(format!("CardTransaction({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCardTransaction>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CardTransaction {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCardTransaction::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCardTransaction::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for CardTransaction {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(untracked(
+            Py::new(py, PyCardTransaction::new(self))?.into_any(),
+        ))
+    }
+}
+
+/// `cards.transfer_funds`'s response: the transactions of the transfer.
+#[pyclass(frozen, module = "ibanera", name = "CardTransfer")]
+pub struct PyCardTransfer {
+    inner: CardTransfer,
+    c_amount: PyOnceLock<Py<PyAny>>,
+    c_fee_amount: PyOnceLock<Py<PyAny>>,
+    c_date_time: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCardTransfer {
+    pub fn new(inner: CardTransfer) -> Self {
+        PyCardTransfer {
+            inner,
+            c_amount: PyOnceLock::new(),
+            c_fee_amount: PyOnceLock::new(),
+            c_date_time: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &CardTransfer {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCardTransfer {
+    /// Wire `FromTransactionId`.
+    #[getter]
+    fn from_transaction_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.from_transaction_id.to_py(py)
+    }
+
+    /// Wire `ToTransactionId`.
+    #[getter]
+    fn to_transaction_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.to_transaction_id.to_py(py)
+    }
+
+    /// Wire `FeeTransactionId`.
+    #[getter]
+    fn fee_transaction_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.fee_transaction_id.to_py(py)
+    }
+
+    /// Its sign differs between the provider's examples (`-10` and `10` for a top-up).
+    #[getter]
+    fn amount(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_amount, || self.inner.amount.to_py(py))
+    }
+
+    #[getter]
+    fn fee_amount(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_fee_amount, || self.inner.fee_amount.to_py(py))
+    }
+
+    #[getter]
+    fn description(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.description.to_py(py)
+    }
+
+    #[getter]
+    fn date_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_date_time, || self.inner.date_time.to_py(py))
+    }
+
+    /// Wire `bPending`.
+    #[getter]
+    fn pending(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.pending.to_py(py)
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(
+            pyo3::intern!(py, "from_transaction_id"),
+            self.from_transaction_id(py)?,
+        )?;
+        d.set_item(
+            pyo3::intern!(py, "to_transaction_id"),
+            self.to_transaction_id(py)?,
+        )?;
+        d.set_item(
+            pyo3::intern!(py, "fee_transaction_id"),
+            self.fee_transaction_id(py)?,
+        )?;
+        d.set_item(pyo3::intern!(py, "amount"), self.amount(py)?)?;
+        d.set_item(pyo3::intern!(py, "fee_amount"), self.fee_amount(py)?)?;
+        d.set_item(pyo3::intern!(py, "description"), self.description(py)?)?;
+        d.set_item(pyo3::intern!(py, "date_time"), self.date_time(py)?)?;
+        d.set_item(pyo3::intern!(py, "pending"), self.pending(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(
+            py,
+            &mut parts,
+            "from_transaction_id",
+            self.from_transaction_id(py)?,
+        )?;
+        repr_field(
+            py,
+            &mut parts,
+            "to_transaction_id",
+            self.to_transaction_id(py)?,
+        )?;
+        repr_field(
+            py,
+            &mut parts,
+            "fee_transaction_id",
+            self.fee_transaction_id(py)?,
+        )?;
+        repr_field(py, &mut parts, "amount", self.amount(py)?)?;
+        repr_field(py, &mut parts, "fee_amount", self.fee_amount(py)?)?;
+        repr_field(py, &mut parts, "description", self.description(py)?)?;
+        repr_field(py, &mut parts, "date_time", self.date_time(py)?)?;
+        repr_field(py, &mut parts, "pending", self.pending(py)?)?;
+        Ok(format!("CardTransfer({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCardTransfer>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CardTransfer {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCardTransfer::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCardTransfer::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for CardTransfer {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(untracked(
+            Py::new(py, PyCardTransfer::new(self))?.into_any(),
+        ))
+    }
+}
+
 /// `accounts.create`'s response: the customer and the account(s) created.
 #[pyclass(frozen, module = "ibanera", name = "CreatedAccounts")]
 pub struct PyCreatedAccounts {
@@ -1224,6 +2116,276 @@ impl ToPy for CreatedAccounts {
 impl IntoModel for CreatedAccounts {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyCreatedAccounts::new(self))?.into_any())
+    }
+}
+
+/// `cards.create`'s response: the customer and the new card (deactivated until activated).
+#[pyclass(frozen, module = "ibanera", name = "CreatedCard")]
+pub struct PyCreatedCard {
+    inner: CreatedCard,
+    c_card: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCreatedCard {
+    pub fn new(inner: CreatedCard) -> Self {
+        PyCreatedCard {
+            inner,
+            c_card: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &CreatedCard {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCreatedCard {
+    #[getter]
+    fn customers_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.customers_id.to_py(py)
+    }
+
+    #[getter]
+    fn customers_reference(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.customers_reference.to_py(py)
+    }
+
+    #[getter]
+    fn card(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_card, || self.inner.card.to_py(py))
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "customers_id"), self.customers_id(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "customers_reference"),
+            self.customers_reference(py)?,
+        )?;
+        d.set_item(pyo3::intern!(py, "card"), self.inner.card.to_plain(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "customers_reference",
+            self.customers_reference(py)?,
+        )?;
+        repr_field(py, &mut parts, "card", self.card(py)?)?;
+        Ok(format!("CreatedCard({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCreatedCard>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CreatedCard {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCreatedCard::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCreatedCard::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for CreatedCard {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCreatedCard::new(self))?.into_any())
+    }
+}
+
+/// A currency pair enabled for foreign exchange, with its limits (`fx.pairs`). The provider
+/// does not document the pair's fields: its JSON is kept, as the API sent it, in `raw`.
+#[pyclass(frozen, module = "ibanera", name = "CurrencyPair")]
+pub struct PyCurrencyPair {
+    inner: CurrencyPair,
+    c_raw: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCurrencyPair {
+    pub fn new(inner: CurrencyPair) -> Self {
+        PyCurrencyPair {
+            inner,
+            c_raw: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &CurrencyPair {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCurrencyPair {
+    /// The pair exactly as the API sent it.
+    #[getter]
+    fn raw(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_raw, || self.inner.raw.to_py(py))
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "raw"), self.raw(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "raw", self.raw(py)?)?;
+        Ok(format!("CurrencyPair({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCurrencyPair>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CurrencyPair {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCurrencyPair::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCurrencyPair::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for CurrencyPair {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCurrencyPair::new(self))?.into_any())
+    }
+}
+
+/// A customer with their cards (`cards.list`, `cards.by_customer`). The card number the list
+/// may carry is not kept: card numbers are only read through `cards.sensitive_details`.
+#[pyclass(frozen, module = "ibanera", name = "CustomerCards")]
+pub struct PyCustomerCards {
+    inner: CustomerCards,
+    c_cards: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyCustomerCards {
+    pub fn new(inner: CustomerCards) -> Self {
+        PyCustomerCards {
+            inner,
+            c_cards: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &CustomerCards {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyCustomerCards {
+    /// The customer's id (`Id` in the prose, `customersId` in the schema sample).
+    #[getter]
+    fn customers_id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.customers_id.to_py(py)
+    }
+
+    #[getter]
+    fn customers_reference(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.customers_reference.to_py(py)
+    }
+
+    #[getter]
+    fn cards(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_cards, || self.inner.cards.to_py(py))
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "customers_id"), self.customers_id(py)?)?;
+        d.set_item(
+            pyo3::intern!(py, "customers_reference"),
+            self.customers_reference(py)?,
+        )?;
+        d.set_item(pyo3::intern!(py, "cards"), self.inner.cards.to_plain(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
+        repr_field(
+            py,
+            &mut parts,
+            "customers_reference",
+            self.customers_reference(py)?,
+        )?;
+        repr_field(py, &mut parts, "cards", self.cards(py)?)?;
+        Ok(format!("CustomerCards({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyCustomerCards>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for CustomerCards {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCustomerCards::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyCustomerCards::new(self.clone()).to_dict(py)?.into_any())
+    }
+}
+
+impl IntoModel for CustomerCards {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCustomerCards::new(self))?.into_any())
     }
 }
 
@@ -1785,6 +2947,93 @@ impl IntoModel for ExternalTransferDetails {
     }
 }
 
+/// A request for information from compliance about a flagged transaction
+/// (`information_requests.list`, `information_requests.get`).
+#[pyclass(frozen, module = "ibanera", name = "InformationRequest")]
+pub struct PyInformationRequest {
+    inner: InformationRequest,
+    c_raw: PyOnceLock<Py<PyAny>>,
+}
+
+impl PyInformationRequest {
+    pub fn new(inner: InformationRequest) -> Self {
+        PyInformationRequest {
+            inner,
+            c_raw: PyOnceLock::new(),
+        }
+    }
+
+    pub fn inner(&self) -> &InformationRequest {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PyInformationRequest {
+    /// The request's id (`id`, any case; a number or a numeric string, as the callbacks'
+    /// `UpdatedInformationRequestIds` carries ids), to pass to `information_requests.get`.
+    #[getter]
+    fn id(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.inner.id.to_py(py)
+    }
+
+    /// The request exactly as the API sent it.
+    #[getter]
+    fn raw(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        cached(py, &self.c_raw, || self.inner.raw.to_py(py))
+    }
+
+    /// The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item(pyo3::intern!(py, "id"), self.id(py)?)?;
+        d.set_item(pyo3::intern!(py, "raw"), self.raw(py)?)?;
+        Ok(d.unbind())
+    }
+
+    /// The JSON form shared with the CLI and Node (camelCase keys, money as exact
+    /// strings, timestamps as RFC 3339 UTC with every fractional digit).
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut parts: Vec<String> = Vec::new();
+        repr_field(py, &mut parts, "id", self.id(py)?)?;
+        repr_field(py, &mut parts, "raw", self.raw(py)?)?;
+        Ok(format!("InformationRequest({})", parts.join(", ")))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PyInformationRequest>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl ToPy for InformationRequest {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyInformationRequest::new(self.clone()))?.into_any())
+    }
+
+    fn to_plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyInformationRequest::new(self.clone())
+            .to_dict(py)?
+            .into_any())
+    }
+}
+
+impl IntoModel for InformationRequest {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyInformationRequest::new(self))?.into_any())
+    }
+}
+
 /// A transfer between Ibanera accounts behind a transaction.
 #[pyclass(frozen, module = "ibanera", name = "InternalTransferDetails")]
 pub struct PyInternalTransferDetails {
@@ -2297,6 +3546,70 @@ impl ToPy for ReviewQuote {
 impl IntoModel for ReviewQuote {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyReviewQuote::new(self))?.into_any()))
+    }
+}
+
+/// A card's number, bank details and CVC, as the API sent them (the provider does not document the fields). Secret: printing it shows only the keys; `expose()` gives the values.
+#[pyclass(frozen, module = "ibanera", name = "SensitiveCardDetails")]
+pub struct PySensitiveCardDetails {
+    inner: SensitiveCardDetails,
+}
+
+impl PySensitiveCardDetails {
+    pub fn new(inner: SensitiveCardDetails) -> Self {
+        PySensitiveCardDetails { inner }
+    }
+
+    pub fn inner(&self) -> &SensitiveCardDetails {
+        &self.inner
+    }
+}
+
+#[pymethods]
+impl PySensitiveCardDetails {
+    /// The names of the fields the API sent (never their values).
+    fn keys(&self) -> Vec<String> {
+        self.inner.keys().into_iter().map(str::to_string).collect()
+    }
+
+    /// The values, exactly as the API sent them (JSON data; numbers as `int` or `Decimal`):
+    /// secrets, keep them out of logs.
+    fn expose(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        json_to_py(py, self.inner.expose())
+    }
+
+    /// The JSON text of the values, as the API sent them: secrets, keep them out of logs.
+    fn to_json(&self) -> PyResult<String> {
+        crate::models_support::to_json(&self.inner)
+    }
+
+    /// The keys only: the values never appear in a repr, a traceback or a log line.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let keys = pyo3::types::PyList::new(py, self.inner.keys())?;
+        Ok(format!("SensitiveCardDetails(keys={})", keys.repr()?))
+    }
+
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
+        self.__repr__(py)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        match other.cast::<PySensitiveCardDetails>() {
+            Ok(o) => Ok(pyo3::types::PyBool::new(py, o.get().inner == self.inner)
+                .to_owned()
+                .into_any()
+                .unbind()),
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+}
+
+impl IntoModel for SensitiveCardDetails {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(untracked(
+            Py::new(py, PySensitiveCardDetails::new(self))?.into_any(),
+        ))
     }
 }
 
@@ -3259,13 +4572,24 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAssetPair>()?;
     m.add_class::<PyBalance>()?;
     m.add_class::<PyBookTransferDetails>()?;
+    m.add_class::<PyCancellationEligibility>()?;
+    m.add_class::<PyCard>()?;
+    m.add_class::<PyCardBalance>()?;
+    m.add_class::<PyCardDetails>()?;
+    m.add_class::<PyCardTransaction>()?;
+    m.add_class::<PyCardTransfer>()?;
     m.add_class::<PyCreatedAccounts>()?;
+    m.add_class::<PyCreatedCard>()?;
+    m.add_class::<PyCurrencyPair>()?;
+    m.add_class::<PyCustomerCards>()?;
     m.add_class::<PyDepositAddress>()?;
     m.add_class::<PyExchange>()?;
     m.add_class::<PyExternalTransferDetails>()?;
+    m.add_class::<PyInformationRequest>()?;
     m.add_class::<PyInternalTransferDetails>()?;
     m.add_class::<PyQuote>()?;
     m.add_class::<PyReviewQuote>()?;
+    m.add_class::<PySensitiveCardDetails>()?;
     m.add_class::<PyTransaction>()?;
     m.add_class::<PyTransactionDetails>()?;
     m.add_class::<PyWalletTransferDetails>()?;
@@ -3282,13 +4606,24 @@ pub const NAMES: &[&str] = &[
     "AssetPair",
     "Balance",
     "BookTransferDetails",
+    "CancellationEligibility",
+    "Card",
+    "CardBalance",
+    "CardDetails",
+    "CardTransaction",
+    "CardTransfer",
     "CreatedAccounts",
+    "CreatedCard",
+    "CurrencyPair",
+    "CustomerCards",
     "DepositAddress",
     "Exchange",
     "ExternalTransferDetails",
+    "InformationRequest",
     "InternalTransferDetails",
     "Quote",
     "ReviewQuote",
+    "SensitiveCardDetails",
     "Transaction",
     "TransactionDetails",
     "WalletTransferDetails",

@@ -18,6 +18,13 @@ impl<T: IntoModel> IntoModel for Vec<T> {
     }
 }
 
+/// The result of an operation that returns nothing: `None`.
+impl IntoModel for () {
+    fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(py.None())
+    }
+}
+
 /// Takes a new model object out of the cyclic garbage collector's care. Pyclass objects are
 /// always created GC-tracked; a model whose fields are only leaf values (numbers, strings,
 /// `Decimal`, `datetime`, enums) can never be part of a reference cycle, and untracking it

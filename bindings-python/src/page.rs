@@ -10,8 +10,7 @@ use pyo3::types::{PyDict, PyList, PyModule, PyType};
 
 use crate::aio::{self, Done};
 use crate::client::CoreClient;
-use crate::dispatch::{CallOptions, PageCtx, fetch_page};
-use crate::errors::to_pyerr;
+use crate::dispatch::{self, CallOptions, PageCtx};
 use crate::{logbridge, runtime};
 
 pub struct PageData {
@@ -66,13 +65,7 @@ impl PageData {
             opts: self.opts.clone(),
             is_async,
         };
-        Ok(Some(async move {
-            match fetch_page(call, client, ctx).await {
-                Ok(Some(done)) => done,
-                Ok(None) => Box::new(|py: Python<'_>| Ok(py.None())) as Done,
-                Err(e) => Box::new(move |py: Python<'_>| Err(to_pyerr(py, e))) as Done,
-            }
-        }))
+        Ok(Some(dispatch::run(call, client, ctx)))
     }
 
     fn repr(&self, py: Python<'_>, class: &str) -> String {

@@ -73,6 +73,7 @@ class _CoreClient:
         max_retries: Optional[int] = None,
         attempt_timeout: Optional[float] = None,
         max_response_bytes: Optional[int] = None,
+        positional: Any = None,
     ) -> Any: ...
     def call_async(
         self,
@@ -82,6 +83,7 @@ class _CoreClient:
         max_retries: Optional[int] = None,
         attempt_timeout: Optional[float] = None,
         max_response_bytes: Optional[int] = None,
+        positional: Any = None,
     ) -> Any: ...
     def request(
         self,

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
-use ibanera::ops::{ArgSpec, ArgType, OPERATIONS, OpSpec};
+use ibanera::ops::{self, ArgSpec, ArgType, OPERATIONS, OpSpec};
 use serde_json::{Map, Value};
 
 use crate::examples;
@@ -255,11 +255,18 @@ fn area_command(area: &'static str) -> Command {
     for op in ops.iter().take(2) {
         example.push_str(&format!("\n  $ {}", examples::command_line(op)));
     }
-    let mut cmd = Command::new(area)
-        .about(format!("The {area} operations of the API"))
+    // `information-requests`, like the methods (`withdraw-crypto`); the snake_case name works too.
+    let mut cmd = Command::new(dashed(area))
+        .about(format!(
+            "The {} operations of the API",
+            area.replace('_', " ")
+        ))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .after_help(example);
+    if area.contains('_') {
+        cmd = cmd.alias(area);
+    }
     for op in ops {
         cmd = cmd.subcommand(op_command(op));
     }
@@ -275,6 +282,7 @@ fn value_name(arg: &ArgSpec) -> String {
         ArgType::Date => "DATE".into(),
         ArgType::FxRateId => "FX_RATE_ID".into(),
         ArgType::Enum(_) => arg.name.to_uppercase(),
+        ArgType::Object(_) | ArgType::Json => "JSON".into(),
     }
 }
 
@@ -310,6 +318,14 @@ fn arg_help(arg: &ArgSpec, op: &OpSpec) -> String {
         ArgType::Enum(values) => help.push_str(&format!(" [values: {}]", values.join(", "))),
         ArgType::Date => help.push_str(" [YYYY-MM-DD or an RFC 3339 date-time, UTC]"),
         ArgType::Money => help.push_str(" [exact decimal, e.g. 0.005]"),
+        ArgType::Object(fields) => {
+            let keys: Vec<String> = fields.iter().map(|f| ops::camel_case(f.name)).collect();
+            help.push_str(&format!(
+                " [a JSON object: {}; other keys are sent as given]",
+                keys.join(", ")
+            ));
+        }
+        ArgType::Json => help.push_str(" [a JSON object, sent as given]"),
         _ => {}
     }
     help
@@ -368,7 +384,7 @@ pub fn op_command(op: &'static OpSpec) -> Command {
 pub fn find_op(area: &str, method: &str) -> Option<&'static OpSpec> {
     OPERATIONS
         .iter()
-        .find(|op| op.area() == area && dashed(op.method()) == method)
+        .find(|op| dashed(op.area()) == area && dashed(op.method()) == method)
 }
 
 /// The flags given for `op`, as the object of named arguments `ops::parse` reads: every value
@@ -396,6 +412,12 @@ fn typed_value(ty: ArgType, v: &str) -> Value {
             return Value::from(n);
         }
     }
+    if matches!(ty, ArgType::Object(_) | ArgType::Json) {
+        // A JSON object as typed (anything else goes as text: the core names the rule).
+        if let Ok(object @ Value::Object(_)) = serde_json::from_str::<Value>(v) {
+            return object;
+        }
+    }
     if ty == ArgType::FxRateId {
         let t = v.trim();
         let canonical = t.parse::<i64>().ok().filter(|n| n.to_string() == t);
@@ -406,12 +428,17 @@ fn typed_value(ty: ArgType, v: &str) -> Value {
     Value::String(v.to_string())
 }
 
-/// The name a user typed for an argument: `--destination-address`.
+/// The name a user typed for an argument: `--destination-address`; a key inside an object
+/// argument after its flag (`--shipping-address.shipping_address_city`).
 pub fn flag_for(op: &OpSpec, field: &str) -> Option<String> {
-    op.args
-        .iter()
-        .find(|a| a.name == field)
-        .map(|a| format!("--{}", dashed(a.name)))
+    let (head, key) = match field.split_once('.') {
+        Some((head, key)) => (head, Some(key)),
+        None => (field, None),
+    };
+    op.args.iter().find(|a| a.name == head).map(|a| match key {
+        Some(key) => format!("--{}.{key}", dashed(a.name)),
+        None => format!("--{}", dashed(a.name)),
+    })
 }
 
 /// The page size `--all` asks for unless `--page-size` is given: the largest the sandbox
@@ -802,13 +829,13 @@ mod tests {
         let cmd = command();
         cmd.clone().debug_assert();
         for op in OPERATIONS {
-            let area = cmd.find_subcommand(op.area()).unwrap();
+            let area = cmd.find_subcommand(dashed(op.area())).unwrap();
             assert!(
                 area.find_subcommand(dashed(op.method())).is_some(),
                 "{}",
                 op.name
             );
-            assert_eq!(find_op(op.area(), &dashed(op.method())), Some(op));
+            assert_eq!(find_op(&dashed(op.area()), &dashed(op.method())), Some(op));
         }
     }
 
@@ -844,7 +871,7 @@ mod tests {
             let words = examples::words(op);
             let m = command()
                 .try_get_matches_from(
-                    ["ibanera", op.area(), &dashed(op.method())]
+                    ["ibanera", &dashed(op.area()), &dashed(op.method())]
                         .into_iter()
                         .map(String::from)
                         .chain(words.iter().map(|w| w.to_string())),

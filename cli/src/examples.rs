@@ -1,6 +1,6 @@
 //! One example per subcommand, shown in its `--help`. The values work against `ibanera sandbox`
-//! (its seeded world: customer 1004, accounts 1055-1058, exchanges from 23000, quotes from
-//! 7000). A unit test runs every example through clap and `ops::parse`, so an example that
+//! (its seeded world: customers 1004 and 1005, accounts 1055-1058 and 1060, cards 1201-1203,
+//! exchanges from 23000, quotes from 7000, information requests from 4000 once one is opened). A unit test runs every example through clap and `ops::parse`, so an example that
 //! stops matching the core's table fails the build's tests, not a user.
 
 use ibanera::ops::OpSpec;
@@ -99,6 +99,64 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("exchanges.cancel", &["23000"]),
+    ("cards.list", &[]),
+    ("cards.by_customer", &["--customers-id", "1005"]),
+    ("cards.balances", &["--customers-id", "1005"]),
+    (
+        "cards.transactions",
+        &["--cards-id", "1203", "--from-date", "2024-01-01"],
+    ),
+    ("cards.get", &["1203"]),
+    ("cards.sensitive_details", &["1203"]),
+    (
+        "cards.transfer_funds",
+        &[
+            "--transfer-type",
+            "TopUpCard",
+            "--amount",
+            "10",
+            "--currency-type",
+            "USD",
+            "--customers-id",
+            "1005",
+            "--destination-card-id",
+            "1203",
+            "--customer-asset-account-id",
+            "1060",
+        ],
+    ),
+    (
+        "cards.create",
+        &[
+            "--customers-id",
+            "1005",
+            "--currency",
+            "USD",
+            "--card-reference-id",
+            "CARD-REF-001",
+            "--shipping-method",
+            "Standard",
+            "--card-program-id",
+            "1002",
+            // One word (`--flag=JSON` without spaces), so help wrapping cannot split it.
+            r#"--shipping-address={"shippingAddressLine1":"Suite-500","shippingAddressCity":"Austin","shippingAddressState":"TX","shippingAddressPostcode":"73301","shippingAddressCountry":"USA"}"#,
+        ],
+    ),
+    ("fx.pairs", &[]),
+    (
+        "simulations.payin",
+        &[
+            "--destination-account-id",
+            "1055",
+            "--transfer-type",
+            "ACH",
+            "--amount",
+            "5",
+        ],
+    ),
+    ("information_requests.list", &["--customers-id", "1005"]),
+    ("information_requests.get", &["4000"]),
+    ("transactions.cancellation_eligibility", &["10000"]),
 ];
 
 /// The example's flags; an operation without a written example gets its positional argument
@@ -134,7 +192,7 @@ const LINE: usize = 72;
 /// `ibanera accounts get 1055`, continued with ` \` past [`LINE`] columns (a flag stays with
 /// its value).
 pub fn command_line_with(op: &OpSpec, extra: &[&str]) -> String {
-    let mut words: Vec<String> = vec!["ibanera".into(), op.area().into(), dashed(op.method())];
+    let mut words: Vec<String> = vec!["ibanera".into(), dashed(op.area()), dashed(op.method())];
     words.extend(self::words(op).iter().map(|w| shell_quote(w)));
     // Extras are shell syntax already (`> file`).
     words.extend(extra.iter().map(|w| w.to_string()));

@@ -114,7 +114,13 @@ pub fn validation_message(v: &ValidationError, op: Option<&OpSpec>) -> String {
                 other => format!("`{other}`"),
             });
     let what = op
-        .map(|op| format!("{} {}: ", op.area(), crate::cli::dashed(op.method())))
+        .map(|op| {
+            let (area, method) = (
+                crate::cli::dashed(op.area()),
+                crate::cli::dashed(op.method()),
+            );
+            format!("{area} {method}: ")
+        })
         .unwrap_or_default();
     format!("{what}invalid {field}: {} (nothing was sent)", v.rule)
 }

@@ -303,6 +303,10 @@ async fn operation(op: &'static OpSpec, levels: &[&ArgMatches]) -> Result<(), Cl
         list.finish()?;
     } else {
         let value = call.run_json(&client).await.map_err(sdk)?;
+        // An operation that returns nothing (simulations payin): `null` in JSON, no table.
+        if value.is_null() && format != output::Format::Json {
+            return Ok(());
+        }
         output::write_value(format, stdout(), &value, op.is_paged(), width)?;
     }
     Ok(())

@@ -953,21 +953,50 @@ fn examples_in(help: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// True when the sandbox routes `path`: a path it has no route for is answered 404 with an error
+/// naming no field.
+fn sandbox_serves(w: &World, path: &str) -> bool {
+    let client = w.client();
+    let answer =
+        w.rt.block_on(client.request(ibanera::Method::GET, path, &[], None));
+    match answer {
+        Err(e) if e.kind() == ibanera::ErrorKind::NotFound => !e
+            .api_errors()
+            .iter()
+            .all(|i| i.field_name.as_deref().unwrap_or("").is_empty()),
+        _ => true,
+    }
+}
+
 #[test]
 fn every_subcommand_s_help_has_an_example_that_runs() {
     let w = World::start();
+    // The probe tells a missing route apart (else the check below would hold vacuously).
+    assert!(!sandbox_serves(&w, "/api/v1/customer/no-such-endpoint"));
+    // The information request the `information-requests get` example reads.
+    assert_eq!(
+        w.control().open_information_request(1005, None).unwrap(),
+        4000
+    );
     for op in ibanera::ops::OPERATIONS {
         let method = op.method().replace('_', "-");
-        let help = w.run(&[op.area(), &method, "--help"]).ok().stdout;
+        let area = op.area().replace('_', "-");
+        let help = w.run(&[&area, &method, "--help"]).ok().stdout;
         assert!(help.contains("Example:"), "{}: {help}", op.name);
         assert!(help.contains(op.doc.trim_end_matches('.')), "{}", op.name);
         let examples = examples_in(&help);
         let first = examples
             .first()
             .unwrap_or_else(|| panic!("{}: {help}", op.name));
-        assert_eq!(first[..3], ["ibanera", op.area(), method.as_str()]);
+        assert_eq!(first[..3], ["ibanera", area.as_str(), method.as_str()]);
         // Every example is valid input: it runs, or the sandbox's state refuses it (exit 4);
-        // never a usage (2) or validation (3) error. Reads always run.
+        // never a usage (2) or validation (3) error. The sandbox serves every operation, so
+        // reads always run.
+        assert!(
+            sandbox_serves(&w, &op.endpoint.path),
+            "{}: the sandbox has no route",
+            op.name
+        );
         let r = w.run(&first[1..].iter().map(String::as_str).collect::<Vec<_>>());
         let expected: &[i32] = if op.moves_money() { &[0, 4] } else { &[0] };
         assert!(expected.contains(&r.code), "{}: {r:?}", op.name);

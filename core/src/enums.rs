@@ -167,6 +167,62 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// Which way `cards.transfer_funds` moves money.
+    CardTransferType {
+        /// From an asset account onto a card.
+        TopUpCard => "TopUpCard",
+        /// From a card back to an asset account.
+        TopUpAccount => "TopUpAccount",
+        /// From one card to another (USD only).
+        CardToCard => "CardToCard",
+    }
+);
+
+wire_enum!(
+    /// The currency of a card transfer: USD, or dUSD (a subledger customer's account).
+    CardCurrency {
+        Usd => "USD",
+        DUsd => "dUSD",
+    }
+);
+
+wire_enum!(
+    /// How a physical card is shipped.
+    ShippingMethod {
+        Standard => "Standard",
+        Express => "Express",
+    }
+);
+
+wire_enum!(
+    /// A physical or a virtual card.
+    CardType {
+        Physical => "Physical",
+        Virtual => "Virtual",
+    }
+);
+
+wire_enum!(
+    /// The legal form of a business (a card's business review details).
+    EntityType {
+        Llc => "LLC",
+        Corporation => "Corporation",
+        Partnership => "Partnership",
+        SoleProprietor => "Sole Proprietor",
+    }
+);
+
+wire_enum!(
+    /// How a simulated deposit arrives: ACH or WIRE for a US account, SWIFT for an
+    /// international one.
+    PayinTransferType {
+        Ach => "ACH",
+        Wire => "WIRE",
+        Swift => "SWIFT",
+    }
+);
+
+wire_enum!(
     /// Category of an asset.
     AssetClass {
         Currency => "Currency",

@@ -25,15 +25,20 @@
 //! # }
 //! ```
 
-pub mod accounts;
+#[macro_use]
+mod declare;
+#[macro_use]
+mod args;
+
+mod api;
 mod client;
 pub mod decimal;
 pub mod endpoint;
 mod enums;
 pub mod envelope;
 mod error;
-pub mod exchanges;
 pub mod logging;
+mod models;
 pub mod ops;
 pub mod paging;
 pub mod recovery;
@@ -56,7 +61,10 @@ pub use client::{
     RequestOptions, RetryPolicy, USER_AGENT,
 };
 pub use endpoint::{Endpoint, Method};
-pub use enums::{AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType};
+pub use enums::{
+    AssetClass, CardCurrency, CardTransferType, CardType, EntityType, ExchangeStatus, ExchangeType,
+    PayinTransferType, QuantityType, ShippingMethod, TransferType,
+};
 pub use envelope::Envelope;
 pub use error::{ApiError, ApiErrorItem, Error, ErrorKind, MessageCode, Result, ValidationError};
 pub use paging::{Page, Pager};
@@ -66,14 +74,6 @@ pub use session::{Credentials, SessionInfo};
 pub use totp::Totp;
 pub use validate::MAX_TEXT_LEN;
 
-impl Client {
-    /// The Accounts module.
-    pub fn accounts(&self) -> accounts::Accounts {
-        accounts::Accounts::new(self.clone())
-    }
-
-    /// The Crypto Exchanges module.
-    pub fn exchanges(&self) -> exchanges::Exchanges {
-        exchanges::Exchanges::new(self.clone())
-    }
-}
+/// The API's areas (`ibanera::accounts`, `ibanera::exchanges`, ...): request structs, models
+/// and the area's methods (`client.accounts()`), all from the declaration in `api.rs`.
+pub use api::*;

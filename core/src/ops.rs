@@ -2,30 +2,23 @@
 //! dispatcher from loosely typed arguments (JSON from Node, Python keyword arguments, CLI flags)
 //! to the typed methods.
 //!
-//! This is the one place where argument names, their types and how loose input is read are
-//! written; the bindings and the CLI generate their signatures from [`OPERATIONS`] and call
-//! [`call_json`] or [`parse`] instead of describing the API again.
+//! The operations are declared once, in `api.rs`; [`OPERATIONS`], [`Call`], [`Output`] and
+//! [`Item`] are generated from that declaration. The bindings and the CLI generate their
+//! signatures from [`OPERATIONS`] and call [`call_json`] or [`parse`] instead of describing the
+//! API again.
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::accounts::{
-    Account, Balance, BalancesQuery, CreateAccount, CreatedAccounts, DepositAddress, ListAccounts,
-    ListTransactions, Transaction, TransactionDetails, WithdrawCrypto, Withdrawal,
-};
 use crate::client::Client;
-use crate::endpoint::{self, Endpoint};
-use crate::enums::{ExchangeStatus, ExchangeType, QuantityType, TransferType};
+use crate::endpoint::Endpoint;
 use crate::error::{Error, Result, ValidationError};
-use crate::exchanges::{
-    AssetPair, BuyRequest, ConfirmSell, Exchange, FxRateId, ListExchanges, Quote, QuoteRequest,
-    ReviewQuote, SellRequest,
-};
 use crate::paging::{Page, Pager};
-use crate::time::DateBound;
+
+pub use crate::api::{AREAS, Call, Item, OPERATIONS, Output, VisitOutput};
+pub use crate::args::read_money;
 
 /// The type of an argument, as users pass it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +36,28 @@ pub enum ArgType {
     FxRateId,
     /// One of these wire values (case-insensitive).
     Enum(&'static [&'static str]),
+    /// A JSON object with these documented keys (snake_case or camelCase); keys the
+    /// documentation does not list are sent as given.
+    Object(&'static [ArgSpec]),
+    /// A JSON object sent as given (the documentation lists none of its keys).
+    Json,
+}
+
+impl ArgType {
+    /// The type's name in the describe output and the bindings' tables.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ArgType::Id => "id",
+            ArgType::Count => "count",
+            ArgType::Money => "money",
+            ArgType::Text => "text",
+            ArgType::Date => "date",
+            ArgType::FxRateId => "fx_rate_id",
+            ArgType::Enum(_) => "enum",
+            ArgType::Object(_) => "object",
+            ArgType::Json => "json",
+        }
+    }
 }
 
 /// One argument of an operation.
@@ -50,6 +65,8 @@ pub enum ArgType {
 pub struct ArgSpec {
     /// snake_case (Python, Rust, CLI `--customers-id`); Node uses the camelCase form.
     pub name: &'static str,
+    /// The key it travels under (query parameter or body key), as the API spells it.
+    pub wire: &'static str,
     pub ty: ArgType,
     /// Required in every call (conditional rules are checked by the request's `validate`).
     pub required: bool,
@@ -65,12 +82,48 @@ pub enum Returns {
     Page(&'static str),
     /// A plain list of the named model.
     List(&'static str),
+    /// One object of the named model whose values are secrets: bindings never print them
+    /// (`Debug`, `repr`, `toString` and logs show the keys at most).
+    Secret(&'static str),
+    /// Nothing: the success carries no details (Rust `()`, Python `None`, Node `undefined`).
+    Nothing,
+}
+
+impl Returns {
+    /// The kind's name in the describe output and the bindings' tables.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Returns::One(_) => "one",
+            Returns::Page(_) => "page",
+            Returns::List(_) => "list",
+            Returns::Secret(_) => "secret",
+            Returns::Nothing => "none",
+        }
+    }
+
+    /// The model's name (`None` for [`Returns::Nothing`]).
+    pub fn model(&self) -> Option<&'static str> {
+        match self {
+            Returns::One(m) | Returns::Page(m) | Returns::List(m) | Returns::Secret(m) => Some(m),
+            Returns::Nothing => None,
+        }
+    }
+}
+
+/// An area of the API (`client.accounts()`): its operations are the rows of [`OPERATIONS`]
+/// whose name starts with `name.`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaSpec {
+    /// snake_case (`information_requests`); Node uses the camelCase form.
+    pub name: &'static str,
+    /// What the area holds (its doc; lines joined, not re-wrapped).
+    pub doc: &'static str,
 }
 
 /// One typed operation of the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpSpec {
-    /// `area.method`, as in DESIGN.md.
+    /// `area.method` (`accounts.get`).
     pub name: &'static str,
     pub endpoint: Endpoint,
     pub args: &'static [ArgSpec],
@@ -104,333 +157,6 @@ impl OpSpec {
         matches!(self.returns, Returns::Page(_))
     }
 }
-
-const fn arg(name: &'static str, ty: ArgType, required: bool, doc: &'static str) -> ArgSpec {
-    ArgSpec {
-        name,
-        ty,
-        required,
-        doc,
-    }
-}
-
-const PAGE_NUMBER: ArgSpec = arg(
-    "page_number",
-    ArgType::Count,
-    false,
-    "page to return, from 1",
-);
-const PAGE_SIZE: ArgSpec = arg("page_size", ArgType::Count, false, "items per page");
-const QUANTITY_TYPE: ArgType = ArgType::Enum(QuantityType::KNOWN);
-const EXCHANGE_TYPE: ArgType = ArgType::Enum(ExchangeType::KNOWN);
-const TRANSFER_TYPE: ArgType = ArgType::Enum(TransferType::KNOWN);
-
-/// Every typed operation, in the order of DESIGN.md.
-pub const OPERATIONS: &[OpSpec] = &[
-    OpSpec {
-        name: "accounts.create",
-        endpoint: endpoint::ACCOUNTS_CREATE,
-        args: &[
-            arg(
-                "customers_id",
-                ArgType::Id,
-                true,
-                "the customer the account is for",
-            ),
-            arg(
-                "name",
-                ArgType::Text,
-                true,
-                "account name, at most 100 characters",
-            ),
-            arg(
-                "asset",
-                ArgType::Text,
-                true,
-                "USD or a supported cryptocurrency",
-            ),
-        ],
-        positional: None,
-        returns: Returns::One("CreatedAccounts"),
-        doc: "Create an asset account for a customer.",
-    },
-    OpSpec {
-        name: "accounts.get",
-        endpoint: endpoint::ACCOUNTS_GET,
-        args: &[arg("id", ArgType::Id, true, "the account id")],
-        positional: Some("id"),
-        returns: Returns::One("Account"),
-        doc: "One account with its balances.",
-    },
-    OpSpec {
-        name: "accounts.balances",
-        endpoint: endpoint::ACCOUNTS_BALANCES,
-        args: &[PAGE_NUMBER, PAGE_SIZE],
-        positional: None,
-        returns: Returns::Page("Balance"),
-        doc: "The manager's balances (all on one page without paging arguments).",
-    },
-    OpSpec {
-        name: "accounts.list",
-        endpoint: endpoint::ACCOUNTS_LIST,
-        args: &[
-            arg(
-                "customers_id",
-                ArgType::Id,
-                false,
-                "the manager or a managee",
-            ),
-            arg("asset", ArgType::Text, false, "only accounts of this asset"),
-            PAGE_NUMBER,
-            PAGE_SIZE,
-        ],
-        positional: None,
-        returns: Returns::Page("Account"),
-        doc: "A customer's accounts with balances.",
-    },
-    OpSpec {
-        name: "accounts.transactions",
-        endpoint: endpoint::ACCOUNTS_TRANSACTIONS,
-        args: &[
-            arg(
-                "accounts_id",
-                ArgType::Id,
-                false,
-                "only this account's transactions",
-            ),
-            arg(
-                "from_date",
-                ArgType::Date,
-                false,
-                "from this date (inclusive)",
-            ),
-            arg("to_date", ArgType::Date, false, "up to this date"),
-            PAGE_NUMBER,
-            PAGE_SIZE,
-        ],
-        positional: None,
-        returns: Returns::Page("Transaction"),
-        doc: "Transactions, newest first.",
-    },
-    OpSpec {
-        name: "accounts.transaction",
-        endpoint: endpoint::ACCOUNTS_TRANSACTION,
-        args: &[arg("id", ArgType::Id, true, "the transaction id")],
-        positional: Some("id"),
-        returns: Returns::One("TransactionDetails"),
-        doc: "One transaction with its detail objects.",
-    },
-    OpSpec {
-        name: "accounts.withdraw_crypto",
-        endpoint: endpoint::ACCOUNTS_WITHDRAW_CRYPTO,
-        args: &[
-            arg(
-                "accounts_id",
-                ArgType::Id,
-                true,
-                "the crypto account debited",
-            ),
-            arg("amount", ArgType::Money, true, "amount to send, > 0"),
-            arg(
-                "destination_address",
-                ArgType::Text,
-                true,
-                "on-chain address, at most 100 characters",
-            ),
-        ],
-        positional: None,
-        returns: Returns::One("Withdrawal"),
-        doc: "Send crypto to an external wallet. Never re-sent once it may have arrived.",
-    },
-    OpSpec {
-        name: "accounts.deposit_address",
-        endpoint: endpoint::ACCOUNTS_DEPOSIT_ADDRESS,
-        args: &[arg("accounts_id", ArgType::Id, true, "the crypto account")],
-        positional: Some("accounts_id"),
-        returns: Returns::One("DepositAddress"),
-        doc: "The address that deposits to a crypto account go to.",
-    },
-    OpSpec {
-        name: "exchanges.pairs",
-        endpoint: endpoint::EXCHANGES_PAIRS,
-        args: &[],
-        positional: None,
-        returns: Returns::List("AssetPair"),
-        doc: "Asset pairs enabled for exchanges, with limits.",
-    },
-    OpSpec {
-        name: "exchanges.quote",
-        endpoint: endpoint::EXCHANGES_QUOTE,
-        args: &[
-            arg("customers_id", ArgType::Id, true, "the customer exchanging"),
-            arg(
-                "asset_pair",
-                ArgType::Text,
-                true,
-                "BASE/QUOTE, e.g. BTC/USDC",
-            ),
-            arg(
-                "quantity_type",
-                QUANTITY_TYPE,
-                true,
-                "Price: fix the quote-asset value; Amount: fix the base-asset quantity",
-            ),
-            arg("exchange_type", EXCHANGE_TYPE, true, "Buy or Sell"),
-            arg("price", ArgType::Money, false, "with quantity_type Price"),
-            arg("amount", ArgType::Money, false, "with quantity_type Amount"),
-            arg(
-                "payees_id",
-                ArgType::Id,
-                false,
-                "receiving payee (passthrough accounts)",
-            ),
-            arg(
-                "transfer_type",
-                TRANSFER_TYPE,
-                false,
-                "required for a sell with a payee",
-            ),
-        ],
-        positional: None,
-        returns: Returns::One("Quote"),
-        doc: "Price an exchange without executing it.",
-    },
-    OpSpec {
-        name: "exchanges.sell",
-        endpoint: endpoint::EXCHANGES_SELL,
-        args: &[
-            arg("customers_id", ArgType::Id, true, "the customer selling"),
-            arg(
-                "asset_pair",
-                ArgType::Text,
-                true,
-                "BASE/QUOTE, e.g. BTC/USD",
-            ),
-            arg(
-                "quantity_type",
-                QUANTITY_TYPE,
-                false,
-                "required unless fx_rate_id is given",
-            ),
-            arg("price", ArgType::Money, false, "with quantity_type Price"),
-            arg("amount", ArgType::Money, false, "with quantity_type Amount"),
-            arg(
-                "fx_rate_id",
-                ArgType::FxRateId,
-                false,
-                "from a quote, passed unchanged",
-            ),
-            arg(
-                "payees_id",
-                ArgType::Id,
-                false,
-                "payee credited with the proceeds",
-            ),
-            arg(
-                "transfer_type",
-                TRANSFER_TYPE,
-                false,
-                "required with payees_id",
-            ),
-            arg(
-                "purpose_code",
-                ArgType::Text,
-                false,
-                "reason code, required for FX sells",
-            ),
-        ],
-        positional: None,
-        returns: Returns::One("Exchange"),
-        doc: "Sell an asset. Never re-sent once it may have arrived.",
-    },
-    OpSpec {
-        name: "exchanges.buy",
-        endpoint: endpoint::EXCHANGES_BUY,
-        args: &[
-            arg("customers_id", ArgType::Id, true, "the customer buying"),
-            arg(
-                "asset_pair",
-                ArgType::Text,
-                true,
-                "BASE/QUOTE, e.g. BTC/USDC",
-            ),
-            arg("quantity_type", QUANTITY_TYPE, true, "Price or Amount"),
-            arg("price", ArgType::Money, false, "with quantity_type Price"),
-            arg("amount", ArgType::Money, false, "with quantity_type Amount"),
-        ],
-        positional: None,
-        returns: Returns::One("Exchange"),
-        doc: "Buy an asset. Never re-sent once it may have arrived.",
-    },
-    OpSpec {
-        name: "exchanges.list",
-        endpoint: endpoint::EXCHANGES_LIST,
-        args: &[
-            arg(
-                "customers_id",
-                ArgType::Id,
-                false,
-                "only this customer's exchanges",
-            ),
-            arg("asset_pair", ArgType::Text, false, "only this pair"),
-            arg("exchange_type", EXCHANGE_TYPE, false, "Buy or Sell"),
-            arg(
-                "status",
-                ArgType::Enum(ExchangeStatus::KNOWN),
-                false,
-                "only exchanges in this state",
-            ),
-            PAGE_NUMBER,
-            PAGE_SIZE,
-        ],
-        positional: None,
-        returns: Returns::Page("Exchange"),
-        doc: "Exchanges, filtered.",
-    },
-    OpSpec {
-        name: "exchanges.review_quote",
-        endpoint: endpoint::EXCHANGES_REVIEW_QUOTE,
-        args: &[arg(
-            "exchanges_id",
-            ArgType::Id,
-            true,
-            "an exchange waiting for confirmation",
-        )],
-        positional: Some("exchanges_id"),
-        returns: Returns::One("ReviewQuote"),
-        doc: "The new price of an exchange whose price moved during review.",
-    },
-    OpSpec {
-        name: "exchanges.confirm_sell",
-        endpoint: endpoint::EXCHANGES_CONFIRM_SELL,
-        args: &[
-            arg("exchanges_id", ArgType::Id, true, "the reviewed exchange"),
-            arg(
-                "amount",
-                ArgType::Money,
-                true,
-                "as review_quote returned it",
-            ),
-            arg("price", ArgType::Money, true, "as review_quote returned it"),
-        ],
-        positional: None,
-        returns: Returns::One("Exchange"),
-        doc: "Accept the reviewed price of a sell. Never re-sent once it may have arrived.",
-    },
-    OpSpec {
-        name: "exchanges.cancel",
-        endpoint: endpoint::EXCHANGES_CANCEL,
-        args: &[arg(
-            "exchanges_id",
-            ArgType::Id,
-            true,
-            "an exchange waiting for confirmation",
-        )],
-        positional: Some("exchanges_id"),
-        returns: Returns::One("Exchange"),
-        doc: "Cancel an exchange whose price moved during review.",
-    },
-];
 
 /// The operation called `name` (`"accounts.get"`).
 pub fn find(name: &str) -> Option<&'static OpSpec> {
@@ -525,7 +251,8 @@ impl Args {
         self.op
     }
 
-    fn get(&self, name: &'static str) -> Option<&Value> {
+    /// The value given for the argument `name` (`None` when absent or `null`).
+    pub(crate) fn get(&self, name: &'static str) -> Option<&Value> {
         debug_assert!(
             self.op.args.iter().any(|a| a.name == name),
             "{name} not in spec of {}",
@@ -533,366 +260,89 @@ impl Args {
         );
         self.values.get(name)
     }
-
-    fn id(&self, name: &'static str) -> Result<Option<i64>, ValidationError> {
-        self.get(name).map(|v| read_integer(name, v)).transpose()
-    }
-
-    fn required_id(&self, name: &'static str) -> Result<i64, ValidationError> {
-        self.id(name)?
-            .ok_or_else(|| ValidationError::new(name, "is required"))
-    }
-
-    fn count(&self, name: &'static str) -> Result<Option<u32>, ValidationError> {
-        self.get(name)
-            .map(|v| {
-                let n = read_integer(name, v)?;
-                u32::try_from(n).map_err(|_| {
-                    ValidationError::new(
-                        name,
-                        format!("must be between 0 and {}, got {n}", u32::MAX),
-                    )
-                })
-            })
-            .transpose()
-    }
-
-    fn money(&self, name: &'static str) -> Result<Option<Decimal>, ValidationError> {
-        self.get(name).map(|v| read_money(name, v)).transpose()
-    }
-
-    fn required_money(&self, name: &'static str) -> Result<Decimal, ValidationError> {
-        self.money(name)?
-            .ok_or_else(|| ValidationError::new(name, "is required"))
-    }
-
-    fn text(&self, name: &'static str) -> Result<Option<String>, ValidationError> {
-        self.get(name)
-            .map(|v| match v {
-                Value::String(s) if s.contains('\0') => Err(ValidationError::new(
-                    name,
-                    "must not contain NUL characters",
-                )),
-                Value::String(s) => Ok(s.clone()),
-                other => Err(ValidationError::new(
-                    name,
-                    format!("must be a string, got {}", kind(other)),
-                )),
-            })
-            .transpose()
-    }
-
-    fn required_text(&self, name: &'static str) -> Result<String, ValidationError> {
-        self.text(name)?
-            .ok_or_else(|| ValidationError::new(name, "is required"))
-    }
-
-    fn date(&self, name: &'static str) -> Result<Option<DateBound>, ValidationError> {
-        self.text(name)?
-            .map(|s| {
-                s.parse::<DateBound>()
-                    .map_err(|e| ValidationError::new(name, e))
-            })
-            .transpose()
-    }
-
-    fn fx_rate_id(&self, name: &'static str) -> Result<Option<FxRateId>, ValidationError> {
-        self.get(name)
-            .map(|v| match v {
-                Value::String(s) => Ok(FxRateId::Text(s.clone())),
-                Value::Number(n) if n.as_i64().is_some() || n.as_u64().is_some() => {
-                    Ok(FxRateId::Number(n.clone()))
-                }
-                other => Err(ValidationError::new(
-                    name,
-                    format!("must be an integer or a string, got {}", kind(other)),
-                )),
-            })
-            .transpose()
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// What a refused value was, without the value itself (a secret pasted into the wrong
-/// argument must not end up in a message or a log).
-fn shape(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("a string of {} characters", s.chars().count()),
-        Value::Number(n) => format!(
-            "the number {}",
-            n.as_str().chars().take(40).collect::<String>()
-        ),
-        other => kind(other).to_string(),
-    }
-}
-
-/// An id or a count: a JSON integer (a numeric string is refused: ids are integers in every
-/// binding, so a string here is a mistake of the caller's).
-fn read_integer(name: &'static str, v: &Value) -> Result<i64, ValidationError> {
-    let parsed = match v {
-        Value::Number(n) => n.as_i64(),
-        _ => None,
-    };
-    parsed.ok_or_else(|| {
-        ValidationError::new(
-            name,
-            format!("must be an integer that fits 64 bits, got {}", shape(v)),
-        )
-    })
-}
-
-/// Money from loose input: a decimal string (`"0.005"`), an integer, or a JSON number whose
-/// text is kept exactly. Bindings refuse binary floats before they get here.
-pub fn read_money(name: &'static str, v: &Value) -> Result<Decimal, ValidationError> {
-    let text = match v {
-        Value::Number(n) => n.as_str().to_string(),
-        Value::String(s) => s.trim().to_string(),
-        other => {
-            return Err(ValidationError::new(
-                name,
-                format!("must be a decimal number or string, got {}", kind(other)),
-            ));
-        }
-    };
-    if crate::decimal::parse_decimal(&text).is_err() {
-        return Err(ValidationError::new(
-            name,
-            format!(
-                "must be a finite decimal number (like \"12.50\"), got {}",
-                shape(v)
-            ),
-        ));
-    }
-    crate::decimal::parse_decimal_exact(&text).map_err(|e| ValidationError::new(name, e))
-}
-
-fn enum_arg<T>(
-    args: &Args,
-    name: &'static str,
-    parse: fn(&'static str, &str) -> Result<T, ValidationError>,
-) -> Result<Option<T>, ValidationError> {
-    args.text(name)?.map(|s| parse(name, &s)).transpose()
-}
-
-/// A call with its arguments read into the typed request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Call {
-    CreateAccount(CreateAccount),
-    GetAccount(i64),
-    Balances(BalancesQuery),
-    ListAccounts(ListAccounts),
-    Transactions(ListTransactions),
-    Transaction(i64),
-    WithdrawCrypto(WithdrawCrypto),
-    DepositAddress(i64),
-    Pairs,
-    Quote(QuoteRequest),
-    Sell(SellRequest),
-    Buy(BuyRequest),
-    ListExchanges(ListExchanges),
-    ReviewQuote(i64),
-    ConfirmSell(ConfirmSell),
-    Cancel(i64),
 }
 
 /// Reads `args` for the operation `name` into a typed [`Call`] and validates it (wire rule 10):
 /// everything a binding needs to refuse bad input before anything is sent.
 pub fn parse(name: &str, args: &Value) -> Result<Call, ValidationError> {
+    parse_positional(name, None, args)
+}
+
+/// [`parse`] with the operation's positional argument passed on its own
+/// (`client.exchanges.confirm_sell(5005, amount=..., price=...)`): it is the argument
+/// [`OpSpec::positional`] names, and giving it by name in `args` as well is an error naming it.
+/// A `null` positional value means none was given.
+pub fn parse_positional(
+    name: &str,
+    positional: Option<&Value>,
+    args: &Value,
+) -> Result<Call, ValidationError> {
     let op = find(name).ok_or_else(|| {
         ValidationError::new("operation", format!("`{name}` is not an operation"))
     })?;
+    let merged;
+    let args = match positional.filter(|v| !v.is_null()) {
+        None => args,
+        Some(value) => {
+            merged = with_positional(op, value, args).map_err(|e| e.at(&op.endpoint))?;
+            &merged
+        }
+    };
     let a = Args::new(op, args).map_err(|e| e.at(&op.endpoint))?;
-    let call = read_call(&a).map_err(|e| e.at(&op.endpoint))?;
+    let call = crate::api::read_call(&a).map_err(|e| e.at(&op.endpoint))?;
     call.validate().map_err(|e| e.at(&op.endpoint))?;
     Ok(call)
 }
 
-fn read_call(a: &Args) -> Result<Call, ValidationError> {
-    Ok(match a.op().name {
-        "accounts.create" => Call::CreateAccount(CreateAccount {
-            customers_id: a.required_id("customers_id")?,
-            name: a.required_text("name")?,
-            asset: a.required_text("asset")?,
-        }),
-        "accounts.get" => Call::GetAccount(a.required_id("id")?),
-        "accounts.balances" => Call::Balances(BalancesQuery {
-            page_number: a.count("page_number")?,
-            page_size: a.count("page_size")?,
-        }),
-        "accounts.list" => Call::ListAccounts(ListAccounts {
-            customers_id: a.id("customers_id")?,
-            asset: a.text("asset")?,
-            page_number: a.count("page_number")?,
-            page_size: a.count("page_size")?,
-        }),
-        "accounts.transactions" => Call::Transactions(ListTransactions {
-            accounts_id: a.id("accounts_id")?,
-            from_date: a.date("from_date")?,
-            to_date: a.date("to_date")?,
-            page_number: a.count("page_number")?,
-            page_size: a.count("page_size")?,
-        }),
-        "accounts.transaction" => Call::Transaction(a.required_id("id")?),
-        "accounts.withdraw_crypto" => Call::WithdrawCrypto(WithdrawCrypto {
-            accounts_id: a.required_id("accounts_id")?,
-            amount: a.required_money("amount")?,
-            destination_address: a.required_text("destination_address")?,
-        }),
-        "accounts.deposit_address" => Call::DepositAddress(a.required_id("accounts_id")?),
-        "exchanges.pairs" => Call::Pairs,
-        "exchanges.quote" => Call::Quote(QuoteRequest {
-            customers_id: a.required_id("customers_id")?,
-            payees_id: a.id("payees_id")?,
-            asset_pair: a.required_text("asset_pair")?,
-            quantity_type: enum_arg(a, "quantity_type", QuantityType::parse_input)?
-                .ok_or_else(|| ValidationError::new("quantity_type", "is required"))?,
-            exchange_type: enum_arg(a, "exchange_type", ExchangeType::parse_input)?
-                .ok_or_else(|| ValidationError::new("exchange_type", "is required"))?,
-            transfer_type: enum_arg(a, "transfer_type", TransferType::parse_input)?,
-            price: a.money("price")?,
-            amount: a.money("amount")?,
-        }),
-        "exchanges.sell" => Call::Sell(SellRequest {
-            customers_id: a.required_id("customers_id")?,
-            payees_id: a.id("payees_id")?,
-            fx_rate_id: a.fx_rate_id("fx_rate_id")?,
-            asset_pair: a.required_text("asset_pair")?,
-            quantity_type: enum_arg(a, "quantity_type", QuantityType::parse_input)?,
-            transfer_type: enum_arg(a, "transfer_type", TransferType::parse_input)?,
-            price: a.money("price")?,
-            amount: a.money("amount")?,
-            purpose_code: a.text("purpose_code")?,
-        }),
-        "exchanges.buy" => Call::Buy(BuyRequest {
-            customers_id: a.required_id("customers_id")?,
-            asset_pair: a.required_text("asset_pair")?,
-            quantity_type: enum_arg(a, "quantity_type", QuantityType::parse_input)?
-                .ok_or_else(|| ValidationError::new("quantity_type", "is required"))?,
-            amount: a.money("amount")?,
-            price: a.money("price")?,
-        }),
-        "exchanges.list" => Call::ListExchanges(ListExchanges {
-            customers_id: a.id("customers_id")?,
-            asset_pair: a.text("asset_pair")?,
-            exchange_type: enum_arg(a, "exchange_type", ExchangeType::parse_input)?,
-            status: enum_arg(a, "status", ExchangeStatus::parse_input)?,
-            page_number: a.count("page_number")?,
-            page_size: a.count("page_size")?,
-        }),
-        "exchanges.review_quote" => Call::ReviewQuote(a.required_id("exchanges_id")?),
-        "exchanges.confirm_sell" => Call::ConfirmSell(ConfirmSell {
-            exchanges_id: a.required_id("exchanges_id")?,
-            amount: a.required_money("amount")?,
-            price: a.required_money("price")?,
-        }),
-        "exchanges.cancel" => Call::Cancel(a.required_id("exchanges_id")?),
-        other => {
+/// `args` with `value` under the name of `op`'s positional argument.
+fn with_positional(op: &OpSpec, value: &Value, args: &Value) -> Result<Value, ValidationError> {
+    let name = op.positional.ok_or_else(|| {
+        ValidationError::new(
+            "arguments",
+            format!(
+                "{} takes no positional argument (pass every argument by name)",
+                op.name
+            ),
+        )
+    })?;
+    let mut map = match args {
+        Value::Object(m) => m.clone(),
+        Value::Null => Map::new(),
+        _ => {
             return Err(ValidationError::new(
-                "operation",
-                format!("`{other}` is not an operation"),
+                "arguments",
+                "must be an object of named arguments",
             ));
         }
-    })
+    };
+    let key = normalise(name);
+    if map.iter().any(|(k, v)| normalise(k) == key && !v.is_null()) {
+        return Err(ValidationError::new(
+            name,
+            "is given twice: positionally and by name",
+        ));
+    }
+    map.retain(|k, _| normalise(k) != key);
+    map.insert(name.to_string(), value.clone());
+    Ok(Value::Object(map))
+}
+
+/// Receives the typed result of a call: a binding implements it once, generically over the
+/// model type `T` (every model of the table then works through [`Output::visit`]).
+pub trait Visitor<T> {
+    type Out;
+    /// An operation that returns one object.
+    fn one(self, value: T) -> Self::Out;
+    /// An operation that returns a plain list.
+    fn list(self, values: Vec<T>) -> Self::Out;
+    /// One page of a list operation.
+    fn page(self, page: Page<T>) -> Self::Out;
 }
 
 impl Call {
-    /// The operation this call is for.
-    pub fn op(&self) -> &'static OpSpec {
-        let name = match self {
-            Call::CreateAccount(_) => "accounts.create",
-            Call::GetAccount(_) => "accounts.get",
-            Call::Balances(_) => "accounts.balances",
-            Call::ListAccounts(_) => "accounts.list",
-            Call::Transactions(_) => "accounts.transactions",
-            Call::Transaction(_) => "accounts.transaction",
-            Call::WithdrawCrypto(_) => "accounts.withdraw_crypto",
-            Call::DepositAddress(_) => "accounts.deposit_address",
-            Call::Pairs => "exchanges.pairs",
-            Call::Quote(_) => "exchanges.quote",
-            Call::Sell(_) => "exchanges.sell",
-            Call::Buy(_) => "exchanges.buy",
-            Call::ListExchanges(_) => "exchanges.list",
-            Call::ReviewQuote(_) => "exchanges.review_quote",
-            Call::ConfirmSell(_) => "exchanges.confirm_sell",
-            Call::Cancel(_) => "exchanges.cancel",
-        };
-        find(name).expect("every Call has an operation")
-    }
-
-    /// The client-side checks of wire rule 10 (the typed methods run them too).
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        use crate::validate::positive_id;
-        match self {
-            Call::CreateAccount(r) => r.validate(),
-            Call::GetAccount(id) | Call::Transaction(id) => positive_id("id", *id),
-            Call::Balances(q) => q.validate(),
-            Call::ListAccounts(q) => q.validate(),
-            Call::Transactions(q) => q.validate(),
-            Call::WithdrawCrypto(r) => r.validate(),
-            Call::DepositAddress(id) => positive_id("accounts_id", *id),
-            Call::Pairs => Ok(()),
-            Call::Quote(r) => r.validate(),
-            Call::Sell(r) => r.validate(),
-            Call::Buy(r) => r.validate(),
-            Call::ListExchanges(q) => q.validate(),
-            Call::ReviewQuote(id) | Call::Cancel(id) => positive_id("exchanges_id", *id),
-            Call::ConfirmSell(r) => r.validate(),
-        }
-    }
-
-    /// Runs the call with the typed method of its operation; the typed result.
-    pub async fn run(&self, client: &Client) -> Result<Output> {
-        let (acc, ex) = (client.accounts(), client.exchanges());
-        Ok(match self {
-            Call::CreateAccount(r) => Output::CreatedAccounts(acc.create(r).await?),
-            Call::GetAccount(id) => Output::Account(acc.get(*id).await?),
-            Call::Balances(q) => Output::Balances(acc.balances(q).await?),
-            Call::ListAccounts(q) => Output::Accounts(acc.list(q).await?),
-            Call::Transactions(q) => Output::Transactions(acc.transactions(q).await?),
-            Call::Transaction(id) => {
-                Output::TransactionDetails(Box::new(acc.transaction(*id).await?))
-            }
-            Call::WithdrawCrypto(r) => Output::Withdrawal(acc.withdraw_crypto(r).await?),
-            Call::DepositAddress(id) => Output::DepositAddress(acc.deposit_address(*id).await?),
-            Call::Pairs => Output::Pairs(ex.pairs().await?),
-            Call::Quote(r) => Output::Quote(ex.quote(r).await?),
-            Call::Sell(r) => Output::Exchange(ex.sell(r).await?),
-            Call::Buy(r) => Output::Exchange(ex.buy(r).await?),
-            Call::ListExchanges(q) => Output::Exchanges(ex.list(q).await?),
-            Call::ReviewQuote(id) => Output::ReviewQuote(ex.review_quote(*id).await?),
-            Call::ConfirmSell(r) => Output::Exchange(ex.confirm_sell(r).await?),
-            Call::Cancel(id) => Output::Exchange(ex.cancel(*id).await?),
-        })
-    }
-
     /// Runs the call; the result in the user-facing JSON form (a page for list operations).
     pub async fn run_json(&self, client: &Client) -> Result<Value> {
         json(self.run(client).await?)
-    }
-
-    /// A lazy walk over every page of a list call; `None` for calls that do not return pages.
-    pub fn pager(&self, client: &Client) -> Option<Pager<Item>> {
-        let (acc, ex) = (client.accounts(), client.exchanges());
-        Some(match self {
-            Call::Balances(q) => acc.balances_pager(q.clone()).map_items(Item::Balance),
-            Call::ListAccounts(q) => acc.list_pager(q.clone()).map_items(Item::Account),
-            Call::Transactions(q) => acc
-                .transactions_pager(q.clone())
-                .map_items(Item::Transaction),
-            Call::ListExchanges(q) => ex.list_pager(q.clone()).map_items(Item::Exchange),
-            _ => return None,
-        })
     }
 
     /// [`Call::pager`] with every item in the user-facing JSON form.
@@ -900,40 +350,6 @@ impl Call {
         self.pager(client)
             .map(|p| p.map_items(|item| serde_json::to_value(item).unwrap_or(Value::Null)))
     }
-}
-
-/// The typed result of a [`Call`]. It serializes to the user-facing JSON form (camelCase,
-/// money as exact strings), so a binding can write JSON text straight from it, or match on it
-/// to build its own typed objects.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Output {
-    CreatedAccounts(CreatedAccounts),
-    Account(Account),
-    Balances(Page<Balance>),
-    Accounts(Page<Account>),
-    Transactions(Page<Transaction>),
-    /// Boxed: by far the largest model.
-    TransactionDetails(Box<TransactionDetails>),
-    Withdrawal(Withdrawal),
-    DepositAddress(DepositAddress),
-    Pairs(Vec<AssetPair>),
-    Quote(Quote),
-    ReviewQuote(ReviewQuote),
-    Exchange(Exchange),
-    Exchanges(Page<Exchange>),
-}
-
-/// An item of a list operation's page (what a [`Call::pager`] yields).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Item {
-    Balance(Balance),
-    Account(Account),
-    Transaction(Transaction),
-    Exchange(Exchange),
 }
 
 fn json<T: Serialize>(value: T) -> Result<Value> {
@@ -955,22 +371,84 @@ pub async fn call_json(client: &Client, name: &str, args: &Value) -> Result<Valu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::QuantityType;
     use serde_json::json;
 
-    #[test]
-    fn the_table_covers_every_endpoint_once() {
-        assert_eq!(OPERATIONS.len(), 16);
-        for (name, endpoint) in crate::endpoint::ALL {
-            let op = find(name).unwrap();
-            assert_eq!(&op.endpoint, endpoint, "{name}");
+    /// A value of each argument type that reads (checks that span arguments aside).
+    fn sample(ty: ArgType) -> Value {
+        match ty {
+            ArgType::Id | ArgType::Count | ArgType::FxRateId => json!(2),
+            ArgType::Money => json!("1.5"),
+            ArgType::Text => json!("BTC/USD"),
+            ArgType::Date => json!("2024-01-01"),
+            ArgType::Enum(values) => json!(values[0]),
+            ArgType::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|f| (f.name.to_string(), sample(f.ty)))
+                    .collect(),
+            ),
+            ArgType::Json => json!({"any": "keys"}),
         }
+    }
+
+    #[test]
+    fn the_table_is_consistent() {
+        let mut names: Vec<&str> = OPERATIONS.iter().map(|op| op.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), OPERATIONS.len(), "operation names are unique");
+        let mut endpoints: Vec<String> = OPERATIONS
+            .iter()
+            .map(|op| op.endpoint.to_string())
+            .collect();
+        endpoints.sort_unstable();
+        endpoints.dedup();
+        assert_eq!(
+            endpoints.len(),
+            OPERATIONS.len(),
+            "each endpoint has one operation"
+        );
         for op in OPERATIONS {
+            assert_eq!(format!("{}.{}", op.area(), op.method()), op.name);
+            let mut wires: Vec<&str> = op.args.iter().map(|a| a.wire).collect();
+            wires.sort_unstable();
+            wires.dedup();
+            assert_eq!(
+                wires.len(),
+                op.args.len(),
+                "{}: wire keys are unique",
+                op.name
+            );
             if let Some(p) = op.positional {
                 assert!(
                     op.args.iter().any(|a| a.name == p && a.required),
                     "{}",
                     op.name
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_row_reads_into_its_own_call() {
+        for op in OPERATIONS {
+            let args: Map<String, Value> = op
+                .args
+                .iter()
+                .map(|a| (a.name.to_string(), sample(a.ty)))
+                .collect();
+            let a = Args::new(op, &Value::Object(args)).unwrap();
+            let call = crate::api::read_call(&a).unwrap_or_else(|e| panic!("{}: {e}", op.name));
+            assert!(std::ptr::eq(call.op(), op), "{}", op.name);
+            if op.is_paged() {
+                assert_eq!(call.page_number(), Some(2), "{}", op.name);
+                let next = call.at_page(3).unwrap();
+                assert_eq!(next.page_number(), Some(3), "{}", op.name);
+                assert!(std::ptr::eq(next.op(), op));
+            } else {
+                assert_eq!(call.page_number(), None, "{}", op.name);
+                assert!(call.at_page(3).is_none(), "{}", op.name);
             }
         }
     }
@@ -984,7 +462,7 @@ mod tests {
         )
         .unwrap();
         match call {
-            Call::Quote(q) => {
+            Call::QuoteRequest(q) => {
                 assert_eq!(q.customers_id, 1004);
                 assert_eq!(q.quantity_type, QuantityType::Price);
                 assert_eq!(q.price.unwrap().to_string(), "10");
@@ -1133,7 +611,7 @@ mod tests {
 
     #[test]
     fn a_quote_based_sell_needs_no_quantity() {
-        let Call::Sell(s) = parse(
+        let Call::SellRequest(s) = parse(
             "exchanges.sell",
             &json!({"customers_id": 1004, "asset_pair": "BTC/USD", "fx_rate_id": 1234}),
         )
@@ -1141,7 +619,7 @@ mod tests {
             panic!()
         };
         assert_eq!(serde_json::to_value(&s).unwrap()["fxRateId"], json!(1234));
-        let Call::Sell(s) = parse(
+        let Call::SellRequest(s) = parse(
             "exchanges.sell",
             &json!({"customers_id": 1004, "asset_pair": "BTC/USD", "fx_rate_id": "FX-9"}),
         )
@@ -1149,6 +627,41 @@ mod tests {
             panic!()
         };
         assert_eq!(serde_json::to_value(&s).unwrap()["fxRateId"], json!("FX-9"));
+    }
+
+    #[test]
+    fn a_positional_argument_is_its_operations_and_given_once() {
+        let Call::ConfirmSell(c) = parse_positional(
+            "exchanges.confirm_sell",
+            Some(&json!(5005)),
+            &json!({"amount": "1.50", "price": "2", "exchangesId": null}),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.exchanges_id, 5005);
+        assert_eq!(c.amount.to_string(), "1.50");
+        for twice in [json!({"exchanges_id": 5005}), json!({"ExchangesId": 7})] {
+            let e = parse_positional("exchanges.get_nothing", Some(&json!(1)), &twice);
+            assert_eq!(e.unwrap_err().field, "operation");
+            let e = parse_positional("exchanges.cancel", Some(&json!(5005)), &twice).unwrap_err();
+            assert_eq!(e.field, "exchanges_id");
+            assert!(e.rule.contains("twice"), "{e}");
+            assert!(e.endpoint.is_some());
+        }
+        let e = parse_positional("exchanges.quote", Some(&json!(1004)), &json!({})).unwrap_err();
+        assert_eq!(e.field, "arguments");
+        assert!(e.rule.contains("no positional argument"), "{e}");
+        // `null` is no positional value at all: the named one counts.
+        let Call::CancelExchange(c) = parse_positional(
+            "exchanges.cancel",
+            Some(&Value::Null),
+            &json!({"exchangesId": 9}),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.exchanges_id, 9);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::endpoint::Endpoint;
 use crate::envelope::Envelope;
-use crate::error::{Error, Result, ValidationError};
+use crate::error::{Error, Result};
 
 /// One page of a list: its items and the paging fields the API returned.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,21 +86,25 @@ pub trait Paged: Clone + Send + Sync + 'static {
     fn set_page_number(&mut self, page: u32);
 }
 
-/// Checks the paging arguments of a query.
-pub(crate) fn validate_paging(
-    page_number: Option<u32>,
-    page_size: Option<u32>,
-) -> Result<(), ValidationError> {
-    if page_number == Some(0) {
-        return Err(ValidationError::new(
-            "page_number",
-            "must be 1 or more (pages count from 1)",
-        ));
+/// The page a list call asked for, checked: a server that ignores the page parameter would make
+/// a walk loop forever.
+pub(crate) fn checked_page<T>(
+    endpoint: &Endpoint,
+    requested: Option<u32>,
+    env: Envelope<Vec<T>>,
+) -> Result<Page<T>> {
+    let page = Page::from_envelope(env);
+    if let (Some(asked), Some(got)) = (requested, page.page_number) {
+        if asked != got {
+            return Err(Error::Decode {
+                endpoint: endpoint.clone(),
+                http_status: 200,
+                reason: format!("asked for page {asked}, the server returned page {got}"),
+                body_prefix: String::new(),
+            });
+        }
     }
-    if page_size == Some(0) {
-        return Err(ValidationError::new("page_size", "must be 1 or more"));
-    }
-    Ok(())
+    Ok(page)
 }
 
 type FetchFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>>> + Send>>;
@@ -110,12 +114,11 @@ type Fetch<T> = Arc<dyn Fn(Option<u32>) -> FetchFuture<T> + Send + Sync>;
 /// keeps every filter; only the page number changes.
 pub struct Pager<T> {
     fetch: Fetch<T>,
-    endpoint: Endpoint,
     next: Option<Option<u32>>,
 }
 
 impl<T: Send + 'static> Pager<T> {
-    pub(crate) fn new<Q, F, Fut>(endpoint: Endpoint, query: Q, fetch: F) -> Pager<T>
+    pub(crate) fn new<Q, F, Fut>(query: Q, fetch: F) -> Pager<T>
     where
         Q: Paged,
         F: Fn(Q) -> Fut + Send + Sync + 'static,
@@ -131,7 +134,6 @@ impl<T: Send + 'static> Pager<T> {
                 }
                 Box::pin(fetch(q)) as FetchFuture<T>
             }),
-            endpoint,
             next: Some(first),
         }
     }
@@ -141,18 +143,8 @@ impl<T: Send + 'static> Pager<T> {
         let Some(requested) = self.next.take() else {
             return Ok(None);
         };
+        // The fetch checks that the server returned the page asked for (`checked_page`).
         let page = (self.fetch)(requested).await?;
-        if let (Some(asked), Some(got)) = (requested, page.page_number) {
-            if asked != got {
-                // A server ignoring the page parameter would make the walk loop forever.
-                return Err(Error::Decode {
-                    endpoint: self.endpoint.clone(),
-                    http_status: 200,
-                    reason: format!("asked for page {asked}, the server returned page {got}"),
-                    body_prefix: String::new(),
-                });
-            }
-        }
         self.next = page.next_page_number(requested).map(Some);
         Ok(Some(page))
     }
@@ -169,7 +161,6 @@ impl<T: Send + 'static> Pager<T> {
                 let (fut, f) = (fetch(page), f.clone());
                 Box::pin(async move { fut.await.map(|p| p.map(|t| f(t))) }) as FetchFuture<U>
             }),
-            endpoint: self.endpoint,
             next: self.next,
         }
     }

@@ -6,27 +6,8 @@ use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use crate::accounts::*;
-use crate::exchanges::*;
-use crate::ops::{ArgType, OPERATIONS, Returns};
+use crate::ops::{ArgSpec, ArgType, OPERATIONS};
 use crate::webhooks::{self, Event, EventType, QuickBuyEvent};
-
-/// Every model a call can return, so one schema holds them all in `$defs`.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct Models {
-    account: Account,
-    created_accounts: CreatedAccounts,
-    balance: Balance,
-    transaction: Transaction,
-    transaction_details: TransactionDetails,
-    withdrawal: Withdrawal,
-    deposit_address: DepositAddress,
-    asset_pair: AssetPair,
-    quote: Quote,
-    review_quote: ReviewQuote,
-    exchange: Exchange,
-}
 
 /// The callback models, described apart from the call results: `describe()["webhooks"]`.
 #[derive(JsonSchema)]
@@ -36,48 +17,51 @@ struct WebhookModels {
     quickbuy_event: QuickBuyEvent,
 }
 
-/// `{"models": {Name: schema}, "operations": [...], "webhooks": {...}}`.
+/// `{"models": {Name: schema}, "areas": [{name, doc}], "operations": [...], "webhooks": {...}}`.
 pub fn describe() -> Value {
-    let generator = SchemaSettings::draft2020_12()
+    let mut generator = SchemaSettings::draft2020_12()
         .for_serialize()
         .into_generator();
-    let root = generator.into_root_schema_for::<Models>();
-    let root = serde_json::to_value(root).unwrap_or(Value::Null);
-    let models = root.get("$defs").cloned().unwrap_or(Value::Null);
+    // Every result model of the declaration, with the models nested in them.
+    crate::api::schema_models(&mut generator);
+    let models = Value::Object(generator.take_definitions(true));
     let operations: Vec<Value> = OPERATIONS
         .iter()
         .map(|op| {
-            let (kind, model) = match op.returns {
-                Returns::One(m) => ("one", m),
-                Returns::Page(m) => ("page", m),
-                Returns::List(m) => ("list", m),
-            };
             json!({
                 "name": op.name,
                 "area": op.area(),
                 "method": op.method(),
                 "http": {"method": op.endpoint.method.as_str(), "path": op.endpoint.path},
                 "positional": op.positional,
-                "returns": {"kind": kind, "model": model},
+                "returns": {"kind": op.returns.kind(), "model": op.returns.model()},
                 "moves_money": op.moves_money(),
                 "doc": op.doc,
-                "args": op.args.iter().map(|a| {
-                    let (ty, values) = match a.ty {
-                        ArgType::Id => ("id", None),
-                        ArgType::Count => ("count", None),
-                        ArgType::Money => ("money", None),
-                        ArgType::Text => ("text", None),
-                        ArgType::Date => ("date", None),
-                        ArgType::FxRateId => ("fx_rate_id", None),
-                        ArgType::Enum(v) => ("enum", Some(v)),
-                    };
-                    json!({"name": a.name, "camel": crate::ops::camel_case(a.name), "type": ty,
-                           "values": values, "required": a.required, "doc": a.doc})
-                }).collect::<Vec<_>>(),
+                "args": op.args.iter().map(arg).collect::<Vec<_>>(),
             })
         })
         .collect();
-    json!({"models": models, "operations": operations, "webhooks": describe_webhooks()})
+    let areas: Vec<Value> = crate::ops::AREAS
+        .iter()
+        .map(|a| json!({"name": a.name, "doc": a.doc}))
+        .collect();
+    json!({"models": models, "areas": areas, "operations": operations,
+           "webhooks": describe_webhooks()})
+}
+
+/// One argument: `type`, with the enum's `values` or the object's documented `fields`.
+fn arg(a: &ArgSpec) -> Value {
+    let mut out = json!({"name": a.name, "camel": crate::ops::camel_case(a.name),
+                         "type": a.ty.name(), "values": null, "required": a.required,
+                         "doc": a.doc, "wire": a.wire});
+    match a.ty {
+        ArgType::Enum(values) => out["values"] = json!(values),
+        ArgType::Object(fields) => {
+            out["fields"] = json!(fields.iter().map(arg).collect::<Vec<_>>())
+        }
+        _ => {}
+    }
+    out
 }
 
 /// The callbacks: their models (`$defs` of their own, so generators that read `models` for call

@@ -17,10 +17,6 @@ pub(crate) fn positive_id(field: &'static str, id: i64) -> Result<(), Validation
     Ok(())
 }
 
-pub(crate) fn optional_id(field: &'static str, id: Option<i64>) -> Result<(), ValidationError> {
-    id.map_or(Ok(()), |id| positive_id(field, id))
-}
-
 pub(crate) fn positive_amount(field: &'static str, value: &Decimal) -> Result<(), ValidationError> {
     if *value <= Decimal::ZERO {
         return Err(ValidationError::new(
@@ -67,4 +63,15 @@ pub(crate) fn asset_pair(field: &'static str, value: &str) -> Result<(), Validat
             "must look like BASE/QUOTE (e.g. BTC/USDC)",
         )),
     }
+}
+
+/// No whitespace anywhere (an address pasted with a stray space or line break).
+pub(crate) fn no_whitespace(field: &'static str, value: &str) -> Result<(), ValidationError> {
+    if value.chars().any(char::is_whitespace) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain whitespace (a pasted address with a stray space or line break?)",
+        ));
+    }
+    Ok(())
 }

@@ -1,5 +1,5 @@
-// The hand-written class declarations of bindings-node/lib/index.d.ts against the loaded
-// package: every declared member exists at runtime and every public runtime member is declared,
+// The class declarations of bindings-node/lib/index.d.ts (hand-written) and generated.d.ts (the
+// area classes) against the loaded package: every declared member exists at runtime and every public runtime member is declared,
 // so the types cannot drift from the code (generated.d.ts is checked by types.test.mjs).
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -55,13 +55,15 @@ function declaredClasses() {
     return out;
   };
   const classes = new Map();
-  for (const node of index.statements) {
-    if (!ts.isClassDeclaration(node) || !node.name) continue;
-    const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
-    const parent = heritage?.types[0]?.expression.getText(index) ?? null;
-    const instance = memberNames(node, index, false);
-    for (const m of interfaceMembers(node.name.text)) instance.add(m);
-    classes.set(node.name.text, { parent, instance, statics: memberNames(node, index, true) });
+  for (const source of [index, generated]) {
+    for (const node of source.statements) {
+      if (!ts.isClassDeclaration(node) || !node.name) continue;
+      const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+      const parent = heritage?.types[0]?.expression.getText(source) ?? null;
+      const instance = memberNames(node, source, false);
+      for (const m of interfaceMembers(node.name.text)) instance.add(m);
+      classes.set(node.name.text, { parent, instance, statics: memberNames(node, source, true) });
+    }
   }
   return classes;
 }
@@ -93,12 +95,16 @@ before(async () => {
   const client = sandbox.client();
   instances = {
     Client: client,
-    Accounts: client.accounts,
-    Exchanges: client.exchanges,
     PagePromise: client.accounts.balances(),
     Sandbox: sandbox,
     Totp: new ibanera.Totp('JBSWY3DPEHPK3PXP'),
   };
+  // Each area's class, as the client holds it (`client.informationRequests`).
+  const { AREAS } = require('../../bindings-node/lib/client.js');
+  for (const { name, property } of AREAS) instances[name] = client[property];
+  // The classes of secret results (a call's result; built here directly).
+  const { SECRETS } = require('../../bindings-node/lib/client.js');
+  for (const [name, Class] of Object.entries(SECRETS)) instances[name] = new Class({ k: 'v' });
   await instances.PagePromise;
   for (const name of Object.keys(ibanera)) {
     if (name.endsWith('Error')) instances[name] = new ibanera[name]('m', {});

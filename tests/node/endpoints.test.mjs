@@ -1,4 +1,4 @@
-// All 16 endpoints against the in-process Sandbox, with the seeded world's exact values
+// Every endpoint against the in-process Sandbox, with the seeded world's exact values
 // (sandbox/README.md): results are plain objects, camelCase, money as exact strings,
 // timestamps ISO 8601 UTC.
 import assert from 'node:assert/strict';
@@ -132,8 +132,7 @@ describe('accounts', () => {
   });
 
   test('withdrawCrypto moves exactly amount + network fee', async () => {
-    const w = await client.accounts.withdrawCrypto({
-      accountsId: 1057,
+    const w = await client.accounts.withdrawCrypto(1057, {
       amount: '0.1',
       destinationAddress: 'bc1qexampledestination0000000000000000000',
     });
@@ -295,8 +294,8 @@ describe('exchanges', () => {
     assert.equal(review.price, '3050.000000000000000000');
     assert.equal(review.amount, '0.050000000000000000');
     assert.equal(review.netPrice, '3028.650000000000000000');
-    const confirmed = await client.exchanges.confirmSell({
-      exchangesId: s.id,
+    // The exchange's id first, the rest in the options object.
+    const confirmed = await client.exchanges.confirmSell(s.id, {
       amount: review.amount,
       price: review.price,
     });

@@ -4,11 +4,14 @@ const assert = require('node:assert/strict');
 const { test } = require('node:test');
 
 const cjs = require('ibanera');
+const { AREAS, SECRETS } = require('../../bindings-node/lib/client.js');
 
 const EXPORTS = [
   'Client',
-  'Accounts',
-  'Exchanges',
+  // One class per area of the core's table (`Accounts`, `Exchanges`, ...).
+  ...AREAS.map((area) => area.name),
+  // ... and one per secret result (`SensitiveCardDetails`).
+  ...Object.keys(SECRETS),
   'PagePromise',
   'Sandbox',
   'Totp',

@@ -241,3 +241,46 @@ test('nothing recorded contains a canary or the current code', () => {
     }
   }
 });
+
+test('sensitive card details print their keys, never their values', async () => {
+  const { default: http } = await import('node:http');
+  const { SensitiveCardDetails } = await import('ibanera');
+  const number = '4111111111119876';
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`{"id":0,"details":{"cardNumber":"${number}","cvc":"731"},"status":"1","errors":[]}`);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    // A bearer token given directly: the server answers every request, so no login.
+    const client = new Client({
+      accessToken: 'card-test-token',
+      totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+      baseUrl: `http://127.0.0.1:${server.address().port}`,
+      maxRetries: 0,
+    });
+    const details = await client.cards.sensitiveDetails(1749);
+    assert.ok(details instanceof SensitiveCardDetails);
+    const shown = [
+      String(details),
+      `${details}`,
+      util.inspect(details),
+      util.inspect({ details }, { depth: 5 }),
+      util.format('%o %O %j', details, details, details),
+      JSON.stringify(details),
+      JSON.stringify({ details }),
+      Object.keys(details).join(','),
+    ].join('\n');
+    assert.ok(!shown.includes(number) && !shown.includes('731'), shown);
+    assert.equal(String(details), 'SensitiveCardDetails { keys: [cardNumber, cvc] }');
+    assert.deepEqual(details.keys(), ['cardNumber', 'cvc']);
+    assert.deepEqual(JSON.parse(JSON.stringify(details)), { cardNumber: '***', cvc: '***' });
+    // Only the explicit accessor gives the values (a copy: changing it changes nothing).
+    const values = details.expose();
+    assert.deepEqual(values, { cardNumber: number, cvc: '731' });
+    values.cvc = 'x';
+    assert.equal(details.expose().cvc, '731');
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});

@@ -16,7 +16,7 @@ import pytest
 
 import ibanera
 
-from conftest import VECTORS, RecordingServer, server_client
+from conftest import VECTORS, RecordingServer, server_async_client, server_client
 
 MONEY_KEYS = {
     "totalBalance",
@@ -160,7 +160,9 @@ def test_money_inputs(value: Any, sent: str, recorder: RecordingServer) -> None:
         (0, "greater than 0"),
         (-1.5, "greater than 0"),
         (object(), "type `object`"),
+        # A list or a dict only where an object argument takes one: refused here, by type.
         ([1], "type `list`"),
+        ({"value": 1}, "type `dict`"),
     ],
 )
 def test_bad_money_is_refused_before_sending(
@@ -250,3 +252,154 @@ def test_money_attributes_are_exact_and_cached(recorder: RecordingServer) -> Non
     assert str(w.amount) == "999935.160000000000000000"
     assert w.date_time == datetime(2024, 1, 1, tzinfo=timezone.utc)
     assert re.search(r"amount=Decimal\('999935\.160000000000000000'\)", repr(w))
+
+
+def _positional_methods() -> list[tuple[str, str, str]]:
+    """(area, method, argument) of every method whose id may be passed positionally: their
+    implementation's first parameter is the positional-only `_<argument>`."""
+    import inspect
+
+    from ibanera._ibanera import OPERATION_PATHS
+
+    found = []
+    for op in sorted(OPERATION_PATHS):
+        area, method = op.split(".")
+        cls = getattr(ibanera, "".join(w.capitalize() for w in area.split("_")))
+        params = list(inspect.signature(getattr(cls, method)).parameters.values())[1:]
+        if params and params[0].kind is inspect.Parameter.POSITIONAL_ONLY:
+            found.append((area, method, params[0].name.removeprefix("_")))
+    return found
+
+
+def test_the_positional_ids_are_the_declared_ones() -> None:
+    # The id of the object of the operation's own area it acts on (core/src/api.rs).
+    assert _positional_methods() == [
+        ("accounts", "deposit_address", "accounts_id"),
+        ("accounts", "get", "id"),
+        ("accounts", "transaction", "id"),
+        ("accounts", "withdraw_crypto", "accounts_id"),
+        ("cards", "get", "card_id"),
+        ("cards", "sensitive_details", "card_id"),
+        ("exchanges", "cancel", "exchanges_id"),
+        ("exchanges", "confirm_sell", "exchanges_id"),
+        ("exchanges", "review_quote", "exchanges_id"),
+        ("information_requests", "get", "id"),
+        ("transactions", "cancellation_eligibility", "transactions_id"),
+    ]
+
+
+@pytest.mark.parametrize(("area", "method", "arg"), _positional_methods())
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_id_given_positionally_and_by_name_is_refused_naming_it(
+    area: str, method: str, arg: str, mode: str, recorder: RecordingServer
+) -> None:
+    import asyncio
+
+    recorder.respond(200, '{"status":"1","errors":[],"details":{}}')
+    # The operation's other arguments as its vector gives them, and the id twice.
+    vector = json.loads((VECTORS / f"{area}.{method}.json").read_text())
+    named = {**vector["call"]["args"], arg: 5005}
+    with pytest.raises(ibanera.ValidationError) as e:
+        if mode == "sync":
+            getattr(getattr(server_client(recorder), area), method)(5005, **named)
+        else:
+
+            async def go() -> None:
+                client = server_async_client(recorder)
+                await getattr(getattr(client, area), method)(5005, **named)
+
+            asyncio.run(go())
+    assert e.value.field == arg
+    assert "twice" in str(e.value) and "nothing was sent" in str(e.value)
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_confirm_sell_takes_its_id_positionally(mode: str, recorder: RecordingServer) -> None:
+    import asyncio
+
+    v = json.loads((VECTORS / "exchanges.confirm_sell.json").read_text())
+    recorder.respond(200, v["responses"][0]["body_text"])
+    amount, price = Decimal("58.983359712153660000"), Decimal("56.260000000000000000")
+    if mode == "sync":
+        result = server_client(recorder).exchanges.confirm_sell(5005, amount=amount, price=price)
+    else:
+
+        async def go() -> ibanera.Exchange:
+            client = server_async_client(recorder)
+            return await client.exchanges.confirm_sell(5005, amount=amount, price=price)
+
+        result = asyncio.run(go())
+    assert result.id == 5005
+    [sent] = recorder.requests
+    assert json.loads(sent.body, parse_float=str) == {
+        "exchangesId": 5005,
+        "amount": "58.983359712153660000",
+        "price": "56.260000000000000000",
+    }
+    # Missing altogether: the core's "is required", naming it (not a TypeError).
+    with pytest.raises(ibanera.ValidationError) as e:
+        server_client(recorder).exchanges.confirm_sell(amount=amount, price=price)  # type: ignore[call-overload]
+    assert e.value.field == "exchanges_id"
+
+
+def _card_args(**changes: Any) -> dict[str, Any]:
+    """`cards.create`'s arguments as its vector gives them, with `changes`."""
+    vector = json.loads((VECTORS / "cards.create.json").read_text())
+    return {**vector["call"]["args"], **changes}
+
+
+def test_object_arguments_take_mappings_with_lists_tuples_and_decimals(
+    recorder: RecordingServer,
+) -> None:
+    vector = json.loads((VECTORS / "cards.create.json").read_text())
+    recorder.respond(200, vector["responses"][0]["body_text"])
+    details = {"occupation": "Engineer", "income": Decimal("120000.50"), "sources": ("Salary",)}
+    server_client(recorder).cards.create(**_card_args(personal_review_details=details))
+    [sent] = recorder.requests
+    body = json.loads(sent.body, parse_float=str)
+    # Passed as given, a Decimal with its digits, a tuple as a list.
+    assert body["personalReviewDetails"] == {
+        "occupation": "Engineer",
+        "income": "120000.50",
+        "sources": ["Salary"],
+    }
+
+
+def _cyclic() -> dict[str, Any]:
+    d: dict[str, Any] = {"a": 1}
+    d["self"] = d
+    return d
+
+
+def _deep_tuple(depth: int) -> Any:
+    t: Any = ()
+    for _ in range(depth):
+        t = (t,)
+    return t
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        # A mapping that contains itself, or tuples nested without end: refused, not followed.
+        ({"personal_review_details": _cyclic()}, "personal_review_details.self", "64 deep"),
+        (
+            {"personal_review_details": {"docs": _deep_tuple(100_000)}},
+            "personal_review_details.docs[0]",
+            "64 deep",
+        ),
+        ({"shipping_address": ["Suite 500"]}, "shipping_address", "must be an object"),
+        ({"personal_review_details": {"x": object()}}, "personal_review_details.x", "`object`"),
+        ({"personal_review_details": {1: "x"}}, "personal_review_details", "string keys"),
+    ],
+)
+def test_object_arguments_refuse_what_json_cannot_hold(
+    changes: dict[str, Any], field: str, rule: str, recorder: RecordingServer
+) -> None:
+    recorder.respond(200, '{"status":"1","errors":[],"details":{}}')
+    with pytest.raises(ibanera.ValidationError) as e:
+        server_client(recorder).cards.create(**_card_args(**changes))
+    assert (e.value.field or "").startswith(field), e.value.field
+    assert rule in (e.value.rule or ""), e.value.rule
+    assert recorder.requests == []

@@ -19,7 +19,7 @@ import pytest
 
 import ibanera
 
-from conftest import resolve
+from conftest import RecordingServer, resolve, server_async_client, server_client
 
 CANARY_PASSWORD = "canary-password-7f3a9c1d"
 CANARY_TOKEN = "canary-token-2b8e6d40aa"
@@ -260,3 +260,49 @@ def test_no_attribute_of_a_client_or_sandbox_holds_a_secret(canary: ibanera.Sand
     # The sandbox hands out its credentials on request, never in its repr.
     assert canary.password == CANARY_PASSWORD and canary.totp_secret == CANARY_SECRET
     assert_clean(repr(canary) + str(canary) + repr(canary._core))
+
+
+CARD_NUMBER, CVC = "4111111111119876", "731"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_sensitive_card_details_show_their_keys_never_their_values(
+    mode: str, request_log: Any
+) -> None:
+    import asyncio
+
+    server = RecordingServer()
+    try:
+        server.respond(
+            200,
+            json.dumps(
+                {
+                    "id": 0,
+                    "details": {"cardNumber": CARD_NUMBER, "cvc": CVC, "expiryYear": 2029},
+                    "status": "1",
+                    "errors": [],
+                }
+            ),
+        )
+        if mode == "sync":
+            details = server_client(server).cards.sensitive_details(1749)
+        else:
+
+            async def go() -> ibanera.SensitiveCardDetails:
+                return await server_async_client(server).cards.sensitive_details(1749)
+
+            details = asyncio.run(go())
+    finally:
+        server.close()
+    assert isinstance(details, ibanera.SensitiveCardDetails)
+    shown = "\n".join(
+        [repr(details), str(details), repr([details]), f"{details!r:>10}"]
+        + [r.getMessage() + repr(vars(r)) for r in request_log.records]
+    )
+    assert CARD_NUMBER not in shown and CVC not in shown and "2029" not in shown, shown
+    assert repr(details) == "SensitiveCardDetails(keys=['cardNumber', 'cvc', 'expiryYear'])"
+    assert details.keys() == ["cardNumber", "cvc", "expiryYear"]
+    assert not hasattr(details, "card_number") and not hasattr(details, "to_dict")
+    # Only the explicit accessors give the values.
+    assert details.expose() == {"cardNumber": CARD_NUMBER, "cvc": CVC, "expiryYear": 2029}
+    assert CARD_NUMBER in details.to_json()

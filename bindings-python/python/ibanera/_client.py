@@ -8,7 +8,7 @@ from typing import Any, Optional, Union
 
 from ._ibanera import SessionInfo, _CoreClient
 from ._recovery import AsyncRecovery, Recovery
-from ._resources import Accounts, AsyncAccounts, AsyncExchanges, Exchanges
+from ._resources import AREAS, _Areas, _AsyncAreas
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -146,7 +146,7 @@ _CREDENTIALS_DOC = """
 """
 
 
-class Client(_Base):
+class Client(_Base, _Areas):
     """The Ibanera API, blocking.
 
     Every call releases the GIL while it waits, so one client can be shared by many threads;
@@ -160,13 +160,10 @@ class Client(_Base):
         print(account.available_balance)  # Decimal('99990.500000000000000000')
     """
 
-    __slots__ = ("accounts", "exchanges", "recovery")
+    # One attribute per area of the API (`client.accounts`, ...; generated, in `_resources`),
+    # and the recovery helpers, written by hand.
+    __slots__ = (*AREAS, "recovery")
 
-    accounts: Accounts
-    """Accounts: create, get, balances, list, transactions, transaction, withdraw_crypto,
-    deposit_address."""
-    exchanges: Exchanges
-    """Crypto exchanges: pairs, quote, sell, buy, list, review_quote, confirm_sell, cancel."""
     recovery: Recovery
     """After an ``OutcomeUnknownError``: find_withdrawals, find_exchanges,
     latest_exchange_id."""
@@ -211,8 +208,7 @@ class Client(_Base):
             totp_algorithm,
             default_headers,
         )
-        self.accounts = Accounts(self._core)
-        self.exchanges = Exchanges(self._core)
+        self._open_areas(self._core)
         self.recovery = Recovery(self._core)
 
     @classmethod
@@ -273,7 +269,7 @@ class Client(_Base):
         self.close()
 
 
-class AsyncClient(_Base):
+class AsyncClient(_Base, _AsyncAreas):
     """The Ibanera API for asyncio: the same methods and arguments as ``Client``, awaitable.
 
     The requests run on the SDK's own I/O threads; results are delivered to the running
@@ -287,12 +283,8 @@ class AsyncClient(_Base):
                 ...
     """
 
-    __slots__ = ("accounts", "exchanges", "recovery")
+    __slots__ = (*AREAS, "recovery")
 
-    accounts: AsyncAccounts
-    """Accounts, awaitable."""
-    exchanges: AsyncExchanges
-    """Crypto exchanges, awaitable."""
     recovery: AsyncRecovery
     """After an ``OutcomeUnknownError``, awaitable."""
 
@@ -336,8 +328,7 @@ class AsyncClient(_Base):
             totp_algorithm,
             default_headers,
         )
-        self.accounts = AsyncAccounts(self._core)
-        self.exchanges = AsyncExchanges(self._core)
+        self._open_areas(self._core)
         self.recovery = AsyncRecovery(self._core)
 
     @classmethod

@@ -13,10 +13,16 @@ from typing import ClassVar, Tuple
 
 __all__ = [
     "AssetClass",
+    "CardCurrency",
+    "CardTransferType",
+    "CardType",
+    "EntityType",
     "EventType",
     "ExchangeStatus",
     "ExchangeType",
+    "PayinTransferType",
     "QuantityType",
+    "ShippingMethod",
     "TransferType",
 ]
 
@@ -46,6 +52,64 @@ class AssetClass(_WireEnum):
     )
     CURRENCY: ClassVar[AssetClass]
     CRYPTOCURRENCY: ClassVar[AssetClass]
+
+
+class CardCurrency(_WireEnum):
+    """`CardCurrency`: one of USD, dUSD, or a value the API added later."""
+
+    __slots__ = ()
+    KNOWN: ClassVar[Tuple[str, ...]] = (
+        "USD",
+        "dUSD",
+    )
+    USD: ClassVar[CardCurrency]
+    D_USD: ClassVar[CardCurrency]
+
+
+class CardTransferType(_WireEnum):
+    """`CardTransferType`: one of TopUpCard, TopUpAccount, CardToCard, or a value the API added
+    later.
+    """
+
+    __slots__ = ()
+    KNOWN: ClassVar[Tuple[str, ...]] = (
+        "TopUpCard",
+        "TopUpAccount",
+        "CardToCard",
+    )
+    TOP_UP_CARD: ClassVar[CardTransferType]
+    TOP_UP_ACCOUNT: ClassVar[CardTransferType]
+    CARD_TO_CARD: ClassVar[CardTransferType]
+
+
+class CardType(_WireEnum):
+    """`CardType`: one of Physical, Virtual, or a value the API added later."""
+
+    __slots__ = ()
+    KNOWN: ClassVar[Tuple[str, ...]] = (
+        "Physical",
+        "Virtual",
+    )
+    PHYSICAL: ClassVar[CardType]
+    VIRTUAL: ClassVar[CardType]
+
+
+class EntityType(_WireEnum):
+    """`EntityType`: one of LLC, Corporation, Partnership, Sole Proprietor, or a value the API
+    added later.
+    """
+
+    __slots__ = ()
+    KNOWN: ClassVar[Tuple[str, ...]] = (
+        "LLC",
+        "Corporation",
+        "Partnership",
+        "Sole Proprietor",
+    )
+    LLC: ClassVar[EntityType]
+    CORPORATION: ClassVar[EntityType]
+    PARTNERSHIP: ClassVar[EntityType]
+    SOLE_PROPRIETOR: ClassVar[EntityType]
 
 
 class EventType(_WireEnum):
@@ -121,6 +185,20 @@ class ExchangeType(_WireEnum):
     SELL: ClassVar[ExchangeType]
 
 
+class PayinTransferType(_WireEnum):
+    """`PayinTransferType`: one of ACH, WIRE, SWIFT, or a value the API added later."""
+
+    __slots__ = ()
+    KNOWN: ClassVar[Tuple[str, ...]] = (
+        "ACH",
+        "WIRE",
+        "SWIFT",
+    )
+    ACH: ClassVar[PayinTransferType]
+    WIRE: ClassVar[PayinTransferType]
+    SWIFT: ClassVar[PayinTransferType]
+
+
 class QuantityType(_WireEnum):
     """`QuantityType`: one of Price, Amount, or a value the API added later."""
 
@@ -131,6 +209,18 @@ class QuantityType(_WireEnum):
     )
     PRICE: ClassVar[QuantityType]
     AMOUNT: ClassVar[QuantityType]
+
+
+class ShippingMethod(_WireEnum):
+    """`ShippingMethod`: one of Standard, Express, or a value the API added later."""
+
+    __slots__ = ()
+    KNOWN: ClassVar[Tuple[str, ...]] = (
+        "Standard",
+        "Express",
+    )
+    STANDARD: ClassVar[ShippingMethod]
+    EXPRESS: ClassVar[ShippingMethod]
 
 
 class TransferType(_WireEnum):
@@ -153,6 +243,17 @@ class TransferType(_WireEnum):
 
 AssetClass.CURRENCY = AssetClass("Currency")
 AssetClass.CRYPTOCURRENCY = AssetClass("Cryptocurrency")
+CardCurrency.USD = CardCurrency("USD")
+CardCurrency.D_USD = CardCurrency("dUSD")
+CardTransferType.TOP_UP_CARD = CardTransferType("TopUpCard")
+CardTransferType.TOP_UP_ACCOUNT = CardTransferType("TopUpAccount")
+CardTransferType.CARD_TO_CARD = CardTransferType("CardToCard")
+CardType.PHYSICAL = CardType("Physical")
+CardType.VIRTUAL = CardType("Virtual")
+EntityType.LLC = EntityType("LLC")
+EntityType.CORPORATION = EntityType("Corporation")
+EntityType.PARTNERSHIP = EntityType("Partnership")
+EntityType.SOLE_PROPRIETOR = EntityType("Sole Proprietor")
 EventType.MANAGEE_JUMIO_COMPLETED = EventType("MANAGEE_JUMIO_COMPLETED")
 EventType.CRYPTO_DEPOSIT_CREATED = EventType("CRYPTO_DEPOSIT_CREATED")
 EventType.CRYPTO_DEPOSIT_UPDATED = EventType("CRYPTO_DEPOSIT_UPDATED")
@@ -174,8 +275,13 @@ ExchangeStatus.COMPLETED = ExchangeStatus("Completed")
 ExchangeStatus.FAILED = ExchangeStatus("Failed")
 ExchangeType.BUY = ExchangeType("Buy")
 ExchangeType.SELL = ExchangeType("Sell")
+PayinTransferType.ACH = PayinTransferType("ACH")
+PayinTransferType.WIRE = PayinTransferType("WIRE")
+PayinTransferType.SWIFT = PayinTransferType("SWIFT")
 QuantityType.PRICE = QuantityType("Price")
 QuantityType.AMOUNT = QuantityType("Amount")
+ShippingMethod.STANDARD = ShippingMethod("Standard")
+ShippingMethod.EXPRESS = ShippingMethod("Express")
 TransferType.WIRE = TransferType("Wire")
 TransferType.ACH = TransferType("ACH")
 TransferType.RTP = TransferType("RTP")

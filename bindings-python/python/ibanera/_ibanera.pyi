@@ -73,6 +73,7 @@ class _CoreClient:
         max_retries: Optional[int] = None,
         attempt_timeout: Optional[float] = None,
         max_response_bytes: Optional[int] = None,
+        positional: Any = None,
     ) -> Any: ...
     def call_async(
         self,
@@ -82,6 +83,7 @@ class _CoreClient:
         max_retries: Optional[int] = None,
         attempt_timeout: Optional[float] = None,
         max_response_bytes: Optional[int] = None,
+        positional: Any = None,
     ) -> Any: ...
     def request(
         self,
@@ -557,8 +559,9 @@ class AssetExchangeTransferDetails:
 
 @final
 class AssetPair:
-    """A pair enabled for exchanges. The provider does not document this response: the fields a
-    pair obviously has are read under common names, and the pair's JSON is kept in `raw`.
+    """A pair enabled for exchanges, with its limits. The fields are read under the names the
+    provider documents (`MinTradeAmount`, `CommissionFeePercentage`, ..., any case) or common
+    ones (`minimumAmount`), and the pair's JSON is kept in `raw`.
     """
 
     @property
@@ -576,6 +579,12 @@ class AssetPair:
     def minimum_price(self) -> Decimal | None: ...
     @property
     def maximum_price(self) -> Decimal | None: ...
+    @property
+    def commission_fee_percentage(self) -> Decimal | None:
+        """The commission, in percent of the exchange."""
+    @property
+    def max_decimal_precision(self) -> int | None:
+        """The most decimals a price or an amount may have."""
     @property
     def raw(self) -> Any:
         """The pair exactly as the API sent it."""
@@ -630,6 +639,177 @@ class BookTransferDetails:
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
+class CancellationEligibility:
+    """Whether an outgoing transfer can still be cancelled
+    (`transactions.cancellation_eligibility`), as of the time of the call: a cancellable
+    transaction may still complete first.
+    """
+
+    @property
+    def id(self) -> int | None:
+        """The transaction's id, as in the request."""
+    @property
+    def cancellable(self) -> bool:
+        """Wire `bCancellable`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Card:
+    """A card with its balances (in `cards.list`, `cards.by_customer`, `cards.create`)."""
+
+    @property
+    def id(self) -> int:
+        """The card's id."""
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def total_balance(self) -> Decimal | None: ...
+    @property
+    def available_balance(self) -> Decimal | None: ...
+    @property
+    def pending_balance(self) -> Decimal | None:
+        """The sum of pending amounts."""
+    @property
+    def suppressed(self) -> bool:
+        """Wire `bSuppressed`: the card is deactivated."""
+    @property
+    def status(self) -> str | None:
+        """e.g. `Active`, `Deactivated`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CardBalance:
+    """A card's balance (`cards.balances`)."""
+
+    @property
+    def id(self) -> int:
+        """The card's id."""
+    @property
+    def customers_id(self) -> int | None:
+        """Wire `customersID`, a number or a numeric string."""
+    @property
+    def customers_reference(self) -> str | None: ...
+    @property
+    def card_holder_name(self) -> str | None: ...
+    @property
+    def card_last4(self) -> str | None: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def total_balance(self) -> Decimal | None: ...
+    @property
+    def available_balance(self) -> Decimal | None: ...
+    @property
+    def pending_balance(self) -> Decimal | None: ...
+    @property
+    def status(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CardDetails:
+    """One card's details (`cards.get`): no pending balance on this page."""
+
+    @property
+    def customers_id(self) -> int | None:
+        """Wire `customersID`, a number or a numeric string."""
+    @property
+    def customers_reference(self) -> str | None: ...
+    @property
+    def card_holder_name(self) -> str | None: ...
+    @property
+    def card_last4(self) -> str | None: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def total_balance(self) -> Decimal | None: ...
+    @property
+    def available_balance(self) -> Decimal | None: ...
+    @property
+    def status(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CardTransaction:
+    """A line of a card's transactions (`cards.transactions`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def cards_id(self) -> int | None: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def date_time(self) -> datetime | None: ...
+    @property
+    def pending(self) -> bool:
+        """Wire `bPending`."""
+    @property
+    def refund_transactions_id(self) -> int | None:
+        """Wire `RefundTransactionsID`: the refund of this transaction, if any."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CardTransfer:
+    """`cards.transfer_funds`'s response: the transactions of the transfer."""
+
+    @property
+    def from_transaction_id(self) -> int | None:
+        """Wire `FromTransactionId`."""
+    @property
+    def to_transaction_id(self) -> int | None:
+        """Wire `ToTransactionId`."""
+    @property
+    def fee_transaction_id(self) -> int | None:
+        """Wire `FeeTransactionId`."""
+    @property
+    def amount(self) -> Decimal | None:
+        """Its sign differs between the provider's examples (`-10` and `10` for a top-up)."""
+    @property
+    def fee_amount(self) -> Decimal | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def date_time(self) -> datetime | None: ...
+    @property
+    def pending(self) -> bool:
+        """Wire `bPending`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
 class CreatedAccounts:
     """`accounts.create`'s response: the customer and the account(s) created."""
 
@@ -639,6 +819,59 @@ class CreatedAccounts:
     def customers_reference(self) -> str | None: ...
     @property
     def accounts(self) -> list[Account]: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CreatedCard:
+    """`cards.create`'s response: the customer and the new card (deactivated until activated)."""
+
+    @property
+    def customers_id(self) -> int | None: ...
+    @property
+    def customers_reference(self) -> str | None: ...
+    @property
+    def card(self) -> Card | None: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CurrencyPair:
+    """A currency pair enabled for foreign exchange, with its limits (`fx.pairs`). The provider
+    does not document the pair's fields: its JSON is kept, as the API sent it, in `raw`.
+    """
+
+    @property
+    def raw(self) -> Any:
+        """The pair exactly as the API sent it."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CustomerCards:
+    """A customer with their cards (`cards.list`, `cards.by_customer`). The card number the list
+    may carry is not kept: card numbers are only read through `cards.sensitive_details`.
+    """
+
+    @property
+    def customers_id(self) -> int | None:
+        """The customer's id (`Id` in the prose, `customersId` in the schema sample)."""
+    @property
+    def customers_reference(self) -> str | None: ...
+    @property
+    def cards(self) -> list[Card]: ...
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
@@ -749,6 +982,27 @@ class ExternalTransferDetails:
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
+class InformationRequest:
+    """A request for information from compliance about a flagged transaction
+    (`information_requests.list`, `information_requests.get`).
+    """
+
+    @property
+    def id(self) -> int | None:
+        """The request's id (`id`, any case; a number or a numeric string, as the callbacks'
+        `UpdatedInformationRequestIds` carries ids), to pass to `information_requests.get`.
+        """
+    @property
+    def raw(self) -> Any:
+        """The request exactly as the API sent it."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
 class InternalTransferDetails:
     """A transfer between Ibanera accounts behind a transaction."""
 
@@ -843,6 +1097,21 @@ class ReviewQuote:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class SensitiveCardDetails:
+    """A card's number, bank details and CVC, as the API sent them (the provider does not document
+    the fields). Secret: printing it shows only the keys; `expose()` gives the values.
+    """
+
+    def keys(self) -> list[str]:
+        """The names of the fields the API sent (never their values)."""
+    def expose(self) -> Any:
+        """The values, exactly as the API sent them: secrets, keep them out of logs."""
+    def to_json(self) -> str:
+        """The JSON text of the values: secrets, keep them out of logs."""
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1540,13 +1809,24 @@ __all__ = [
     "AssetPair",
     "Balance",
     "BookTransferDetails",
+    "CancellationEligibility",
+    "Card",
+    "CardBalance",
+    "CardDetails",
+    "CardTransaction",
+    "CardTransfer",
     "CreatedAccounts",
+    "CreatedCard",
+    "CurrencyPair",
+    "CustomerCards",
     "DepositAddress",
     "Exchange",
     "ExternalTransferDetails",
+    "InformationRequest",
     "InternalTransferDetails",
     "Quote",
     "ReviewQuote",
+    "SensitiveCardDetails",
     "Transaction",
     "TransactionDetails",
     "WalletTransferDetails",

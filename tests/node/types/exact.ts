@@ -3,6 +3,7 @@
 import ibanera, {
   Client,
   Sandbox,
+  SensitiveCardDetails,
   Totp,
   ApiError,
   AuthenticationError,
@@ -21,6 +22,8 @@ import ibanera, {
   type Account,
   type Balance,
   type CallOptions,
+  type CardTransfer,
+  type CustomerCards,
   type Exchange,
   type ExchangeStatus,
   type Page,
@@ -102,6 +105,83 @@ export async function checks(): Promise<void> {
   const future: ExchangeStatus = 'SomeFutureStatus';
   const details: TransactionDetails = await client.accounts.transaction(10000);
   const fee: string | null = details.feeTransactionAmount;
+
+  // The exchange's id first, the other arguments after it; or everything in one object.
+  const sold: Exchange = await client.exchanges.confirmSell(23000, {
+    amount: '0.05',
+    price: 3050n,
+  });
+  await client.exchanges.confirmSell({ exchangesId: 23000, amount: '0.05', price: '3050' }, {});
+  // @ts-expect-error the id is not also an argument of the object after it
+  await client.exchanges.confirmSell(23000, { exchangesId: 1, amount: '0.05', price: '3050' });
+  // @ts-expect-error the other arguments are required
+  await client.exchanges.confirmSell(23000);
+
+  // The newer areas.
+  const transfer: CardTransfer = await client.cards.transferFunds({
+    transferType: 'TopUpCard',
+    amount: '10',
+    currencyType: 'USD',
+    customersId: 16221,
+    destinationCardId: 1749,
+    customerAssetAccountId: 8204,
+  });
+  const transferFee: string | null | undefined = transfer.feeAmount;
+  await client.cards.transferFunds({
+    // @ts-expect-error only the documented transfer types
+    transferType: 'TopUp',
+    amount: '1',
+    currencyType: 'USD',
+    customersId: 1,
+  });
+  await client.cards.create({
+    customersId: 14387,
+    currency: 'USD',
+    cardReferenceId: 'CARD-REF-001',
+    shippingMethod: 'Standard',
+    cardProgramId: 1002,
+    shippingAddress: {
+      shippingAddressLine1: 'Suite 500',
+      shippingAddressCity: 'New York',
+      shippingAddressState: 'NY',
+      shippingAddressPostcode: '10001',
+      shippingAddressCountry: 'USA',
+      shippingAddressLine2: 'a key the documentation does not list',
+    },
+    personalReviewDetails: { occupation: 'Engineer' },
+  });
+  await client.cards.create({
+    customersId: 1,
+    currency: 'USD',
+    cardReferenceId: 'r',
+    shippingMethod: 'Standard',
+    cardProgramId: 1,
+    shippingAddress: {
+      // @ts-expect-error the documented keys of an object argument are typed
+      shippingAddressLine1: 5,
+      shippingAddressCity: 'c',
+      shippingAddressState: 's',
+      shippingAddressPostcode: 'p',
+      shippingAddressCountry: 'US',
+    },
+  });
+  const cardSecret: SensitiveCardDetails = await client.cards.sensitiveDetails(1749);
+  const keys: string[] = cardSecret.keys();
+  const values: Record<string, unknown> = cardSecret.expose();
+  const nothing: void = await client.simulations.payin({
+    destinationAccountId: 1055,
+    transferType: 'ACH',
+    amount: 5n,
+  });
+  const cards: CustomerCards[] = await client.cards.byCustomer({ customersId: 11057 });
+  for await (const balance of client.cards.balances()) {
+    const total: string | null | undefined = balance.totalBalance;
+  }
+  const rfi = await client.informationRequests.get(1013);
+  const rfiId: number | null | undefined = rfi.id;
+  const eligible: boolean = (await client.transactions.cancellationEligibility(1864)).cancellable;
+  await client.transactions.cancellationEligibility(1864, { customersId: 1005 }, { maxRetries: 0 });
+  const fxPairs: unknown[] = (await client.fx.pairs()).map((p) => p.raw);
 
   const options: CallOptions = {
     timeoutMs: 500,

@@ -1,5 +1,6 @@
-//! Crypto exchanges: pairs, quotes, buy and sell, the list, and the review flow (review quote,
-//! confirm sell, cancel) of `ibanera-crypto-exchanges.txt`.
+//! Crypto exchanges: the models of pairs, quotes, buy and sell, the list, and the review flow
+//! (review quote, confirm sell, cancel), and the rules that span several arguments. The
+//! operations themselves are declared in `api.rs`.
 //!
 //! ```no_run
 //! use ibanera::exchanges::{BuyRequest, ConfirmSell};
@@ -27,17 +28,13 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::accounts::{paged_call, push};
-use crate::client::Client;
-use crate::endpoint;
 use crate::enums::{ExchangeStatus, ExchangeType, QuantityType, TransferType};
-use crate::error::{Result, ValidationError};
-use crate::paging::{Page, Paged, Pager, validate_paging};
+use crate::error::ValidationError;
+use crate::exchanges::{BuyRequest, ConfirmSell, QuoteRequest, SellRequest};
 use crate::serde_util::null_default;
-use crate::validate;
 
 // ---------------------------------------------------------------------------------------------
-// Requests
+// Argument types
 
 /// The FX rate a quote returned, echoed to `sell` exactly as received: the spec's quote
 /// returns a number while its sell request documents a string (wire rule 9).
@@ -119,7 +116,11 @@ impl schemars::JsonSchema for FxRateId {
     }
 }
 
-/// Checks "exactly one of price/amount, matching the quantity type" (wire rule 10).
+// ---------------------------------------------------------------------------------------------
+// Rules that span several arguments, and constructors
+
+/// Exactly one of price/amount, the one the quantity type fixes (wire rule 10). Each is
+/// already known to be > 0 when given.
 fn price_or_amount(
     quantity_type: &QuantityType,
     price: Option<&Decimal>,
@@ -138,14 +139,11 @@ fn price_or_amount(
             ));
         }
     };
-    match wanted_value {
-        None => {
-            return Err(ValidationError::new(
-                wanted,
-                format!("is required when quantity_type is {quantity_type}"),
-            ));
-        }
-        Some(v) => validate::positive_amount(wanted, v)?,
+    if wanted_value.is_none() {
+        return Err(ValidationError::new(
+            wanted,
+            format!("is required when quantity_type is {quantity_type}"),
+        ));
     }
     if other_value.is_some() {
         return Err(ValidationError::new(
@@ -156,152 +154,51 @@ fn price_or_amount(
     Ok(())
 }
 
-fn known<T: fmt::Display>(
-    field: &'static str,
-    value: &T,
-    unknown: bool,
-) -> Result<(), ValidationError> {
-    if unknown {
+/// A quote: price or amount as the quantity type says; a sell to a payee names how the
+/// proceeds travel.
+pub(crate) fn check_quote(q: &QuoteRequest) -> Result<(), ValidationError> {
+    price_or_amount(&q.quantity_type, q.price.as_ref(), q.amount.as_ref())?;
+    if q.exchange_type == ExchangeType::Sell && q.payees_id.is_some() && q.transfer_type.is_none() {
         return Err(ValidationError::new(
-            field,
-            format!(
-                "is not a known value ({} characters)",
-                value.to_string().chars().count()
-            ),
+            "transfer_type",
+            "is required for a sell with a payees_id",
         ));
     }
     Ok(())
 }
 
-/// Body of `exchanges.quote`: an estimate for a buy or a sell. Moves nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QuoteRequest {
-    pub customers_id: i64,
-    /// The receiving payee, when the receiving account is a passthrough account.
-    pub payees_id: Option<i64>,
-    /// e.g. `BTC/USDC`.
-    pub asset_pair: String,
-    pub quantity_type: QuantityType,
-    pub exchange_type: ExchangeType,
-    /// Required for a sell with a payee.
-    pub transfer_type: Option<TransferType>,
-    /// For `QuantityType::Price`: the quote-asset value to spend or receive.
-    #[serde(with = "crate::decimal::wire::option")]
-    pub price: Option<Decimal>,
-    /// For `QuantityType::Amount`: the base-asset quantity.
-    #[serde(with = "crate::decimal::wire::option")]
-    pub amount: Option<Decimal>,
-}
-
-impl QuoteRequest {
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::positive_id("customers_id", self.customers_id)?;
-        validate::optional_id("payees_id", self.payees_id)?;
-        validate::asset_pair("asset_pair", &self.asset_pair)?;
-        known(
-            "exchange_type",
-            &self.exchange_type,
-            self.exchange_type.is_unknown(),
-        )?;
-        if let Some(t) = &self.transfer_type {
-            known("transfer_type", t, t.is_unknown())?;
-        }
-        price_or_amount(
-            &self.quantity_type,
-            self.price.as_ref(),
-            self.amount.as_ref(),
-        )?;
-        if self.exchange_type == ExchangeType::Sell
-            && self.payees_id.is_some()
-            && self.transfer_type.is_none()
-        {
+/// A sell: quote-based (`fx_rate_id`, nothing else fixed) or with a quantity type and the
+/// matching one of price/amount; with a payee, a transfer type.
+pub(crate) fn check_sell(s: &SellRequest) -> Result<(), ValidationError> {
+    match (&s.quantity_type, &s.fx_rate_id) {
+        (Some(q), _) => price_or_amount(q, s.price.as_ref(), s.amount.as_ref())?,
+        (None, None) => {
             return Err(ValidationError::new(
-                "transfer_type",
-                "is required for a sell with a payees_id",
+                "quantity_type",
+                "is required unless fx_rate_id (from a quote) is given",
             ));
         }
-        Ok(())
-    }
-}
-
-/// Body of `exchanges.sell`. Either quote-based (`fx_rate_id` from [`Quote`]) or with a
-/// quantity type and exactly one of price/amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SellRequest {
-    pub customers_id: i64,
-    /// The payee credited with the proceeds (passthrough accounts).
-    pub payees_id: Option<i64>,
-    /// As returned by `quote` (number or string, echoed unchanged).
-    pub fx_rate_id: Option<FxRateId>,
-    pub asset_pair: String,
-    /// Required unless `fx_rate_id` is given.
-    pub quantity_type: Option<QuantityType>,
-    /// Required with a `payees_id`.
-    pub transfer_type: Option<TransferType>,
-    #[serde(with = "crate::decimal::wire::option")]
-    pub price: Option<Decimal>,
-    #[serde(with = "crate::decimal::wire::option")]
-    pub amount: Option<Decimal>,
-    /// Reason for the transaction; required for FX sells.
-    pub purpose_code: Option<String>,
-}
-
-impl SellRequest {
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::positive_id("customers_id", self.customers_id)?;
-        validate::optional_id("payees_id", self.payees_id)?;
-        validate::asset_pair("asset_pair", &self.asset_pair)?;
-        if let Some(t) = &self.transfer_type {
-            known("transfer_type", t, t.is_unknown())?;
-        }
-        if let Some(FxRateId::Text(t)) = &self.fx_rate_id {
-            validate::required_text("fx_rate_id", t)?;
-        }
-        match (&self.quantity_type, &self.fx_rate_id) {
-            (Some(q), _) => price_or_amount(q, self.price.as_ref(), self.amount.as_ref())?,
-            (None, None) => {
+        (None, Some(_)) => {
+            if s.price.is_some() || s.amount.is_some() {
+                let field = if s.price.is_some() { "price" } else { "amount" };
                 return Err(ValidationError::new(
-                    "quantity_type",
-                    "is required unless fx_rate_id (from a quote) is given",
+                    field,
+                    "needs a quantity_type saying whether price or amount is fixed",
                 ));
             }
-            (None, Some(_)) => {
-                if self.price.is_some() || self.amount.is_some() {
-                    let field = if self.price.is_some() {
-                        "price"
-                    } else {
-                        "amount"
-                    };
-                    return Err(ValidationError::new(
-                        field,
-                        "needs a quantity_type saying whether price or amount is fixed",
-                    ));
-                }
-            }
         }
-        if self.payees_id.is_some() && self.transfer_type.is_none() {
-            return Err(ValidationError::new(
-                "transfer_type",
-                "is required for a sell with a payees_id",
-            ));
-        }
-        Ok(())
     }
+    if s.payees_id.is_some() && s.transfer_type.is_none() {
+        return Err(ValidationError::new(
+            "transfer_type",
+            "is required for a sell with a payees_id",
+        ));
+    }
+    Ok(())
 }
 
-/// Body of `exchanges.buy`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BuyRequest {
-    pub customers_id: i64,
-    pub asset_pair: String,
-    pub quantity_type: QuantityType,
-    #[serde(with = "crate::decimal::wire::option")]
-    pub amount: Option<Decimal>,
-    #[serde(with = "crate::decimal::wire::option")]
-    pub price: Option<Decimal>,
+pub(crate) fn check_buy(b: &BuyRequest) -> Result<(), ValidationError> {
+    price_or_amount(&b.quantity_type, b.price.as_ref(), b.amount.as_ref())
 }
 
 impl BuyRequest {
@@ -311,8 +208,8 @@ impl BuyRequest {
             customers_id,
             asset_pair: asset_pair.into(),
             quantity_type: QuantityType::Price,
-            amount: None,
             price: Some(price),
+            amount: None,
         }
     }
 
@@ -322,77 +219,10 @@ impl BuyRequest {
             customers_id,
             asset_pair: asset_pair.into(),
             quantity_type: QuantityType::Amount,
-            amount: Some(amount),
             price: None,
+            amount: Some(amount),
         }
     }
-
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::positive_id("customers_id", self.customers_id)?;
-        validate::asset_pair("asset_pair", &self.asset_pair)?;
-        price_or_amount(
-            &self.quantity_type,
-            self.price.as_ref(),
-            self.amount.as_ref(),
-        )
-    }
-}
-
-/// Query of `exchanges.list`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListExchanges {
-    pub customers_id: Option<i64>,
-    pub asset_pair: Option<String>,
-    pub exchange_type: Option<ExchangeType>,
-    pub status: Option<ExchangeStatus>,
-    pub page_number: Option<u32>,
-    pub page_size: Option<u32>,
-}
-
-impl ListExchanges {
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::optional_id("customers_id", self.customers_id)?;
-        if let Some(p) = &self.asset_pair {
-            validate::asset_pair("asset_pair", p)?;
-        }
-        validate_paging(self.page_number, self.page_size)
-    }
-
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let mut q = Vec::new();
-        push(&mut q, "CustomersId", self.customers_id);
-        push(
-            &mut q,
-            "AssetPair",
-            self.asset_pair.as_deref().map(str::trim),
-        );
-        push(&mut q, "ExchangeType", self.exchange_type.as_ref());
-        push(&mut q, "Status", self.status.as_ref());
-        push(&mut q, "PageNumber", self.page_number);
-        push(&mut q, "PageSize", self.page_size);
-        q
-    }
-}
-
-impl Paged for ListExchanges {
-    fn page_number(&self) -> Option<u32> {
-        self.page_number
-    }
-    fn set_page_number(&mut self, page: u32) {
-        self.page_number = Some(page);
-    }
-}
-
-/// Body of `exchanges.confirm_sell`: accept the new price of a reviewed exchange. Amount and
-/// price are the ones [`ReviewQuote`] returned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConfirmSell {
-    pub exchanges_id: i64,
-    #[serde(with = "crate::decimal::wire")]
-    pub amount: Decimal,
-    #[serde(with = "crate::decimal::wire")]
-    pub price: Decimal,
 }
 
 impl ConfirmSell {
@@ -404,25 +234,14 @@ impl ConfirmSell {
             price: review.price,
         }
     }
-
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::positive_id("exchanges_id", self.exchanges_id)?;
-        validate::positive_amount("amount", &self.amount)?;
-        validate::positive_amount("price", &self.price)
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ExchangeIdBody {
-    exchanges_id: i64,
 }
 
 // ---------------------------------------------------------------------------------------------
 // Models
 
-/// A pair enabled for exchanges. The provider does not document this response: the fields a
-/// pair obviously has are read under common names, and the pair's JSON is kept in `raw`.
+/// A pair enabled for exchanges, with its limits. The fields are read under the names the
+/// provider documents (`MinTradeAmount`, `CommissionFeePercentage`, ..., any case) or common
+/// ones (`minimumAmount`), and the pair's JSON is kept in `raw`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
@@ -443,6 +262,12 @@ pub struct AssetPair {
     #[serde(serialize_with = "crate::decimal::user::option::serialize")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
     pub maximum_price: Option<Decimal>,
+    /// The commission, in percent of the exchange.
+    #[serde(serialize_with = "crate::decimal::user::option::serialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Money>"))]
+    pub commission_fee_percentage: Option<Decimal>,
+    /// The most decimals a price or an amount may have.
+    pub max_decimal_precision: Option<u32>,
     /// The pair exactly as the API sent it.
     pub raw: Value,
 }
@@ -461,6 +286,8 @@ impl<'de> Deserialize<'de> for AssetPair {
                     maximum_amount: None,
                     minimum_price: None,
                     maximum_price: None,
+                    commission_fee_percentage: None,
+                    max_decimal_precision: None,
                     raw,
                 });
             }
@@ -505,11 +332,24 @@ impl<'de> Deserialize<'de> for AssetPair {
             base_asset = base_asset.or(b);
             quote_asset = quote_asset.or(q);
         }
+        let count = |names: &[&str]| -> Result<Option<u32>, D::Error> {
+            match find(names) {
+                None => Ok(None),
+                Some(Value::Number(n)) => n
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .map(Some)
+                    .ok_or_else(|| de::Error::custom(format!("`{n}` is not a count"))),
+                Some(other) => Err(de::Error::custom(format!("`{other}` is not a count"))),
+            }
+        };
         Ok(AssetPair {
-            minimum_amount: money(&["minimumAmount", "minAmount"])?,
-            maximum_amount: money(&["maximumAmount", "maxAmount"])?,
-            minimum_price: money(&["minimumPrice", "minPrice"])?,
-            maximum_price: money(&["maximumPrice", "maxPrice"])?,
+            minimum_amount: money(&["minimumAmount", "minAmount", "minTradeAmount"])?,
+            maximum_amount: money(&["maximumAmount", "maxAmount", "maxTradeAmount"])?,
+            minimum_price: money(&["minimumPrice", "minPrice", "minTradePrice"])?,
+            maximum_price: money(&["maximumPrice", "maxPrice", "maxTradePrice"])?,
+            commission_fee_percentage: money(&["commissionFeePercentage"])?,
+            max_decimal_precision: count(&["maxDecimalPrecision"])?,
             asset_pair,
             base_asset,
             quote_asset,
@@ -713,101 +553,4 @@ pub struct Exchange {
         deserialize_with = "null_default"
     )]
     pub has_open_rfi: bool,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Methods
-
-/// `client.exchanges()`: the Crypto Exchanges module.
-#[derive(Debug, Clone)]
-pub struct Exchanges {
-    client: Client,
-}
-
-impl Exchanges {
-    pub(crate) fn new(client: Client) -> Self {
-        Exchanges { client }
-    }
-
-    /// `GET /api/v1/customer/crypto-exchanges/availablepairs`.
-    pub async fn pairs(&self) -> Result<Vec<AssetPair>> {
-        Ok(self
-            .client
-            .call(&endpoint::EXCHANGES_PAIRS, &[], None)
-            .await?
-            .details)
-    }
-
-    /// `POST /api/v1/customer/crypto-exchanges/quote`.
-    pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote> {
-        let e = &endpoint::EXCHANGES_QUOTE;
-        request.validate().map_err(|v| v.at(e))?;
-        Ok(self.client.post(e, request).await?.details)
-    }
-
-    /// `POST /api/v1/customer/crypto-exchanges/sell`. Moves money.
-    pub async fn sell(&self, request: &SellRequest) -> Result<Exchange> {
-        let e = &endpoint::EXCHANGES_SELL;
-        request.validate().map_err(|v| v.at(e))?;
-        Ok(self.client.post(e, request).await?.details)
-    }
-
-    /// `POST /api/v1/customer/crypto-exchanges/buy`. Moves money.
-    pub async fn buy(&self, request: &BuyRequest) -> Result<Exchange> {
-        let e = &endpoint::EXCHANGES_BUY;
-        request.validate().map_err(|v| v.at(e))?;
-        Ok(self.client.post(e, request).await?.details)
-    }
-
-    /// `GET /api/v1/customer/crypto-exchanges/list`: one page.
-    pub async fn list(&self, query: &ListExchanges) -> Result<Page<Exchange>> {
-        list(&self.client, query).await
-    }
-
-    pub fn list_pager(&self, query: ListExchanges) -> Pager<Exchange> {
-        let client = self.client.clone();
-        Pager::new(endpoint::EXCHANGES_LIST, query, move |q| {
-            let client = client.clone();
-            async move { list(&client, &q).await }
-        })
-    }
-
-    /// `POST /api/v1/customer/crypto-exchanges/reviewquote`.
-    pub async fn review_quote(&self, exchanges_id: i64) -> Result<ReviewQuote> {
-        let e = &endpoint::EXCHANGES_REVIEW_QUOTE;
-        validate::positive_id("exchanges_id", exchanges_id).map_err(|v| v.at(e))?;
-        Ok(self
-            .client
-            .post(e, &ExchangeIdBody { exchanges_id })
-            .await?
-            .details)
-    }
-
-    /// `POST /api/v1/customer/crypto-exchanges/confirmsell`. Moves money.
-    pub async fn confirm_sell(&self, request: &ConfirmSell) -> Result<Exchange> {
-        let e = &endpoint::EXCHANGES_CONFIRM_SELL;
-        request.validate().map_err(|v| v.at(e))?;
-        Ok(self.client.post(e, request).await?.details)
-    }
-
-    /// `POST /api/v1/customer/crypto-exchanges/cancel`.
-    pub async fn cancel(&self, exchanges_id: i64) -> Result<Exchange> {
-        let e = &endpoint::EXCHANGES_CANCEL;
-        validate::positive_id("exchanges_id", exchanges_id).map_err(|v| v.at(e))?;
-        Ok(self
-            .client
-            .post(e, &ExchangeIdBody { exchanges_id })
-            .await?
-            .details)
-    }
-}
-
-async fn list(client: &Client, q: &ListExchanges) -> Result<Page<Exchange>> {
-    paged_call(
-        client,
-        &endpoint::EXCHANGES_LIST,
-        q.validate(),
-        q.to_query(),
-    )
-    .await
 }

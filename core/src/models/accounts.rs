@@ -1,5 +1,6 @@
-//! Accounts: create, get, balances, list, transactions, transaction details, crypto
-//! withdrawals and deposit addresses (`ibanera-accounts.txt`).
+//! Accounts: the models of create, get, balances, list, transactions, transaction details,
+//! crypto withdrawals and deposit addresses, and the rules that span several arguments. The
+//! operations themselves (paths, arguments, the `Accounts` methods) are declared in `api.rs`.
 //!
 //! Response models read the wire's names and serialize for users: camelCase without the `b`
 //! of boolean flags, money as exact strings, timestamps as RFC 3339 UTC.
@@ -35,28 +36,14 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::client::Client;
-use crate::endpoint::{self, Endpoint};
+use crate::accounts::{CreateAccount, ListTransactions, WithdrawCrypto};
 use crate::enums::{AssetClass, ExchangeStatus, ExchangeType, TransferType};
-use crate::error::{Result, ValidationError};
-use crate::paging::{Page, Paged, Pager, validate_paging};
+use crate::error::ValidationError;
 use crate::serde_util::{null_default, trimmed};
 use crate::time::DateBound;
-use crate::validate::{self, MAX_TEXT_LEN};
 
 // ---------------------------------------------------------------------------------------------
-// Requests
-
-/// Body of `accounts.create`: a new asset account for a customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateAccount {
-    pub customers_id: i64,
-    /// At most 100 characters.
-    pub name: String,
-    /// USD or a supported cryptocurrency.
-    pub asset: String,
-}
+// Rules that span several arguments, and constructors
 
 impl CreateAccount {
     pub fn new(customers_id: i64, name: impl Into<String>, asset: impl Into<String>) -> Self {
@@ -66,113 +53,6 @@ impl CreateAccount {
             asset: asset.into(),
         }
     }
-
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::positive_id("customers_id", self.customers_id)?;
-        validate::required_text("name", &self.name)?;
-        validate::max_len("name", &self.name, MAX_TEXT_LEN)?;
-        validate::required_text("asset", &self.asset)?;
-        Ok(())
-    }
-}
-
-/// Query of `accounts.balances` (the manager's accounts). Without paging arguments the API
-/// returns every account on one page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BalancesQuery {
-    pub page_number: Option<u32>,
-    pub page_size: Option<u32>,
-}
-
-impl BalancesQuery {
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate_paging(self.page_number, self.page_size)
-    }
-
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let mut q = Vec::new();
-        push(&mut q, "pageNumber", self.page_number);
-        push(&mut q, "pageSize", self.page_size);
-        q
-    }
-}
-
-/// Query of `accounts.list`: a customer's (manager's or managee's) accounts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListAccounts {
-    pub customers_id: Option<i64>,
-    pub asset: Option<String>,
-    pub page_number: Option<u32>,
-    pub page_size: Option<u32>,
-}
-
-impl ListAccounts {
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::optional_id("customers_id", self.customers_id)?;
-        validate_paging(self.page_number, self.page_size)
-    }
-
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let mut q = Vec::new();
-        push(&mut q, "customersId", self.customers_id);
-        push(&mut q, "asset", self.asset.as_deref().map(str::trim));
-        push(&mut q, "pageNumber", self.page_number);
-        push(&mut q, "pageSize", self.page_size);
-        q
-    }
-}
-
-/// Query of `accounts.transactions`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListTransactions {
-    pub accounts_id: Option<i64>,
-    pub from_date: Option<DateBound>,
-    pub to_date: Option<DateBound>,
-    pub page_number: Option<u32>,
-    pub page_size: Option<u32>,
-}
-
-impl ListTransactions {
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::optional_id("accounts_id", self.accounts_id)?;
-        if let (Some(from), Some(to)) = (self.from_date, self.to_date) {
-            if start_of(from) > start_of(to) {
-                return Err(ValidationError::new(
-                    "from_date",
-                    format!("must not be after to_date ({from} > {to})"),
-                ));
-            }
-        }
-        validate_paging(self.page_number, self.page_size)
-    }
-
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let mut q = Vec::new();
-        push(&mut q, "AccountsId", self.accounts_id);
-        push(&mut q, "FromDate", self.from_date.map(|d| d.to_query()));
-        push(&mut q, "ToDate", self.to_date.map(|d| d.to_query()));
-        push(&mut q, "PageNumber", self.page_number);
-        push(&mut q, "PageSize", self.page_size);
-        q
-    }
-}
-
-fn start_of(bound: DateBound) -> DateTime<Utc> {
-    match bound {
-        DateBound::Date(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
-        DateBound::DateTime(t) => t,
-    }
-}
-
-/// Body of `accounts.withdraw_crypto`: send crypto from an account to an external wallet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WithdrawCrypto {
-    pub accounts_id: i64,
-    #[serde(with = "crate::decimal::wire")]
-    pub amount: Decimal,
-    /// The on-chain address, at most 100 characters.
-    pub destination_address: String,
 }
 
 impl WithdrawCrypto {
@@ -183,49 +63,34 @@ impl WithdrawCrypto {
             destination_address: destination_address.into(),
         }
     }
+}
 
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        validate::positive_id("accounts_id", self.accounts_id)?;
-        validate::positive_amount("amount", &self.amount)?;
-        validate::required_text("destination_address", &self.destination_address)?;
-        validate::max_len(
-            "destination_address",
-            &self.destination_address,
-            MAX_TEXT_LEN,
-        )?;
-        if self.destination_address.chars().any(char::is_whitespace) {
+/// `from_date` must not be after `to_date` (a date counts from its midnight, UTC).
+pub(crate) fn dates_in_order(
+    from: Option<DateBound>,
+    to: Option<DateBound>,
+) -> Result<(), ValidationError> {
+    if let (Some(from), Some(to)) = (from, to) {
+        if start_of(from) > start_of(to) {
             return Err(ValidationError::new(
-                "destination_address",
-                "must not contain whitespace (a pasted address with a stray space or line break?)",
+                "from_date",
+                format!("must not be after to_date ({from} > {to})"),
             ));
         }
-        Ok(())
     }
+    Ok(())
 }
 
-pub(crate) fn push<V: ToString>(
-    q: &mut Vec<(&'static str, String)>,
-    key: &'static str,
-    v: Option<V>,
-) {
-    if let Some(v) = v {
-        q.push((key, v.to_string()));
-    }
+pub(crate) fn check_transactions(q: &ListTransactions) -> Result<(), ValidationError> {
+    dates_in_order(q.from_date, q.to_date)
 }
 
-macro_rules! paged {
-    ($($t:ty),+) => {$(
-        impl Paged for $t {
-            fn page_number(&self) -> Option<u32> {
-                self.page_number
-            }
-            fn set_page_number(&mut self, page: u32) {
-                self.page_number = Some(page);
-            }
-        }
-    )+};
+fn start_of(bound: DateBound) -> DateTime<Utc> {
+    match bound {
+        DateBound::Date(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+        DateBound::DateTime(t) => t,
+    }
 }
-paged!(BalancesQuery, ListAccounts, ListTransactions);
 
 // ---------------------------------------------------------------------------------------------
 // Models
@@ -711,143 +576,4 @@ pub struct Withdrawal {
 #[serde(rename_all = "camelCase")]
 pub struct DepositAddress {
     pub address: String,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Methods
-
-/// `client.accounts()`: the Accounts module.
-#[derive(Debug, Clone)]
-pub struct Accounts {
-    client: Client,
-}
-
-impl Accounts {
-    pub(crate) fn new(client: Client) -> Self {
-        Accounts { client }
-    }
-
-    /// `POST /api/v2/customer/accounts/create`.
-    pub async fn create(&self, request: &CreateAccount) -> Result<CreatedAccounts> {
-        let e = &endpoint::ACCOUNTS_CREATE;
-        request.validate().map_err(|v| v.at(e))?;
-        let mut body = request.clone();
-        body.asset = body.asset.trim().to_string();
-        Ok(self.client.post(e, &body).await?.details)
-    }
-
-    /// `GET /api/v1/customer/accounts/account?Id=`.
-    pub async fn get(&self, id: i64) -> Result<Account> {
-        let e = &endpoint::ACCOUNTS_GET;
-        validate::positive_id("id", id).map_err(|v| v.at(e))?;
-        Ok(self
-            .client
-            .call(e, &[("Id", id.to_string())], None)
-            .await?
-            .details)
-    }
-
-    /// `GET /api/v1/customer/accounts/balances`: one page of the manager's balances.
-    pub async fn balances(&self, query: &BalancesQuery) -> Result<Page<Balance>> {
-        balances(&self.client, query).await
-    }
-
-    /// Every page of the manager's balances, fetched lazily.
-    pub fn balances_pager(&self, query: BalancesQuery) -> Pager<Balance> {
-        let client = self.client.clone();
-        Pager::new(endpoint::ACCOUNTS_BALANCES, query, move |q| {
-            let client = client.clone();
-            async move { balances(&client, &q).await }
-        })
-    }
-
-    /// `GET /api/v1/customer/accounts/list-accounts`: one page of a customer's accounts.
-    pub async fn list(&self, query: &ListAccounts) -> Result<Page<Account>> {
-        list(&self.client, query).await
-    }
-
-    pub fn list_pager(&self, query: ListAccounts) -> Pager<Account> {
-        let client = self.client.clone();
-        Pager::new(endpoint::ACCOUNTS_LIST, query, move |q| {
-            let client = client.clone();
-            async move { list(&client, &q).await }
-        })
-    }
-
-    /// `GET /api/v1/customer/accounts/transactions`: one page of transactions.
-    pub async fn transactions(&self, query: &ListTransactions) -> Result<Page<Transaction>> {
-        transactions(&self.client, query).await
-    }
-
-    pub fn transactions_pager(&self, query: ListTransactions) -> Pager<Transaction> {
-        let client = self.client.clone();
-        Pager::new(endpoint::ACCOUNTS_TRANSACTIONS, query, move |q| {
-            let client = client.clone();
-            async move { transactions(&client, &q).await }
-        })
-    }
-
-    /// `GET /api/v2/customer/accounts/transactions/get?Id=`.
-    pub async fn transaction(&self, id: i64) -> Result<TransactionDetails> {
-        let e = &endpoint::ACCOUNTS_TRANSACTION;
-        validate::positive_id("id", id).map_err(|v| v.at(e))?;
-        Ok(self
-            .client
-            .call(e, &[("Id", id.to_string())], None)
-            .await?
-            .details)
-    }
-
-    /// `POST /api/v1/customer/accounts/crypto/withdraw`. Moves money: never re-sent once it
-    /// may have reached the server.
-    pub async fn withdraw_crypto(&self, request: &WithdrawCrypto) -> Result<Withdrawal> {
-        let e = &endpoint::ACCOUNTS_WITHDRAW_CRYPTO;
-        request.validate().map_err(|v| v.at(e))?;
-        Ok(self.client.post(e, request).await?.details)
-    }
-
-    /// `GET /api/v1/customer/accounts/crypto/depositaddress?AccountsId=`.
-    pub async fn deposit_address(&self, accounts_id: i64) -> Result<DepositAddress> {
-        let e = &endpoint::ACCOUNTS_DEPOSIT_ADDRESS;
-        validate::positive_id("accounts_id", accounts_id).map_err(|v| v.at(e))?;
-        Ok(self
-            .client
-            .call(e, &[("AccountsId", accounts_id.to_string())], None)
-            .await?
-            .details)
-    }
-}
-
-pub(crate) async fn paged_call<T: serde::de::DeserializeOwned>(
-    client: &Client,
-    e: &Endpoint,
-    check: std::result::Result<(), ValidationError>,
-    query: Vec<(&'static str, String)>,
-) -> Result<Page<T>> {
-    check.map_err(|v| v.at(e))?;
-    Ok(Page::from_envelope(client.call(e, &query, None).await?))
-}
-
-async fn balances(client: &Client, q: &BalancesQuery) -> Result<Page<Balance>> {
-    paged_call(
-        client,
-        &endpoint::ACCOUNTS_BALANCES,
-        q.validate(),
-        q.to_query(),
-    )
-    .await
-}
-
-async fn list(client: &Client, q: &ListAccounts) -> Result<Page<Account>> {
-    paged_call(client, &endpoint::ACCOUNTS_LIST, q.validate(), q.to_query()).await
-}
-
-async fn transactions(client: &Client, q: &ListTransactions) -> Result<Page<Transaction>> {
-    paged_call(
-        client,
-        &endpoint::ACCOUNTS_TRANSACTIONS,
-        q.validate(),
-        q.to_query(),
-    )
-    .await
 }
