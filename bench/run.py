@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The Ibanera SDK benchmark: `make bench` (full run) and `make test-bench` (smoke run).
 
-Starts the sandbox binary on loopback with fixed credentials, seeds transactions through its
-control endpoint, then measures, every measurement in a fresh process (so peak RSS is that
-process's own), warm-up excluded, `--reps` times each, implementations interleaved:
+Starts the sandbox binary on loopback with fixed credentials (username, password, TOTP secret;
+tokens last an hour), seeds transactions through its control endpoint, then measures, every
+measurement in a fresh process (so peak RSS is that process's own), its login and warm-up
+excluded, `--reps` times each, implementations interleaved:
 
   1. py_sync     Python, sequential get-account: ibanera.Client vs httpx.Client vs requests
   2. py_async    Python, 64 in flight: ibanera.AsyncClient vs httpx.AsyncClient vs aiohttp
@@ -12,6 +13,16 @@ process's own), warm-up excluded, `--reps` times each, implementations interleav
   4. node_async  Node, 64 in flight: ibanera vs fetch vs undici.request
   5. raw         the limit: a raw Rust reqwest loop (bench/raw), sequential and 64 in flight
   6. py_memory   Python, peak RSS holding 100,000 transactions: ibanera objects vs dicts
+  7. py_session  Python, the session: ibanera.Client with a token for the hour vs with tokens of
+                 one second (renewed while it calls), and what one login costs
+
+Every implementation logs in once at start-up (one login request, a fresh TOTP code), then
+sends `Authorization: Bearer <token>` and a fresh code with every call; the runner checks each
+measured process made exactly that one login (py_session's renewals and timed logins aside).
+
+Adding a scenario: its counts in SCALES, an entry in SCENARIOS (and LABELS, SDK_IMPLS), its
+command line in `measure`'s `command`, sandbox settings it needs in SANDBOX_CONFIG, and its
+table in `write_markdown`.
 
 and writes RESULTS.md, results.json and results.png into `--out` (default: bench/).
 
@@ -45,8 +56,13 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 HARNESS = BENCH / "harness"
 
-API_KEY = "sbx_bench_0123456789abcdef"
+# The benchmark's own sandbox user (passed to the sandbox and the clients on the command line).
+USERNAME = "bench-api-user"
+PASSWORD = "bench-password-0123456789"
 TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # 20 bytes, base32
+LOGIN_PATH = "/api/v1/public/auth/login"
+TOKEN_TTL = 3600  # seconds: the sandbox's default, far longer than any measurement
+SESSION_TTL = 1  # seconds: py_session's renewing client (renews every 0.9 s)
 TX_ACCOUNT = 1061  # holds one seed deposit; topped up with seeded deposits
 SANDBOX_MAX_PAGE = 1000  # the sandbox caps pageSize, like the real service
 
@@ -61,6 +77,9 @@ SCALES = {
         "decode_items": 10000,
         "decode_runs": 5,
         "memory_items": 100000,
+        "session": 20000,
+        "session_warmup": 300,
+        "session_logins": 50,
     },
     "small": {
         "seq": 200,
@@ -72,6 +91,9 @@ SCALES = {
         "decode_items": 1000,
         "decode_runs": 1,
         "memory_items": 3000,
+        "session": 1000,
+        "session_warmup": 20,
+        "session_logins": 5,
     },
 }
 CONCURRENCY = 64
@@ -115,7 +137,22 @@ SCENARIOS = {
         "dicts",
         ("peak_rss_mb", "MB", False),
     ),
+    "py_session": (
+        "Python, sequential get-account: one token vs a renewal every 0.9 s",
+        ["ibanera", "ibanera-renewing"],
+        "ibanera",
+        ("ops_per_s", "calls/s", True),
+    ),
 }
+
+# Sandbox settings for one implementation's processes (`POST /_sandbox/config`), restored
+# after each.
+SANDBOX_CONFIG = {
+    ("py_session", "ibanera-renewing"): {"tokenTtl": SESSION_TTL},
+}
+SANDBOX_DEFAULTS = {"tokenTtl": TOKEN_TTL}
+# Scenarios served by `ibanera-bench-raw serve` (the transaction pages), not the sandbox.
+PAGED = ("py_decode", "py_memory")
 
 LABELS = {
     ("py_sync", "ibanera"): "ibanera.Client",
@@ -139,6 +176,8 @@ LABELS = {
     ("raw", "c64-current"): "64 in flight, current_thread runtime",
     ("py_memory", "ibanera"): "ibanera objects",
     ("py_memory", "dicts"): "httpx + json.loads(parse_float=Decimal) dicts",
+    ("py_session", "ibanera"): "ibanera.Client, one token for the hour",
+    ("py_session", "ibanera-renewing"): f"ibanera.Client, tokens of {SESSION_TTL} s (renewed)",
 }
 
 SDK_IMPLS = {
@@ -149,6 +188,8 @@ SDK_IMPLS = {
     ("py_decode", "ibanera-lazy"),
     ("node_async", "ibanera"),
     ("py_memory", "ibanera"),
+    ("py_session", "ibanera"),
+    ("py_session", "ibanera-renewing"),
 }
 
 
@@ -168,17 +209,31 @@ def totp_now(secret: str) -> str:
     return f"{code:06d}"
 
 
-def http(method: str, url: str, body: dict | None = None, auth: bool = False) -> bytes:
+def http(method: str, url: str, body: dict | None = None, token: str | None = None) -> bytes:
+    """One request; with `token`, authenticated like any API call (bearer token, fresh code)."""
     headers = {"Accept": "application/json"}
     data = None
     if body is not None:
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
-    if auth:
-        headers.update({"Authorization": API_KEY, "otp": totp_now(TOTP_SECRET)})
+    if token is not None:
+        headers.update({"Authorization": f"Bearer {token}", "otp": totp_now(TOTP_SECRET)})
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=60) as r:
         return r.read()
+
+
+def login(base_url: str) -> str:
+    """The runner's own session: an access token for its seeding and page reads."""
+    body = {"username": USERNAME, "password": PASSWORD, "otp": totp_now(TOTP_SECRET)}
+    return json.loads(http("POST", base_url + LOGIN_PATH, body))["details"]["accessToken"]
+
+
+def logins_succeeded(base_url: str) -> int:
+    """The server's count of logins answered with a token (the sandbox's control endpoint;
+    the page server answers the same path)."""
+    stats = json.loads(http("GET", f"{base_url}/_sandbox/auth"))["details"]
+    return int(stats["loginsSucceeded"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,7 +377,7 @@ def sdk_available(python: str, node: str) -> dict[str, str | None]:
 # The world
 
 
-def seed(base_url: str, accounts_id: int, items: int) -> None:
+def seed(base_url: str, token: str, accounts_id: int, items: int) -> None:
     """Tops an account up to `items` transactions (it holds one seed deposit)."""
     http(
         "POST",
@@ -333,7 +388,7 @@ def seed(base_url: str, accounts_id: int, items: int) -> None:
         http(
             "GET",
             f"{base_url}/api/v1/customer/accounts/transactions?AccountsId={accounts_id}&PageSize=1",
-            auth=True,
+            token=token,
         )
     )
     if env.get("numberOfPages") != items:
@@ -387,7 +442,9 @@ class Realistic:
         return f"{self.time:%Y-%m-%dT%H:%M:%S}.{self.rng.randrange(10**7):07d}+00:00"
 
 
-def write_pages(base_url: str, accounts_id: int, items: int, big: int, out: Path) -> dict:
+def write_pages(
+    base_url: str, token: str, accounts_id: int, items: int, big: int, out: Path
+) -> dict:
     """The account's `items` transactions as pages of 1000 (`page-1000-N.json`) and its first
     `big` as one page (`page-<big>-1.json`), for `ibanera-bench-raw serve`: the sandbox's own
     pages (its fields, key order and number format) with realistic amounts and timestamps.
@@ -402,7 +459,7 @@ def write_pages(base_url: str, accounts_id: int, items: int, big: int, out: Path
             "GET",
             f"{base_url}/api/v1/customer/accounts/transactions?AccountsId={accounts_id}"
             f"&PageNumber={number}&PageSize={SANDBOX_MAX_PAGE}",
-            auth=True,
+            token=token,
         )
         env = json.loads(body, parse_float=Decimal)
         for item in env["details"]:
@@ -440,8 +497,9 @@ def measure(args, sandbox: Path, raw: Path, workdir: Path, sdk: dict) -> dict:
     skipped: dict[str, str] = {}
     checks: dict[str, str] = {}
 
+    credentials = ["--username", USERNAME, "--password", PASSWORD, "--totp-secret", TOTP_SECRET]
     server = Background(
-        [str(sandbox), "--port", "0", "--api-key", API_KEY, "--totp-secret", TOTP_SECRET],
+        [str(sandbox), "--port", "0", *credentials, "--token-ttl", str(TOKEN_TTL)],
         "listening on",
         workdir,
         "sandbox",
@@ -450,15 +508,16 @@ def measure(args, sandbox: Path, raw: Path, workdir: Path, sdk: dict) -> dict:
     try:
         base = server.url
         log(f"sandbox at {base}")
-        creds = ["--base-url", base, "--api-key", API_KEY, "--totp-secret", TOTP_SECRET]
+        creds = ["--base-url", base, *credentials]
         selected = [s for s in SCENARIOS if not args.only or s in args.only]
 
         n_decode, n_memory = scale["decode_items"], scale["memory_items"]
-        if {"py_decode", "py_memory"} & set(selected):
-            seed(base, TX_ACCOUNT, n_memory)
+        if set(PAGED) & set(selected):
+            token = login(base)
+            seed(base, token, TX_ACCOUNT, n_memory)
             pages_dir = workdir / "pages"
             pages_dir.mkdir()
-            sums = write_pages(base, TX_ACCOUNT, n_memory, n_decode, pages_dir)
+            sums = write_pages(base, token, TX_ACCOUNT, n_memory, n_decode, pages_dir)
             checks["py_decode"], checks["py_memory"] = str(sums["big"]), str(sums["all"])
             page_server = Background(
                 [str(raw), "serve", "--dir", str(pages_dir)], "http://", workdir, "page-server"
@@ -472,8 +531,8 @@ def measure(args, sandbox: Path, raw: Path, workdir: Path, sdk: dict) -> dict:
         # fmt: off
         def command(scenario: str, impl: str) -> list[str]:
             child = [py, str(HARNESS / "py_child.py")]
-            pages = ["--base-url", page_server.url if page_server else "", "--api-key", API_KEY,
-                     "--totp-secret", TOTP_SECRET, "--accounts-id", str(TX_ACCOUNT)]
+            pages = ["--base-url", page_server.url if page_server else "", *credentials,
+                     "--accounts-id", str(TX_ACCOUNT)]
             if scenario == "py_sync":
                 return [*child, "seq", "--impl", impl, *creds,
                         "--count", str(scale["seq"]), "--warmup", str(scale["seq_warmup"])]
@@ -491,6 +550,10 @@ def measure(args, sandbox: Path, raw: Path, workdir: Path, sdk: dict) -> dict:
                 return [*child, "memory", "--impl", impl, *pages,
                         "--pages", str(-(-n_memory // SANDBOX_MAX_PAGE)),
                         "--page-size", str(min(n_memory, SANDBOX_MAX_PAGE))]
+            if scenario == "py_session":
+                return [*child, "session", "--impl", impl, *creds,
+                        "--count", str(scale["session"]), "--warmup", str(scale["session_warmup"]),
+                        "--auth-stats", base, "--logins", str(scale["session_logins"])]
             if scenario == "node_async":
                 return [node, str(HARNESS / "node_child.mjs"), "async", "--impl", impl, *creds,
                         "--count", str(scale["node"]), "--warmup", str(scale["node_warmup"]),
@@ -517,9 +580,20 @@ def measure(args, sandbox: Path, raw: Path, workdir: Path, sdk: dict) -> dict:
                         continue
                 impls.append(impl)
             log(f"{scenario}: {', '.join(impls)} x {args.reps}")
+            server_url = page_server.url if scenario in PAGED else base
             for rep in range(args.reps):
                 for impl in impls:
-                    r = run_child(command(scenario, impl), args.strict_exit)
+                    config = SANDBOX_CONFIG.get((scenario, impl))
+                    if config:
+                        http("POST", f"{base}/_sandbox/config", config)
+                    logins = logins_succeeded(server_url)
+                    try:
+                        r = run_child(command(scenario, impl), args.strict_exit)
+                    finally:
+                        if config:
+                            http("POST", f"{base}/_sandbox/config", SANDBOX_DEFAULTS)
+                    r["logins"] = logins_succeeded(server_url) - logins
+                    check_logins(scenario, impl, r, scale)
                     if "peak_rss_kb" in r:
                         r["peak_rss_mb"] = r["peak_rss_kb"] / 1024
                     if scenario in checks and r.get("amount_sum") is not None:
@@ -539,6 +613,22 @@ def measure(args, sandbox: Path, raw: Path, workdir: Path, sdk: dict) -> dict:
             page_server.stop()
         server.stop()
     return {"results": results, "skipped": skipped, "checks": checks}
+
+
+def check_logins(scenario: str, impl: str, r: dict, scale: dict) -> None:
+    """Every implementation does the same session work: one login at start-up. py_session also
+    counts its renewals and its timed explicit logins (and a renewal the warm-up happened to
+    make)."""
+    if scenario == "py_session":
+        least = 1 + r["logins_timed"] + scale["session_logins"]
+        ok = r["logins"] >= least and (impl != "ibanera" or r["logins"] == least)
+    else:
+        least, ok = 1, r["logins"] == 1
+    if not ok:
+        raise RuntimeError(
+            f"{scenario}/{impl}: the server answered {r['logins']} logins, expected "
+            f"{'at least ' if impl == 'ibanera-renewing' else ''}{least}"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,7 +651,10 @@ def summarise(results: dict) -> dict:
         out[scenario] = {}
         for impl, runs in impls.items():
             s = {"metric": summary([r[key] for r in runs])}
-            for extra in ("mean_us", "p50_us", "p99_us", "peak_rss_mb", "held_mb", "items_per_s"):
+            for extra in (
+                "mean_us", "p50_us", "p99_us", "peak_rss_mb", "held_mb", "items_per_s",
+                "logins_timed", "calls_per_login", "login_us", "renewal_us_per_call",
+            ):  # fmt: skip
                 if all(extra in r for r in runs):
                     s[extra] = summary([r[extra] for r in runs])
             out[scenario][impl] = s
@@ -922,8 +1015,9 @@ def write_markdown(path: Path, data: dict) -> None:
     table(
         "raw",
         "## 5. The limit: a raw Rust reqwest loop",
-        "`bench/raw`: one reqwest client, a fresh totp-rs code per request, the same headers, "
-        "the envelope decoded with serde_json (arbitrary precision) into a typed account with "
+        "`bench/raw`: one reqwest client, one login at start-up (untimed), then the token and "
+        "a fresh totp-rs code per request, the same headers as every client, the envelope "
+        "decoded with serde_json (arbitrary precision) into a typed account with "
         f"rust_decimal money; sequential ({scale['seq']:,} calls) and {CONCURRENCY} in flight "
         f"({scale['node']:,} calls). The diagnostic row `hop` makes each sequential call the way "
         "a blocking binding must when the caller is a thread outside the runtime: spawned onto "
@@ -985,6 +1079,43 @@ def write_markdown(path: Path, data: dict) -> None:
         [("held MB", "held_mb", 1)],
         "dicts",
     )
+
+    table(
+        "py_session",
+        "## 7. Python, what the session costs",
+        f"{scale['session']:,} calls of `accounts.get(1055)` one after another per repetition "
+        f"(after the login and {scale['session_warmup']} warm-up calls), by the same "
+        "`ibanera.Client` twice: once given a token that lasts the hour, once against the same "
+        f"sandbox set to issue tokens of {SESSION_TTL} s (`POST /_sandbox/config`), which the "
+        "client renews while it calls (10% before expiry: every "
+        f"{SESSION_TTL * 0.9:g} s). Logins are the sandbox's own count over the timed calls; "
+        f"login us is the median of {scale['session_logins']} explicit `client.login()` calls "
+        "timed after them: what a renewal adds to the call that makes it. Renewal us per call "
+        "= login us x logins / calls.",
+        [
+            ("mean us", "mean_us", 0),
+            ("p99 us", "p99_us", 0),
+            ("logins", "logins_timed", 0),
+            ("login us", "login_us", 0),
+            ("renewal us per call", "renewal_us_per_call", 2),
+        ],
+        "one token",
+    )
+    renewing = summ.get("py_session", {}).get("ibanera-renewing")
+    if renewing:
+        per_call = renewing["renewal_us_per_call"]["median"]
+        mean = renewing["mean_us"]["median"]
+        calls = renewing.get("calls_per_login", {}).get("median")
+        lines += [
+            "",
+            f"Renewing every {SESSION_TTL * 0.9:g} s, the client logged in once per "
+            f"{fmt(calls)} calls; at "
+            f"{fmt(renewing['login_us']['median'])} us a login, renewals cost "
+            f"{per_call:.2f} us per call, {100 * per_call / mean:.2f}% of a "
+            f"{fmt(mean)} us call. Tokens of an hour (the sandbox's default, and the lifetime "
+            "the service's own login example shows) are renewed every 59 minutes: "
+            f"{3540 / (SESSION_TTL * 0.9):,.0f} times less often.",
+        ]
 
     notes = BENCH / "NOTES.md"
     if notes.exists():

@@ -3,7 +3,7 @@
 #
 #   make bench        the full run: release builds of the sandbox, the raw loop and both
 #                     packages, 5 repetitions of every measurement; rewrites bench/RESULTS.md,
-#                     bench/results.json and bench/results.png (about 6 minutes on 2 cores,
+#                     bench/results.json and bench/results.png (about 7 minutes on 2 cores,
 #                     plus the release builds)
 #   make test-bench   the smoke run, last in `make test`: 1 repetition, small counts, the debug
 #                     packages the other test targets built (.venv, the repo root); writes to a

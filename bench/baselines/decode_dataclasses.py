@@ -1,8 +1,9 @@
 """Baseline: a list-transactions page decoded into typed objects, and held as dicts.
 
 `transactions` is what a competent user writes to get typed transactions: `httpx.Client`
-with a fresh TOTP code, `json.loads(parse_float=Decimal)` (exact money), `status` checked,
-one slotted dataclass per item with an aware `datetime`.
+logged in once (its token a fixed `Authorization: Bearer` header), a fresh TOTP code per
+request, `json.loads(parse_float=Decimal)` (exact money), `status` checked, one slotted
+dataclass per item with an aware `datetime`.
 
 `transactions_dicts` is the lighter thing many write instead: the same request, the items kept
 as the dicts `json.loads` made (money already `Decimal`). The memory scenario holds these.
@@ -15,19 +16,22 @@ from decimal import Decimal
 
 import httpx
 import pyotp
-from models import Transaction, details
+from models import LOGIN_PATH, Transaction, bearer, details, login_body
 
 PATH = "/api/v1/customer/accounts/transactions"
 
 
 class Client:
-    def __init__(self, api_key: str, totp_secret: str, base_url: str) -> None:
+    def __init__(self, username: str, password: str, totp_secret: str, base_url: str) -> None:
+        self._credentials = (username, password)
         self._totp = pyotp.TOTP(totp_secret)
         self._http = httpx.Client(
-            base_url=base_url,
-            headers={"Authorization": api_key, "Accept": "application/json"},
-            timeout=60.0,
+            base_url=base_url, headers={"Accept": "application/json"}, timeout=60.0
         )
+
+    def login(self) -> None:
+        r = self._http.post(LOGIN_PATH, json=login_body(*self._credentials, self._totp.now()))
+        self._http.headers["Authorization"] = bearer(r.status_code, r.content)
 
     def transactions_dicts(
         self, accounts_id: int, page_number: int = 1, page_size: int = 10

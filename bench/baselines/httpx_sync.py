@@ -1,8 +1,8 @@
 """Baseline: get-account with `httpx.Client` + pyotp, as a competent user writes it.
 
-One `httpx.Client` (keep-alive pool) with the fixed headers; per request a fresh TOTP code,
-the envelope parsed with `parse_float=Decimal`, `status` checked, the account mapped to a
-dataclass.
+One `httpx.Client` (keep-alive pool) with the fixed headers; one login at start-up, whose token
+becomes a fixed `Authorization: Bearer` header; per request a fresh TOTP code, the envelope
+parsed with `parse_float=Decimal`, `status` checked, the account mapped to a dataclass.
 """
 
 from __future__ import annotations
@@ -12,16 +12,18 @@ from decimal import Decimal
 
 import httpx
 import pyotp
-from models import Account, details
+from models import LOGIN_PATH, Account, bearer, details, login_body
 
 
 class Client:
-    def __init__(self, api_key: str, totp_secret: str, base_url: str) -> None:
+    def __init__(self, username: str, password: str, totp_secret: str, base_url: str) -> None:
+        self._credentials = (username, password)
         self._totp = pyotp.TOTP(totp_secret)
-        self._http = httpx.Client(
-            base_url=base_url,
-            headers={"Authorization": api_key, "Accept": "application/json"},
-        )
+        self._http = httpx.Client(base_url=base_url, headers={"Accept": "application/json"})
+
+    def login(self) -> None:
+        r = self._http.post(LOGIN_PATH, json=login_body(*self._credentials, self._totp.now()))
+        self._http.headers["Authorization"] = bearer(r.status_code, r.content)
 
     def get_json(self, path: str, params: dict) -> object:
         r = self._http.get(path, params=params, headers={"otp": self._totp.now()})

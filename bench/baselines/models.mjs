@@ -1,5 +1,7 @@
-// What a competent Node user writes once for both fetch and undici: exact money and the
-// envelope check.
+// What a competent Node user writes once for both fetch and undici: the login, exact money and
+// the envelope check. The login (username, password, a fresh TOTP code) answers a bearer token
+// that every later call sends as `Authorization: Bearer <token>` next to its own fresh code; a
+// benchmark run is far shorter than the token's hour, so the baselines do not renew it.
 
 // A JSON number with a fraction or an exponent, in value position: quoted so JSON.parse keeps
 // its exact text (the API sends money as numbers with 18 fractional digits).
@@ -15,6 +17,18 @@ export class ApiError extends Error {
     this.httpStatus = httpStatus;
     this.errors = errors;
   }
+}
+
+export const LOGIN_PATH = '/api/v1/public/auth/login';
+
+// The login request's JSON body.
+export function loginBody(username, password, otp) {
+  return JSON.stringify({ username, password, otp });
+}
+
+// The `Authorization` value of every later call, from the login's answer.
+export function bearer(httpStatus, text) {
+  return `Bearer ${envelopeDetails(httpStatus, text).accessToken}`;
 }
 
 export function envelopeDetails(httpStatus, text) {

@@ -1,5 +1,10 @@
 """The typed models a competent user writes once and shares between their clients.
 
+The login is written once too: `POST /api/v1/public/auth/login` with the username, the
+password and a fresh TOTP code answers a bearer token, which every later call sends as
+`Authorization: Bearer <token>` next to its own fresh code (a run of the benchmark is far
+shorter than the token's hour, so the baselines do not renew it).
+
 Mirrors the SDK's `Account` and `Transaction`: snake_case attributes, the wire's `bX`
 booleans without the `b`, money as `decimal.Decimal` (the JSON is read with
 `parse_float=Decimal`, so it never goes through a binary float), timestamps as aware
@@ -8,9 +13,22 @@ booleans without the `b`, money as `decimal.Decimal` (the JSON is read with
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
+
+LOGIN_PATH = "/api/v1/public/auth/login"
+
+
+def login_body(username: str, password: str, otp: str) -> dict:
+    """The login request's JSON body."""
+    return {"username": username, "password": password, "otp": otp}
+
+
+def bearer(http_status: int, body: bytes) -> str:
+    """The `Authorization` value for every later call, from the login's answer."""
+    return "Bearer " + details(http_status, json.loads(body))["accessToken"]
 
 
 class ApiError(Exception):

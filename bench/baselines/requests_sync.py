@@ -1,8 +1,8 @@
 """Baseline: get-account with a `requests.Session` + pyotp, as a competent user writes it.
 
-One `Session` (keep-alive pool) with the fixed headers; per request a fresh TOTP code, the
-envelope parsed with `parse_float=Decimal`, `status` checked, the account mapped to a
-dataclass.
+One `Session` (keep-alive pool) with the fixed headers; one login at start-up, whose token
+becomes a fixed `Authorization: Bearer` header; per request a fresh TOTP code, the envelope
+parsed with `parse_float=Decimal`, `status` checked, the account mapped to a dataclass.
 """
 
 from __future__ import annotations
@@ -12,15 +12,22 @@ from decimal import Decimal
 
 import pyotp
 import requests
-from models import Account, details
+from models import LOGIN_PATH, Account, bearer, details, login_body
 
 
 class Client:
-    def __init__(self, api_key: str, totp_secret: str, base_url: str) -> None:
+    def __init__(self, username: str, password: str, totp_secret: str, base_url: str) -> None:
+        self._credentials = (username, password)
         self._totp = pyotp.TOTP(totp_secret)
         self._base_url = base_url.rstrip("/")
         self._http = requests.Session()
-        self._http.headers.update({"Authorization": api_key, "Accept": "application/json"})
+        self._http.headers.update({"Accept": "application/json"})
+
+    def login(self) -> None:
+        r = self._http.post(
+            self._base_url + LOGIN_PATH, json=login_body(*self._credentials, self._totp.now())
+        )
+        self._http.headers["Authorization"] = bearer(r.status_code, r.content)
 
     def get_account(self, account_id: int) -> Account:
         r = self._http.get(

@@ -1,11 +1,11 @@
 // One Node measurement in a fresh process; prints one JSON object. Started by bench/run.py.
 //
 //   node node_child.mjs async --impl ibanera|fetch|undici --count N --concurrency C [--warmup W]
-//                             --base-url URL --api-key KEY --totp-secret B32
+//                             --base-url URL --username U --password P --totp-secret B32
 //
 // Every implementation is driven by the same loop: C workers pulling from one counter, each
-// awaiting get-account for account 1055. Warm-up calls (which open the connections) are not
-// timed.
+// awaiting get-account for account 1055. The start is the same for all and not timed: one
+// login (`client.login()`), then warm-up calls (which open the connections).
 import { performance } from 'node:perf_hooks';
 
 const IMPLS = {
@@ -53,10 +53,12 @@ async function main() {
   if (!path) throw new Error(`--impl: one of ${Object.keys(IMPLS).join(', ')}`);
   const { makeClient } = await import(new URL(path, import.meta.url));
   const client = await makeClient({
-    apiKey: args.apiKey,
+    username: args.username,
+    password: args.password,
     totpSecret: args.totpSecret,
     baseUrl: args.baseUrl,
   });
+  await client.login();
   const get = client.getAccount;
   await inFlight(get, args.warmup, args.concurrency);
   const started = performance.now();

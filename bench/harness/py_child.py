@@ -1,13 +1,21 @@
 """One measurement in a fresh process; prints one JSON object. Started by bench/run.py.
 
-    py_child.py seq    --impl ibanera|httpx|requests   --count N [--warmup W]
-    py_child.py async  --impl ibanera|httpx|aiohttp    --count N --concurrency C [--warmup W]
-    py_child.py decode --impl ibanera|dataclasses      --accounts-id A --page-size N --count K
-    py_child.py memory --impl ibanera|dicts            --accounts-id A --pages P --page-size N
+    py_child.py seq     --impl ibanera|httpx|requests   --count N [--warmup W]
+    py_child.py async   --impl ibanera|httpx|aiohttp    --count N --concurrency C [--warmup W]
+    py_child.py decode  --impl ibanera|dataclasses      --accounts-id A --page-size N --count K
+    py_child.py memory  --impl ibanera|dicts            --accounts-id A --pages P --page-size N
+    py_child.py session --impl ibanera|ibanera-renewing --count N [--warmup W]
+                        --auth-stats URL --logins K
 
-plus --base-url, --api-key, --totp-secret. Every implementation is driven by the same loop;
-warm-up calls (which open the connections) are not timed. `seq` and `async` call get-account
-for account 1055 and check the result (id and an exact Decimal balance).
+plus --base-url, --username, --password, --totp-secret. Every implementation is driven by the
+same loop, after the same untimed start: one login (`client.login()`), then warm-up calls
+(which open the connections). `seq`, `async` and `session` call get-account for account 1055
+and check the result (id and an exact Decimal balance).
+
+`session` is `seq` for the SDK with the logins counted: the server's login count (`GET
+--auth-stats`) before and after the timed calls gives the renewals among them (the runner
+gives `ibanera-renewing` a sandbox whose tokens last a second), then K explicit logins are
+timed one by one: what one renewal costs the call that makes it.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import operator
 import os
 import sys
 import time
+import urllib.request
 from datetime import datetime
 from decimal import Decimal
 
@@ -52,6 +61,11 @@ IMPLS = {
         "ibanera": ("ibanera_sdk", "Client"),
         "dicts": ("decode_dataclasses", "Client"),
     },
+    # The same client both times: the server decides how long its tokens last.
+    "session": {
+        "ibanera": ("ibanera_sdk", "Client"),
+        "ibanera-renewing": ("ibanera_sdk", "Client"),
+    },
 }
 
 ACCOUNT_ID = 1055
@@ -67,9 +81,21 @@ def proc_status_kb(field: str) -> int:
 
 
 def make(args):
+    """The client, not logged in yet."""
     module, cls = IMPLS[args.scenario][args.impl]
     factory = getattr(importlib.import_module(module), cls)
-    return factory(api_key=args.api_key, totp_secret=args.totp_secret, base_url=args.base_url)
+    return factory(
+        username=args.username,
+        password=args.password,
+        totp_secret=args.totp_secret,
+        base_url=args.base_url,
+    )
+
+
+def logins_succeeded(url: str) -> int:
+    """The server's count of logins it answered with a token."""
+    with urllib.request.urlopen(url + "/_sandbox/auth", timeout=60) as r:
+        return int(json.load(r)["details"]["loginsSucceeded"])
 
 
 def check_account(account) -> None:
@@ -97,30 +123,60 @@ def check_transaction(item) -> None:
         raise SystemExit(f"unexpected transaction: {item!r}")
 
 
-def run_seq(args) -> dict:
-    client = make(args)
+def timed_calls(client, count: int) -> dict:
+    """`count` sequential get-account calls, each timed."""
     get = client.get_account
-    for _ in range(args.warmup):
-        get(ACCOUNT_ID)
     latencies = []
     clock = time.perf_counter_ns
     started = clock()
-    for _ in range(args.count):
+    for _ in range(count):
         t = clock()
         account = get(ACCOUNT_ID)
         latencies.append(clock() - t)
     elapsed = (clock() - started) / 1e9
     check_account(account)
-    client.close()
     latencies.sort()
     return {
-        "requests": args.count,
+        "requests": count,
         "seconds": elapsed,
-        "ops_per_s": args.count / elapsed,
-        "mean_us": elapsed * 1e6 / args.count,
+        "ops_per_s": count / elapsed,
+        "mean_us": elapsed * 1e6 / count,
         "p50_us": latencies[len(latencies) // 2] / 1e3,
         "p99_us": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] / 1e3,
     }
+
+
+def run_seq(args) -> dict:
+    client = make(args)
+    client.login()
+    for _ in range(args.warmup):
+        client.get_account(ACCOUNT_ID)
+    result = timed_calls(client, args.count)
+    client.close()
+    return result
+
+
+def run_session(args) -> dict:
+    client = make(args)
+    client.login()
+    for _ in range(args.warmup):
+        client.get_account(ACCOUNT_ID)
+    before = logins_succeeded(args.auth_stats)
+    result = timed_calls(client, args.count)
+    result["logins_timed"] = logins_succeeded(args.auth_stats) - before
+    if result["logins_timed"]:
+        result["calls_per_login"] = args.count / result["logins_timed"]
+    times = []
+    for _ in range(args.logins):
+        t = time.perf_counter_ns()
+        client.login()
+        times.append(time.perf_counter_ns() - t)
+    times.sort()
+    result["login_us"] = times[len(times) // 2] / 1e3
+    # A renewal costs a call one login: spread over the calls each token served.
+    result["renewal_us_per_call"] = result["login_us"] * result["logins_timed"] / args.count
+    client.close()
+    return result
 
 
 async def in_flight(get, count: int, concurrency: int):
@@ -139,6 +195,7 @@ async def in_flight(get, count: int, concurrency: int):
 
 async def run_async_main(args) -> dict:
     client = make(args)
+    await client.login()
     get = client.get_account
     await in_flight(get, args.warmup, args.concurrency)
     started = time.perf_counter()
@@ -163,6 +220,7 @@ TRANSACTION_FIELDS = (
 
 def run_decode(args) -> dict:
     client = make(args)
+    client.login()
     fetch = client.transactions
     read = args.impl.partition("-")[2] or "all"  # ibanera-amounts -> amounts
     every_field = operator.attrgetter(*TRANSACTION_FIELDS)
@@ -197,6 +255,7 @@ def run_decode(args) -> dict:
 
 def run_memory(args) -> dict:
     client = make(args)
+    client.login()
     fetch = client.transactions_held
     # Warm-up (connection, runtime, imports), its page dropped before the baseline RSS.
     fetch(accounts_id=args.accounts_id, page_number=1, page_size=args.page_size)
@@ -230,7 +289,8 @@ def main() -> None:
     p.add_argument("scenario", choices=sorted(IMPLS))
     p.add_argument("--impl", required=True)
     p.add_argument("--base-url", required=True)
-    p.add_argument("--api-key", required=True)
+    p.add_argument("--username", required=True)
+    p.add_argument("--password", required=True)
     p.add_argument("--totp-secret", required=True)
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--warmup", type=int, default=100)
@@ -238,11 +298,17 @@ def main() -> None:
     p.add_argument("--accounts-id", type=int, default=1060)
     p.add_argument("--page-size", type=int, default=10_000)
     p.add_argument("--pages", type=int, default=100)
+    p.add_argument("--auth-stats", help="the server whose GET /_sandbox/auth counts logins")
+    p.add_argument("--logins", type=int, default=20, help="explicit logins timed (session)")
     args = p.parse_args()
     if args.impl not in IMPLS[args.scenario]:
         p.error(f"--impl for {args.scenario}: one of {', '.join(IMPLS[args.scenario])}")
+    if args.scenario == "session" and not args.auth_stats:
+        p.error("session needs --auth-stats")
     if args.scenario == "seq":
         result = run_seq(args)
+    elif args.scenario == "session":
+        result = run_session(args)
     elif args.scenario == "async":
         result = asyncio.run(run_async_main(args))
     elif args.scenario == "decode":

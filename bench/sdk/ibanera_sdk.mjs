@@ -1,6 +1,6 @@
 // The SDK side of the Node scenario: `Client` from the npm package `ibanera` at the repo root
-// (or the package directory in IBANERA_BENCH_NODE_PACKAGE), with the same `getAccount` / `close`
-// shape as the baselines.
+// (or the package directory in IBANERA_BENCH_NODE_PACKAGE), with the same shape as the
+// baselines (`login`, `getAccount`, `close`).
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -19,11 +19,14 @@ async function loadPackage() {
   }
 }
 
-export async function makeClient({ apiKey, totpSecret, baseUrl }) {
+export async function makeClient({ username, password, totpSecret, baseUrl }) {
   const { Client } = await loadPackage();
-  const client = new Client({ apiKey, totpSecret, baseUrl });
+  const client = new Client({ username, password, totpSecret, baseUrl });
   const accounts = client.accounts;
   return {
+    // The SDK logs in by itself on the first call; the harness logs in first, untimed, as it
+    // does for the baselines.
+    login: () => client.login(),
     getAccount: (id) => accounts.get(id),
     async close() {
       if (typeof client.close === 'function') await client.close();

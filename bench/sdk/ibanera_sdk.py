@@ -1,8 +1,10 @@
 """The SDK side of the Python scenarios: `ibanera.Client` / `ibanera.AsyncClient`.
 
-Adapters with the same method names as the baselines (`get_account`, `transactions`,
+Adapters with the same method names as the baselines (`login`, `get_account`, `transactions`,
 `transactions_held`) so the harness times every implementation with the same loop. They bind
-the SDK's own methods directly: no extra Python frame is added to the SDK's side.
+the SDK's own methods directly: no extra Python frame is added to the SDK's side. The SDK would
+log in by itself on the first call; the harness calls `login()` first, untimed, as it does for
+the baselines.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ def _items(page):
 
 
 class Client:
-    def __init__(self, api_key: str, totp_secret: str, base_url: str) -> None:
-        self._client = ibanera.Client(api_key=api_key, totp_secret=totp_secret, base_url=base_url)
+    def __init__(self, username: str, password: str, totp_secret: str, base_url: str) -> None:
+        self._client = ibanera.Client(
+            username=username, password=password, totp_secret=totp_secret, base_url=base_url
+        )
+        self.login = self._client.login
         self.get_account = self._client.accounts.get
         self._transactions = self._client.accounts.transactions
 
@@ -39,10 +44,11 @@ class Client:
 
 
 class AsyncClient:
-    def __init__(self, api_key: str, totp_secret: str, base_url: str) -> None:
+    def __init__(self, username: str, password: str, totp_secret: str, base_url: str) -> None:
         self._client = ibanera.AsyncClient(
-            api_key=api_key, totp_secret=totp_secret, base_url=base_url
+            username=username, password=password, totp_secret=totp_secret, base_url=base_url
         )
+        self.login = self._client.login
         self.get_account = self._client.accounts.get
 
     async def close(self) -> None:

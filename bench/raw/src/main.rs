@@ -1,19 +1,25 @@
 //! The raw reqwest loop: the benchmark's "limit".
 //!
 //! What a competent Rust user writes without the SDK: one `reqwest::Client` (keep-alive pool),
-//! per request a fresh TOTP code (totp-rs), the headers `Authorization: <key>`, `otp: <code>`,
+//! one login at start-up (`POST /api/v1/public/auth/login` with the username, the password and
+//! a fresh TOTP code; untimed, like the connection warm-up), then per request a fresh TOTP code
+//! (totp-rs) and the headers `Authorization: Bearer <token>`, `otp: <code>`,
 //! `Accept: application/json`, the envelope decoded with serde_json (`arbitrary_precision`) into
 //! a typed account with `rust_decimal` money and a `chrono` timestamp, and `status` checked.
-//! No retries, no validation: this is the lower bound the bindings are compared with.
+//! No retries, no renewal, no validation: this is the lower bound the bindings are compared with.
 //!
 //! ```text
-//! ibanera-bench-raw get-account --base-url URL --api-key KEY --totp-secret B32
+//! ibanera-bench-raw get-account --base-url URL --username U --password P --totp-secret B32
 //!                               --count N [--concurrency C] [--warmup W]
-//!                               [--runtime current|multi|hop]
-//! ibanera-bench-raw transactions --base-url URL --api-key KEY --totp-secret B32
+//!                               [--runtime current|multi|hop] [--old-key KEY]
+//! ibanera-bench-raw transactions --base-url URL --username U --password P --totp-secret B32
 //!                               --accounts-id ID --page-size N [--count K] [--warmup W]
 //! ibanera-bench-raw serve --dir PAGES   # prints its base URL; serves PAGES/page-<size>-<number>.json
 //! ```
+//!
+//! `--old-key KEY` skips the login and sends `Authorization: KEY`, the API-key header the
+//! service took before sessions: only `serve` accepts it (it checks no credentials). It prices
+//! the bearer header against that key (bench/NOTES.md), nothing else uses it.
 //!
 //! Every mode but `serve` prints one JSON object on stdout.
 
@@ -28,6 +34,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The login endpoint, the one API path called without a token.
+const LOGIN_PATH: &str = "/api/v1/public/auth/login";
 
 #[derive(Deserialize)]
 struct Envelope<T> {
@@ -84,6 +93,13 @@ struct Transaction {
     cancellable: Option<bool>,
 }
 
+/// The login `details` (the lifetime is not read: this loop never renews).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Login {
+    access_token: String,
+}
+
 fn ok_status(v: &serde_json::Value) -> bool {
     match v {
         serde_json::Value::String(s) => s == "1",
@@ -95,13 +111,17 @@ fn ok_status(v: &serde_json::Value) -> bool {
 struct Api {
     http: reqwest::Client,
     base_url: String,
-    api_key: String,
+    username: String,
+    password: String,
+    /// The `Authorization` value: `Bearer <token>` once logged in.
+    authorization: String,
     totp: totp_rs::Totp,
 }
 
 impl Api {
-    fn new(base_url: &str, api_key: &str, secret: &str) -> Result<Api, BoxError> {
+    fn new(args: &Args) -> Result<Api, BoxError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let secret = args.required("totp-secret")?;
         let secret = totp_rs::Secret::try_from_base32(secret.trim().to_ascii_uppercase())
             .map_err(|e| format!("TOTP secret: {e:?}"))?;
         let totp = totp_rs::Builder::new()
@@ -112,12 +132,44 @@ impl Api {
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
             .build()?;
+        let old_key = args.value("old-key").map(str::to_string);
+        let credential = |name| match &old_key {
+            Some(_) => Ok(String::new()),
+            None => args.required(name).map(str::to_string),
+        };
         Ok(Api {
             http,
-            base_url: base_url.trim_end_matches('/').to_string(),
-            api_key: api_key.to_string(),
+            base_url: args.required("base-url")?.trim_end_matches('/').to_string(),
+            username: credential("username")?,
+            password: credential("password")?,
+            authorization: old_key.unwrap_or_default(),
             totp,
         })
+    }
+
+    /// One login: the token goes into every later request's `Authorization` header. Skipped
+    /// with `--old-key`.
+    async fn login(&mut self) -> Result<(), BoxError> {
+        if !self.authorization.is_empty() {
+            return Ok(());
+        }
+        let body = serde_json::to_vec(&serde_json::json!({
+            "username": self.username,
+            "password": self.password,
+            "otp": self.totp.generate_current().to_string(),
+        }))?;
+        let response = self
+            .http
+            .post(format!("{}{LOGIN_PATH}", self.base_url))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await?;
+        let http_status = response.status();
+        let login: Login = details(http_status, &response.bytes().await?)?;
+        self.authorization = format!("Bearer {}", login.access_token);
+        Ok(())
     }
 
     async fn get<T: serde::de::DeserializeOwned>(
@@ -128,21 +180,13 @@ impl Api {
         let response = self
             .http
             .get(format!("{}{}", self.base_url, path_and_query))
-            .header(reqwest::header::AUTHORIZATION, self.api_key.as_str())
+            .header(reqwest::header::AUTHORIZATION, self.authorization.as_str())
             .header("otp", code)
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .await?;
         let http_status = response.status();
-        let body = response.bytes().await?;
-        let envelope: Envelope<T> = serde_json::from_slice(&body)
-            .map_err(|e| format!("HTTP {http_status}: undecodable body: {e}"))?;
-        if !ok_status(&envelope.status) {
-            return Err(format!("HTTP {http_status}: API error {:?}", envelope.errors).into());
-        }
-        envelope
-            .details
-            .ok_or_else(|| "envelope without details".into())
+        details(http_status, &response.bytes().await?)
     }
 
     async fn get_account(&self, id: i64) -> Result<Account, BoxError> {
@@ -154,6 +198,21 @@ impl Api {
         }
         Ok(account)
     }
+}
+
+/// The envelope's `details`, or an error when it is not a success.
+fn details<T: serde::de::DeserializeOwned>(
+    http_status: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<T, BoxError> {
+    let envelope: Envelope<T> = serde_json::from_slice(body)
+        .map_err(|e| format!("HTTP {http_status}: undecodable body: {e}"))?;
+    if !ok_status(&envelope.status) {
+        return Err(format!("HTTP {http_status}: API error {:?}", envelope.errors).into());
+    }
+    envelope
+        .details
+        .ok_or_else(|| "envelope without details".into())
 }
 
 struct Args(Vec<String>);
@@ -252,17 +311,15 @@ fn get_account_mode(args: &Args) -> Result<serde_json::Value, BoxError> {
     let account_id = args.number("account-id", 1055)? as i64;
     let default_runtime = if concurrency > 1 { "multi" } else { "current" };
     let kind = args.value("runtime").unwrap_or(default_runtime).to_string();
-    let api = Arc::new(Api::new(
-        args.required("base-url")?,
-        args.required("api-key")?,
-        args.required("totp-secret")?,
-    )?);
+    let mut api = Api::new(args)?;
     if kind == "hop" {
         return hop_mode(api, count, warmup, account_id);
     }
     let rt = runtime(&kind)?;
     rt.block_on(async {
-        // Warm-up: opens the pool's connections, excluded from the timing.
+        // The login and the warm-up (which opens the pool's connections) are not timed.
+        api.login().await?;
+        let api = Arc::new(api);
         run_get_account(api.clone(), warmup, concurrency, account_id).await?;
         let (elapsed, mut latencies) =
             run_get_account(api.clone(), count, concurrency, account_id).await?;
@@ -304,12 +361,14 @@ fn get_account_result(
 /// a channel (two thread hops per call). A diagnostic: the difference from `current` is the
 /// cost of that design, whatever binding has it.
 fn hop_mode(
-    api: Arc<Api>,
+    mut api: Api,
     count: usize,
     warmup: usize,
     account_id: i64,
 ) -> Result<serde_json::Value, BoxError> {
     let rt = runtime("multi")?;
+    rt.block_on(api.login())?;
+    let api = Arc::new(api);
     let call = |api: Arc<Api>| -> Result<(), BoxError> {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         rt.spawn(async move {
@@ -341,15 +400,12 @@ fn transactions_mode(args: &Args) -> Result<serde_json::Value, BoxError> {
     let accounts_id = args.number("accounts-id", 1060)?;
     let page_size = args.number("page-size", 10_000)?;
     let rt = runtime("current")?;
-    let api = Api::new(
-        args.required("base-url")?,
-        args.required("api-key")?,
-        args.required("totp-secret")?,
-    )?;
+    let mut api = Api::new(args)?;
     let path = format!(
         "/api/v1/customer/accounts/transactions?AccountsId={accounts_id}&PageSize={page_size}"
     );
     rt.block_on(async {
+        api.login().await?;
         let mut times = Vec::new();
         let mut items = 0;
         let mut total = Decimal::ZERO;
@@ -378,47 +434,169 @@ fn transactions_mode(args: &Args) -> Result<serde_json::Value, BoxError> {
 
 /// The envelope of a page that has no file.
 const NOT_FOUND: &[u8] = br#"{"id":0,"details":null,"status":"0","errors":[{"errorType":"NotFound","fieldName":"PageNumber","messageCode":"Not_Found"}]}"#;
+/// The answer to a login without a username, a password or a code.
+const LOGIN_REFUSED: &[u8] = br#"{"id":0,"details":null,"status":"0","errors":[{"errorType":"BadRequest","fieldName":"Username","messageCode":"Required"}]}"#;
 
-/// Pre-built list pages, served by their `PageSize` and `PageNumber` query parameters from the
-/// files `page-<size>-<number>.json` of a directory (keep-alive HTTP/1.1, any path, no
-/// authentication): the benchmark's transaction pages, including the 10,000-item page the
-/// sandbox cannot return in one (it caps `pageSize` at 1000 like the real service). A page
-/// that has no file is a 404.
-fn serve_mode(args: &Args) -> Result<(), BoxError> {
-    use http_body_util::Full;
-    use hyper::service::service_fn;
-    use hyper_util::rt::TokioIo;
-    use std::collections::HashMap;
+/// What `serve` answers from: the files, and the logins it answered.
+struct Served {
+    /// `page-<size>-<number>.json` by (size, number).
+    pages: std::collections::HashMap<(String, String), Bytes>,
+    /// `account-<id>.json` by id.
+    accounts: std::collections::HashMap<String, Bytes>,
+    logins: AtomicUsize,
+}
 
-    let mut pages: HashMap<(String, String), Bytes> = HashMap::new();
-    for entry in std::fs::read_dir(args.required("dir")?)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if let Some(key) = name
-            .strip_prefix("page-")
-            .and_then(|n| n.strip_suffix(".json"))
-            .and_then(|n| n.split_once('-'))
-        {
-            let key = (key.0.to_string(), key.1.to_string());
-            pages.insert(key, Bytes::from(std::fs::read(&path)?));
+/// Base64url without padding (what JWTs use), for the tokens `serve` hands out.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
         }
     }
-    let pages = Arc::new(pages);
-    let page_of = move |query: Option<&str>| {
-        let (mut size, mut number) = ("10".to_string(), "1".to_string());
+    out
+}
+
+/// A login answer shaped like the sandbox's: a JWT-shaped token of the same length (header,
+/// payload with subject, id, issue and expiry times, 32-byte signature), an hour's lifetime.
+fn login_answer(number: usize) -> Bytes {
+    let iat = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let payload = format!(
+        r#"{{"sub":"1004","jti":"{number:016}","iat":{iat},"exp":{}}}"#,
+        iat + 3600
+    );
+    let signature: Vec<u8> = (0..32u8)
+        .map(|i| i.wrapping_mul(37) ^ number as u8)
+        .collect();
+    let token = format!(
+        "{}.{}.{}",
+        base64url(br#"{"alg":"HS256","typ":"JWT"}"#),
+        base64url(payload.as_bytes()),
+        base64url(&signature)
+    );
+    Bytes::from(format!(
+        r#"{{"id":1004,"details":{{"accessToken":"{token}","expiresIn":3600,"refreshToken":"{}","refreshTokenExpiresIn":86400}},"status":"1","errors":[]}}"#,
+        base64url(&signature)
+    ))
+}
+
+/// A login body carries a username, a password and a code (non-empty strings).
+fn is_login(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|v| {
+        ["username", "password", "otp"].iter().all(|k| {
+            v.get(k)
+                .and_then(|s| s.as_str())
+                .is_some_and(|s| !s.is_empty())
+        })
+    })
+}
+
+impl Served {
+    fn load(dir: &str) -> Result<Served, BoxError> {
+        let mut served = Served {
+            pages: Default::default(),
+            accounts: Default::default(),
+            logins: AtomicUsize::new(0),
+        };
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let Some(stem) = name.strip_suffix(".json") else {
+                continue;
+            };
+            if let Some((size, number)) = stem.strip_prefix("page-").and_then(|n| n.split_once('-'))
+            {
+                let key = (size.to_string(), number.to_string());
+                served.pages.insert(key, Bytes::from(std::fs::read(&path)?));
+            } else if let Some(id) = stem.strip_prefix("account-") {
+                let body = Bytes::from(std::fs::read(&path)?);
+                served.accounts.insert(id.to_string(), body);
+            }
+        }
+        Ok(served)
+    }
+
+    /// The file a GET asks for: `account-<Id>` when the query has `Id`, else the page of its
+    /// `PageSize` (default 10) and `PageNumber` (default 1).
+    fn file(&self, query: Option<&str>) -> Option<Bytes> {
+        let (mut size, mut number, mut id) = ("10", "1", None);
         for pair in query.unwrap_or_default().split('&') {
             match pair.split_once('=') {
-                Some((k, v)) if k.eq_ignore_ascii_case("pagesize") => size = v.to_string(),
-                Some((k, v)) if k.eq_ignore_ascii_case("pagenumber") => number = v.to_string(),
+                Some((k, v)) if k.eq_ignore_ascii_case("pagesize") => size = v,
+                Some((k, v)) if k.eq_ignore_ascii_case("pagenumber") => number = v,
+                Some((k, v)) if k.eq_ignore_ascii_case("id") => id = Some(v),
                 _ => {}
             }
         }
-        pages.get(&(size, number)).cloned()
-    };
-    let page_of = Arc::new(page_of);
+        match id {
+            Some(id) => self.accounts.get(id).cloned(),
+            None => self
+                .pages
+                .get(&(size.to_string(), number.to_string()))
+                .cloned(),
+        }
+    }
+
+    async fn respond(
+        &self,
+        req: hyper::Request<hyper::body::Incoming>,
+    ) -> hyper::Response<http_body_util::Full<Bytes>> {
+        use http_body_util::BodyExt;
+        let (status, body) = match (req.method(), req.uri().path()) {
+            (&hyper::Method::POST, LOGIN_PATH) => {
+                let body = req.into_body().collect().await.map(|b| b.to_bytes());
+                if body.is_ok_and(|b| is_login(&b)) {
+                    let number = self.logins.fetch_add(1, Ordering::Relaxed) + 1;
+                    (200, login_answer(number))
+                } else {
+                    (400, Bytes::from_static(LOGIN_REFUSED))
+                }
+            }
+            (_, "/_sandbox/auth") => {
+                let logins = self.logins.load(Ordering::Relaxed);
+                let stats = format!(
+                    r#"{{"id":0,"details":{{"loginsSucceeded":{logins}}},"status":"1","errors":[]}}"#
+                );
+                (200, Bytes::from(stats))
+            }
+            _ => match self.file(req.uri().query()) {
+                Some(body) => (200, body),
+                None => (404, Bytes::from_static(NOT_FOUND)),
+            },
+        };
+        hyper::Response::builder()
+            .status(status)
+            .header("content-type", "application/json; charset=utf-8")
+            .body(http_body_util::Full::new(body))
+            .expect("a static response")
+    }
+}
+
+/// Pre-built answers on loopback (keep-alive HTTP/1.1), from the files of a directory: list
+/// pages `page-<size>-<number>.json` by their `PageSize` and `PageNumber` query parameters
+/// (the benchmark's transaction pages, including the 10,000-item page the sandbox cannot
+/// return in one: it caps `pageSize` at 1000 like the real service), accounts
+/// `account-<id>.json` by `Id`; anything else is a 404. It answers the login endpoint like the
+/// sandbox (a token for any username, password and code, so every client makes the login it
+/// makes against the service), checks no token or code on the other calls, and reports the
+/// logins it answered at `GET /_sandbox/auth` (`loginsSucceeded` in the envelope's details,
+/// like the sandbox's control endpoint).
+fn serve_mode(args: &Args) -> Result<(), BoxError> {
+    use hyper::service::service_fn;
+    use hyper_util::rt::TokioIo;
+
+    let served = Arc::new(Served::load(args.required("dir")?)?);
     let rt = runtime("multi")?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
@@ -428,23 +606,11 @@ fn serve_mode(args: &Args) -> Result<(), BoxError> {
         loop {
             let (stream, _) = listener.accept().await?;
             let _ = stream.set_nodelay(true);
-            let page_of = page_of.clone();
+            let served = served.clone();
             tokio::spawn(async move {
-                let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                    let page = page_of(req.uri().query());
-                    async move {
-                        let (status, body) = match page {
-                            Some(body) => (200, body),
-                            None => (404, Bytes::from_static(NOT_FOUND)),
-                        };
-                        Ok::<_, Infallible>(
-                            hyper::Response::builder()
-                                .status(status)
-                                .header("content-type", "application/json; charset=utf-8")
-                                .body(Full::new(body))
-                                .expect("a static response"),
-                        )
-                    }
+                let service = service_fn(move |req| {
+                    let served = served.clone();
+                    async move { Ok::<_, Infallible>(served.respond(req).await) }
                 });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
