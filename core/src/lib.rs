@@ -26,6 +26,8 @@
 //! ```
 
 pub mod accounts;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod client;
 pub mod decimal;
 pub mod endpoint;
