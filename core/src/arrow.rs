@@ -1183,6 +1183,8 @@ pub struct RecordBatchStream<T> {
     prefetch: usize,
     builder: BatchBuilder,
     pages: u64,
+    page_number: Option<u32>,
+    number_of_pages: Option<u32>,
 }
 
 impl<T: Serialize + Send + 'static> Pager<T> {
@@ -1195,6 +1197,8 @@ impl<T: Serialize + Send + 'static> Pager<T> {
             prefetch: prefetch.max(1),
             builder: BatchBuilder::new(schema),
             pages: 0,
+            page_number: None,
+            number_of_pages: None,
         }
     }
 }
@@ -1208,9 +1212,19 @@ impl<T: Serialize + Send + 'static> RecordBatchStream<T> {
         &self.builder.schema
     }
 
-    /// Pages converted so far.
+    /// Pages received so far (empty ones included).
     pub fn pages(&self) -> u64 {
         self.pages
+    }
+
+    /// The number of the last page received, as the API gave it.
+    pub fn page_number(&self) -> Option<u32> {
+        self.page_number
+    }
+
+    /// The page count the last page received gave (for a progress bar).
+    pub fn number_of_pages(&self) -> Option<u32> {
+        self.number_of_pages
     }
 
     /// The next batch, or `None` after the last page.
@@ -1288,6 +1302,8 @@ impl<T: Serialize + Send + 'static> Stream for RecordBatchStream<T> {
                 Poll::Ready(Some(Ok(page))) => page,
             };
             this.pages += 1;
+            this.page_number = page.page_number;
+            this.number_of_pages = page.number_of_pages;
             if page.items.is_empty() {
                 continue;
             }
