@@ -1180,6 +1180,8 @@ enum State<T> {
 /// fetching.
 pub struct RecordBatchStream<T> {
     state: State<T>,
+    /// Items already at hand (a page the caller has), converted before the first fetched page.
+    first: Option<Vec<T>>,
     prefetch: usize,
     builder: BatchBuilder,
     pages: u64,
@@ -1194,6 +1196,7 @@ impl<T: Serialize + Send + 'static> Pager<T> {
     pub fn record_batches(self, schema: ExportSchema, prefetch: usize) -> RecordBatchStream<T> {
         RecordBatchStream {
             state: State::Idle(self),
+            first: None,
             prefetch: prefetch.max(1),
             builder: BatchBuilder::new(schema),
             pages: 0,
@@ -1204,6 +1207,15 @@ impl<T: Serialize + Send + 'static> Pager<T> {
 }
 
 impl<T: Serialize + Send + 'static> RecordBatchStream<T> {
+    /// Starts with `items` (the page a caller already holds, e.g. the one a binding returned):
+    /// they become the first batch and rows of the fetched pages are numbered after them, so a
+    /// page's `to_arrow(all_pages)` is this page and every page after it. Empty `items` are
+    /// skipped like an empty page.
+    pub fn with_first_items(mut self, items: Vec<T>) -> Self {
+        self.first = Some(items);
+        self
+    }
+
     pub fn schema(&self) -> SchemaRef {
         self.builder.schema.schema()
     }
@@ -1278,6 +1290,18 @@ impl<T: Serialize + Send + 'static> Stream for RecordBatchStream<T> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
+        if let Some(items) = this.first.take() {
+            if !items.is_empty() {
+                let converted = items
+                    .iter()
+                    .try_for_each(|item| this.builder.push(item))
+                    .and_then(|()| this.builder.finish());
+                if converted.is_err() {
+                    this.stop();
+                }
+                return Poll::Ready(Some(converted));
+            }
+        }
         this.start();
         if let State::NoRuntime = this.state {
             this.state = State::Done;
@@ -1320,6 +1344,9 @@ impl<T: Serialize + Send + 'static> Stream for RecordBatchStream<T> {
         }
     }
 }
+
+// Nothing in the stream is ever pinned in place (items are only moved out of their Vec).
+impl<T> Unpin for RecordBatchStream<T> {}
 
 impl<T> RecordBatchStream<T> {
     fn stop(&mut self) {

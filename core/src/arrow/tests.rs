@@ -537,6 +537,34 @@ async fn rows_are_numbered_across_pages() {
     assert!(stream.next_batch().await.unwrap().is_none());
 }
 
+#[tokio::test(flavor = "current_thread")]
+async fn items_at_hand_come_first_and_number_the_rows_after_them() {
+    // The caller holds page 1; the walk fetches from page 2 on (a pager started there).
+    let w = walk(3, 4, None, Some(9));
+    let mut pager = w.pager;
+    let held = pager.next_page().await.unwrap().unwrap().items;
+    let schema = ExportSchema::of::<Transaction>(Naming::SnakeCase).unwrap();
+    let mut stream = pager.record_batches(schema, 2).with_first_items(held);
+    let first = stream.next_batch().await.unwrap().unwrap();
+    let ids = first
+        .column_by_name("id")
+        .unwrap()
+        .as_primitive::<Int64Type>();
+    assert_eq!(ids.values().to_vec(), vec![0, 1, 2, 3]);
+    assert_eq!(
+        w.fetched.load(Ordering::SeqCst),
+        1,
+        "the held page is not fetched again"
+    );
+    let second = stream.next_batch().await.unwrap().unwrap();
+    assert_eq!(second.num_rows(), 4);
+    let e = stream.next_batch().await.unwrap_err();
+    let Error::Conversion { row, .. } = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(row, 9);
+}
+
 #[test]
 fn a_walk_outside_a_runtime_says_so() {
     let w = walk(2, 1, None, None);
