@@ -129,6 +129,7 @@ pub fn command() -> Command {
     }
     cmd.subcommand(request_command())
         .subcommand(login_command())
+        .subcommand(webhooks_command())
         .subcommand(totp_command())
         .subcommand(sandbox_command())
 }
@@ -521,6 +522,69 @@ fn totp_command() -> Command {
         )
 }
 
+/// `ibanera webhooks verify|listen`.
+fn webhooks_command() -> Command {
+    Command::new("webhooks")
+        .about("Verify a callback's signature, or watch a running sandbox deliver callbacks")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Command::new("verify")
+                .about(
+                    "Verify a callback read from stdin (its raw bytes, as received) and print \
+                     the typed event; exit 0 when the signature is right, 9 when it is not",
+                )
+                .arg(
+                    Arg::new("secret")
+                        .long("secret")
+                        .value_name("SECRET")
+                        .help("the hash secret [default: $IBANERA_WEBHOOK_SECRET]"),
+                )
+                .arg(
+                    Arg::new("header")
+                        .long("header")
+                        .value_name("HEADER")
+                        .action(ArgAction::Append)
+                        .help(
+                            "the signature header as received: `webhook-signature: VALUE` (or \
+                             just VALUE); repeatable, a whole header dump works",
+                        ),
+                )
+                .arg(
+                    Arg::new("quickbuy")
+                        .long("quickbuy")
+                        .action(ArgAction::SetTrue)
+                        .help("a QuickBuy / QuickBuy Pro callback (header QuickBuy-Signature)"),
+                )
+                .args(output_args())
+                .after_help(
+                    "Examples:\n  $ ibanera webhooks verify --secret \"$SECRET\" \
+                     --header \"webhook-signature: $SIG\" < body.json",
+                ),
+        )
+        .subcommand(
+            Command::new("listen")
+                .about(
+                    "Register a receiver with a running sandbox, then print each callback \
+                     attempt it makes and the receiver's answer, until Ctrl-C (which removes \
+                     the receiver)",
+                )
+                .arg(
+                    Arg::new("forward_to")
+                        .long("forward-to")
+                        .value_name("URL")
+                        .required(true)
+                        .help("where the sandbox posts the callbacks, e.g. http://127.0.0.1:3000/webhooks"),
+                )
+                .args(control_args())
+                .after_help(
+                    "Prints the receiver's hash secret first (as `export \
+                     IBANERA_WEBHOOK_SECRET=...`), then one line per delivery attempt.\n\n\
+                     Examples:\n  $ ibanera webhooks listen --forward-to http://127.0.0.1:3000/webhooks",
+                ),
+        )
+}
+
 fn login_command() -> Command {
     Command::new("login")
         .about(
@@ -733,7 +797,7 @@ fn sandbox_command() -> Command {
 }
 
 /// The options of the sandbox control subcommands: where the sandbox is, and the output.
-fn control_args() -> Vec<Arg> {
+pub(crate) fn control_args() -> Vec<Arg> {
     vec![
         Arg::new(BASE_URL)
             .long("base-url")

@@ -100,6 +100,98 @@ pub async fn run(action: &str, m: &ArgMatches) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `ibanera webhooks listen --forward-to URL`: registers the receiver, prints its secret, then
+/// every delivery attempt as it appears in the sandbox's log, until `stop` resolves; then
+/// removes the receiver.
+pub async fn listen(
+    m: &ArgMatches,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), CliError> {
+    use std::io::Write;
+    let base = base_url(m)?;
+    let url = m
+        .get_one::<String>("forward_to")
+        .cloned()
+        .unwrap_or_default();
+    let receiver = call(
+        &base,
+        Method::POST,
+        "/_sandbox/webhooks",
+        Some(json!({"url": url})),
+    )
+    .await?;
+    let id = receiver
+        .get("id")
+        .and_then(Value::as_i64)
+        .unwrap_or_default();
+    let secret = receiver
+        .get("secret")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    // Attempts already in the log belong to earlier receivers.
+    let mut seen = deliveries(&base).await?.len();
+    {
+        let mut out = crate::stdout();
+        writeln!(
+            out,
+            "Forwarding the sandbox's callbacks to {url} (receiver {id})."
+        )?;
+        writeln!(out, "export IBANERA_WEBHOOK_SECRET={secret}")?;
+        writeln!(out, "Press Ctrl-C to stop.")?;
+        out.flush()?;
+    }
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => {}
+        }
+        let all = deliveries(&base).await?;
+        let mut out = crate::stdout();
+        for d in all.iter().skip(seen) {
+            if d.get("receiverId").and_then(Value::as_i64) != Some(id) {
+                continue;
+            }
+            let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let answer = match d.get("status").and_then(Value::as_u64) {
+                Some(status) => format!("HTTP {status}"),
+                None => format!("no answer ({})", text("error")),
+            };
+            writeln!(
+                out,
+                "{}  {}  {}  attempt {}  -> {answer}",
+                text("at"),
+                text("type"),
+                text("eventId"),
+                d.get("attempt").and_then(Value::as_u64).unwrap_or(0),
+            )?;
+        }
+        out.flush()?;
+        seen = all.len();
+    }
+    call(
+        &base,
+        Method::DELETE,
+        &format!("/_sandbox/webhooks/{id}"),
+        None,
+    )
+    .await?;
+    let mut out = crate::stdout();
+    writeln!(out, "Receiver {id} removed.")?;
+    out.flush()?;
+    Ok(())
+}
+
+async fn deliveries(base: &str) -> Result<Vec<Value>, CliError> {
+    Ok(
+        match call(base, Method::GET, "/_sandbox/webhooks/deliveries", None).await? {
+            Value::Array(items) => items,
+            _ => Vec::new(),
+        },
+    )
+}
+
 /// The fault description of the control endpoint, from the flags.
 fn fault(m: &ArgMatches) -> Value {
     let mut f = Map::new();

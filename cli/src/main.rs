@@ -233,6 +233,7 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
     match name {
         "request" => request(&[sub, m]).await,
         "login" => login(&[sub, m]).await,
+        "webhooks" => webhooks(sub).await,
         "totp" => totp(sub, m),
         "sandbox" => sandbox(sub).await,
         area => {
@@ -325,6 +326,75 @@ async fn operation(op: &'static OpSpec, levels: &[&ArgMatches]) -> Result<(), Cl
         output::write_value(format, stdout(), &value, op.is_paged(), width)?;
     }
     Ok(())
+}
+
+/// `ibanera webhooks verify`: the signature checked on the raw bytes of stdin (the core's
+/// `webhooks`), the typed event printed.
+async fn webhooks(m: &ArgMatches) -> Result<(), CliError> {
+    let Some((action, sub)) = m.subcommand() else {
+        return Err(CliError::Usage("`ibanera webhooks` needs verify".into()));
+    };
+    match action {
+        "verify" => {
+            let secret = sub
+                .get_one::<String>("secret")
+                .cloned()
+                .or_else(|| std::env::var("IBANERA_WEBHOOK_SECRET").ok())
+                .unwrap_or_default();
+            let quickbuy = sub.get_flag("quickbuy");
+            let name = if quickbuy {
+                ibanera::webhooks::QUICKBUY_SIGNATURE_HEADER
+            } else {
+                ibanera::webhooks::SIGNATURE_HEADER
+            };
+            // `Name: value` lines, or a bare value taken as the signature header's.
+            let headers: Vec<(String, String)> = sub
+                .get_many::<String>("header")
+                .map(|values| {
+                    values
+                        .flat_map(|v| v.lines().map(str::to_string).collect::<Vec<_>>())
+                        .filter(|l| !l.trim().is_empty())
+                        .map(|l| match l.split_once(':') {
+                            Some((k, v)) if !k.trim().contains(' ') && !k.trim().is_empty() => {
+                                (k.trim().to_string(), v.trim().to_string())
+                            }
+                            _ => (name.to_string(), l.trim().to_string()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut body = Vec::new();
+            io::stdin().read_to_end(&mut body).map_err(|e| {
+                CliError::Usage(format!("cannot read the callback from stdin: {e}"))
+            })?;
+            let pairs: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let value = if quickbuy {
+                serde_json::to_value(ibanera::webhooks::construct_quickbuy_event_from_headers(
+                    &body, pairs, &secret,
+                )?)
+            } else {
+                serde_json::to_value(ibanera::webhooks::construct_event_from_headers(
+                    &body, pairs, &secret,
+                )?)
+            }
+            .map_err(|e| CliError::Usage(format!("cannot show the event: {e}")))?;
+            output::write_value(
+                Globals::from(&[sub]).format(),
+                stdout(),
+                &value,
+                false,
+                table_width(),
+            )?;
+            Ok(())
+        }
+        "listen" => control::listen(sub, stopped()).await,
+        other => Err(CliError::Usage(format!(
+            "unknown webhooks command `{other}`"
+        ))),
+    }
 }
 
 /// `ibanera login`: logs in and prints the session (never the token).

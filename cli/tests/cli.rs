@@ -1400,3 +1400,138 @@ fn sandbox_writes_and_prints_its_environment() {
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn webhooks_verify_checks_the_signature_on_the_raw_bytes() {
+    use base64::Engine;
+    use sha2::Digest;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/webhooks");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let body = v["body_text"].as_str().unwrap().as_bytes().to_vec();
+        let secret = v["secret"].as_str().unwrap();
+        let quickbuy = v["kind"] == "quickbuy";
+        // Signed here, independently of the SDK.
+        let mut h = sha2::Sha256::new();
+        h.update(&body);
+        h.update(secret.as_bytes());
+        let signature = base64::engine::general_purpose::STANDARD.encode(h.finalize());
+        let header = if quickbuy {
+            "QuickBuy-Signature"
+        } else {
+            "webhook-signature"
+        };
+        let verify = |body: &[u8], args: &[&str]| {
+            let mut all = vec!["webhooks", "verify", "-o", "json"];
+            if quickbuy {
+                all.push("--quickbuy");
+            }
+            all.extend(args);
+            let mut child = Command::new(BIN)
+                .args(&all)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(body).unwrap();
+            let out = child.wait_with_output().unwrap();
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        };
+        let line = format!("{header}: {signature}");
+        let (code, stdout, stderr) = verify(&body, &["--secret", secret, "--header", &line]);
+        assert_eq!(code, 0, "{path:?}: {stderr}");
+        let event: Value = serde_json::from_str(&stdout).unwrap();
+        if let Some(id) = v["expect"].get("id") {
+            assert_eq!(&event["id"], id, "{path:?}");
+        }
+        assert!(!stderr.contains(secret) && !stdout.contains(secret));
+        let mut tampered = body.clone();
+        tampered.push(b' ');
+        assert_eq!(
+            verify(&tampered, &["--secret", secret, "--header", &line]).0,
+            9
+        );
+        assert_eq!(
+            verify(&body, &["--secret", "wrong", "--header", &line]).0,
+            9
+        );
+        assert_eq!(verify(&body, &["--secret", secret]).0, 9, "missing header");
+        checked += 1;
+    }
+    assert!(checked > 0);
+}
+
+#[test]
+fn webhooks_listen_prints_each_delivery_and_removes_its_receiver() {
+    let w = World::start();
+    // A receiver that acknowledges everything.
+    let receiver = TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook = format!("http://{}/hook", receiver.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in receiver.incoming() {
+            let Ok(mut conn) = conn else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 65536];
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
+                let _ = conn.read(&mut buf);
+                let _ = conn.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+            });
+        }
+    });
+    let mut child = w
+        .cmd(&["webhooks", "listen", "--forward-to", &hook])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.contains(&hook), "{line}");
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert!(
+        line.starts_with("export IBANERA_WEBHOOK_SECRET=whsec_"),
+        "{line}"
+    );
+    assert_eq!(w.control().webhooks().len(), 1);
+    w.control()
+        .trigger_webhook("EXCHANGE_STATUS_UPDATED", None)
+        .unwrap();
+    let started = Instant::now();
+    let mut seen = String::new();
+    while started.elapsed() < Duration::from_secs(20) {
+        line.clear();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        seen.push_str(&line);
+        if line.contains("EXCHANGE_STATUS_UPDATED") {
+            break;
+        }
+    }
+    assert!(
+        seen.contains("EXCHANGE_STATUS_UPDATED") && seen.contains("attempt 1  -> HTTP 200"),
+        "{seen}"
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(rest.contains("removed"), "{rest}");
+    assert!(w.control().webhooks().is_empty());
+}

@@ -37,6 +37,7 @@ mod error;
 pub mod exchanges;
 pub mod ops;
 pub mod paging;
+pub mod recovery;
 pub mod retry;
 mod secret;
 mod serde_util;

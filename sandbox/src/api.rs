@@ -1,4 +1,4 @@
-//! The 16 Customer API endpoints and the login.
+//! The Customer API endpoints and the login (the card endpoints are in `cards.rs`).
 
 use std::sync::Arc;
 
@@ -10,14 +10,16 @@ use axum::routing::{MethodRouter, get, post};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use crate::cards;
 use crate::error::SandboxError;
 use crate::model::{Asset, ExchangeStatus, ExchangeType, Pair, QuantityType, parse_transfer_type};
-use crate::server::{Shared, lock};
+use crate::model::{SCALE, commission_rate};
+use crate::server::Shared;
 use crate::wire::{
     ApiError, ApiResult, Fields, Page, Validator, envelope, json_response, money, paged,
     parse_date, timestamp,
 };
-use crate::world::{ExchangeFilter, MANAGER_ID, NewExchange, World};
+use crate::world::{ExchangeFilter, FiatRail, FiatTransfer, MANAGER_ID, NewExchange, World};
 
 type Handler = fn(&Shared, &Fields) -> ApiResult;
 
@@ -105,6 +107,52 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/api/v1/customer/crypto-exchanges/cancel",
             post_route(cancel),
         )
+        .route(
+            "/api/v1/customer/cards/byuser/list",
+            get_route(cards::list_by_user),
+        )
+        .route("/api/v1/customer/cards/byuser", get_route(cards::by_user))
+        .route(
+            "/api/v1/customer/cards/balances",
+            get_route(cards::balances),
+        )
+        .route(
+            "/api/v1/customer/cards/transactions",
+            get_route(cards::transactions),
+        )
+        .route(
+            "/api/v1/customer/cards/carddetails",
+            get_route(cards::card_details),
+        )
+        .route(
+            "/api/v1/customer/cards/sensitive-details",
+            get_route(cards::sensitive_details),
+        )
+        .route(
+            "/api/v1/customer/cards/transferfunds",
+            post_route(cards::transfer_funds),
+        )
+        .route("/api/v1/customer/cards/create", post_route(cards::create))
+        .route(
+            "/api/v1/customer/simulations/payins",
+            post_route(simulate_payin),
+        )
+        .route(
+            "/api/v1/customer/informationrequests/getinformationrequestlist",
+            get_route(information_requests),
+        )
+        .route(
+            "/api/v1/customer/informationrequests/getinformationrequestdetails",
+            get_route(information_request),
+        )
+        .route(
+            "/api/v1/customer/transactions/cancel",
+            get_route(cancellation_eligibility),
+        )
+        .route(
+            "/api/v1/customer/foreign-exchanges/pairs",
+            get_route(fx_pairs),
+        )
         .merge(crate::control::routes())
         .fallback(|| async { ApiError::not_found("").response() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed().response() })
@@ -113,7 +161,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 
 /// After `Validator::finish` every required value is present; this turns a (never expected)
 /// absence into a 400 instead of a panic.
-fn present<T>(v: Option<T>, field: &str) -> Result<T, ApiError> {
+pub(crate) fn present<T>(v: Option<T>, field: &str) -> Result<T, ApiError> {
     v.ok_or_else(|| ApiError::bad(field, "Required"))
 }
 
@@ -141,7 +189,7 @@ fn create_account(s: &Shared, f: &Fields) -> ApiResult {
         present(name, "Name")?,
         present(asset, "Asset")?,
     );
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     let id = w.create_account(customer, name, asset)?;
     let acc = w.account(id, "Id")?;
     Ok(envelope(
@@ -159,7 +207,7 @@ fn get_account(s: &Shared, f: &Fields) -> ApiResult {
     let id = v.id(f, "Id");
     v.finish()?;
     let id = present(id, "Id")?;
-    let w = lock(&s.world);
+    let w = s.world();
     let acc = w.account(id, "Id")?;
     let mut out = envelope(id, w.account_json(acc));
     if let Value::Object(m) = &mut out {
@@ -175,7 +223,7 @@ fn balances(s: &Shared, f: &Fields) -> ApiResult {
     let unpaged = f.get("PageNumber").is_none() && f.get("PageSize").is_none();
     let page = v.page(f);
     v.finish()?;
-    let w = lock(&s.world);
+    let w = s.world();
     let all: Vec<Value> = w
         .accounts()
         .filter(|a| a.customer_id == MANAGER_ID)
@@ -201,7 +249,7 @@ fn list_accounts(s: &Shared, f: &Fields) -> ApiResult {
     let page = v.page(f);
     v.finish()?;
     let page = present(page, "PageNumber")?;
-    let w = lock(&s.world);
+    let w = s.world();
     if let Some(c) = customer {
         w.customer(c)?;
     }
@@ -236,7 +284,7 @@ fn transactions(s: &Shared, f: &Fields) -> ApiResult {
     let page = v.page(f);
     v.finish()?;
     let page = present(page, "PageNumber")?;
-    let w = lock(&s.world);
+    let w = s.world();
     if let Some(a) = account {
         w.account(a, "AccountsId")?;
     }
@@ -249,7 +297,7 @@ fn transaction(s: &Shared, f: &Fields) -> ApiResult {
     let id = v.id(f, "Id");
     v.finish()?;
     let id = present(id, "Id")?;
-    let w = lock(&s.world);
+    let w = s.world();
     let tx = w
         .tx(id)
         .ok_or_else(|| SandboxError::not_found("transaction", "Id", id))?;
@@ -274,8 +322,9 @@ fn withdraw(s: &Shared, f: &Fields) -> ApiResult {
         present(amount, "Amount")?,
         present(address, "DestinationAddress")?,
     );
-    let mut w = lock(&s.world);
-    let id = w.withdraw(account, amount, &address)?;
+    let hold = s.hold_withdrawals();
+    let mut w = s.world();
+    let id = w.withdraw(account, amount, &address, hold)?;
     let tx = w
         .tx(id)
         .ok_or_else(|| SandboxError::not_found("transaction", "Id", id))?;
@@ -287,7 +336,7 @@ fn withdraw(s: &Shared, f: &Fields) -> ApiResult {
             "amount": money(amount),
             "description": tx.description,
             "dateTime": timestamp(tx.time),
-            "bPending": false,
+            "bPending": hold,
         }),
     ))
 }
@@ -297,7 +346,7 @@ fn deposit_address(s: &Shared, f: &Fields) -> ApiResult {
     let account = v.id(f, "AccountsId");
     v.finish()?;
     let account = present(account, "AccountsId")?;
-    let w = lock(&s.world);
+    let w = s.world();
     let acc = w.account(account, "AccountsId")?;
     let address = acc
         .asset
@@ -322,6 +371,13 @@ fn pairs(_s: &Shared, _f: &Fields) -> ApiResult {
                 "maximumAmount": money(max_a),
                 "minimumPrice": money(min_p),
                 "maximumPrice": money(max_p),
+                // The names another copy of the page documents, with the same values.
+                "commissionFeePercentage": money(commission_rate() * Decimal::ONE_HUNDRED),
+                "minTradeAmount": money(min_a),
+                "maxTradeAmount": money(max_a),
+                "minTradePrice": money(min_p),
+                "maxTradePrice": money(max_p),
+                "maxDecimalPrecision": SCALE,
             })
         })
         .collect();
@@ -427,7 +483,7 @@ fn quote(s: &Shared, f: &Fields) -> ApiResult {
         present(kind, "ExchangeType")?,
         present(value, "Amount")?,
     );
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     w.verified_customer(customer)?;
     if let Some(p) = payee {
         w.payee_of(p, customer)?;
@@ -441,7 +497,7 @@ fn quote(s: &Shared, f: &Fields) -> ApiResult {
 
 fn exchange_reply(w: &World, id: i64, envelope_id: i64) -> ApiResult {
     let ex = w.exchange(id)?;
-    Ok(envelope(envelope_id, World::exchange_json(ex)))
+    Ok(envelope(envelope_id, w.exchange_json(ex)))
 }
 
 fn buy(s: &Shared, f: &Fields) -> ApiResult {
@@ -457,7 +513,7 @@ fn buy(s: &Shared, f: &Fields) -> ApiResult {
         present(qt, "QuantityType")?,
         present(value, "Amount")?,
     );
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     let market_price = w.price(pair);
     let id = w.create_exchange(NewExchange {
         kind: ExchangeType::Buy,
@@ -489,7 +545,7 @@ fn sell(s: &Shared, f: &Fields) -> ApiResult {
     };
     v.finish()?;
     let customer = present(customer, "CustomersId")?;
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     w.verified_customer(customer)?;
     let (pair, qt, value, market_price) = match fx {
         None => {
@@ -550,7 +606,7 @@ fn list_exchanges(s: &Shared, f: &Fields) -> ApiResult {
         kind,
         status,
     };
-    let w = lock(&s.world);
+    let w = s.world();
     let (items, total) = w.list_exchanges(&filter, page);
     Ok(paged(0, items, &page, total))
 }
@@ -564,7 +620,7 @@ fn exchange_id(f: &Fields) -> Result<i64, ApiError> {
 
 fn review_quote(s: &Shared, f: &Fields) -> ApiResult {
     let id = exchange_id(f)?;
-    let w = lock(&s.world);
+    let w = s.world();
     let (ex, t) = w.review(id)?;
     let mut m = terms_json(ex.customer_id, ex.payees_id, ex.quantity_type, ex.pair, &t);
     m.insert("previousPrice".into(), money(ex.terms.price));
@@ -585,14 +641,141 @@ fn confirm_sell(s: &Shared, f: &Fields) -> ApiResult {
         present(amount, "Amount")?,
         present(price, "Price")?,
     );
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     w.confirm_sell(id, amount, price)?;
     exchange_reply(&w, id, id)
 }
 
 fn cancel(s: &Shared, f: &Fields) -> ApiResult {
     let id = exchange_id(f)?;
-    let mut w = lock(&s.world);
+    let mut w = s.world();
     w.cancel(id)?;
     exchange_reply(&w, id, 0)
+}
+
+// ----- simulated pay-ins -----
+
+/// `POST /api/v1/customer/simulations/payins`: a Pending deposit; the answer has no
+/// `details`, like the page's example.
+fn simulate_payin(s: &Shared, f: &Fields) -> ApiResult {
+    let mut v = Validator::default();
+    let account = v.id(f, "DestinationAccountId");
+    let rail = enum_field(&mut v, f, "TransferType", true, FiatRail::parse);
+    let amount = v.amount(f, "Amount");
+    let name = v.opt_str(f, "Name");
+    name_length(&mut v, "Name", &name);
+    let reference = v.opt_str(f, "Reference");
+    name_length(&mut v, "Reference", &reference);
+    v.finish()?;
+    let (account, rail, amount) = (
+        present(account, "DestinationAccountId")?,
+        present(rail, "TransferType")?,
+        present(amount, "Amount")?,
+    );
+    s.world().simulate_payin(
+        account,
+        FiatTransfer {
+            rail,
+            reference,
+            name,
+        },
+        amount,
+    )?;
+    Ok(json!({"id": 0, "status": "1", "errors": []}))
+}
+
+// ----- information requests -----
+
+fn information_requests(s: &Shared, f: &Fields) -> ApiResult {
+    let mut v = Validator::default();
+    let customer = v.opt_id(f, "CustomersId");
+    let page = v.page(f);
+    v.finish()?;
+    let page = present(page, "PageNumber")?;
+    let w = s.world();
+    if let Some(c) = customer {
+        w.customer(c)?;
+    }
+    let (items, total) = w.list_rfis(customer, page);
+    Ok(paged(0, items, &page, total))
+}
+
+/// The id parameter is not documented: `Id`, `InformationRequestId` and
+/// `InformationRequestsId` are all read (any case).
+const RFI_ID_NAMES: [&str; 3] = ["Id", "InformationRequestId", "InformationRequestsId"];
+
+fn information_request(s: &Shared, f: &Fields) -> ApiResult {
+    let name = RFI_ID_NAMES
+        .into_iter()
+        .find(|n| f.get(n).is_some())
+        .unwrap_or("Id");
+    let mut v = Validator::default();
+    let id = v.id(f, name);
+    v.finish()?;
+    let id = present(id, name)?;
+    let w = s.world();
+    Ok(envelope(0, w.rfi(id, name)?.to_json()))
+}
+
+// ----- transaction cancellation -----
+
+/// `GET /api/v1/customer/transactions/cancel`: whether the transaction may still be cancelled
+/// (a pending outgoing withdrawal). An unknown transaction, or one of another customer than
+/// `CustomersId`, is 400 with the page's code `BadRequest`.
+fn cancellation_eligibility(s: &Shared, f: &Fields) -> ApiResult {
+    let mut v = Validator::default();
+    let id = v.id(f, "TransactionsId");
+    let customer = v.opt_id(f, "CustomersId");
+    v.finish()?;
+    let id = present(id, "TransactionsId")?;
+    let w = s.world();
+    if let Some(c) = customer {
+        w.customer(c)
+            .map_err(|_| ApiError::bad("CustomersId", "BadRequest"))?;
+    }
+    let tx = w
+        .tx(id)
+        .ok_or_else(|| ApiError::bad("TransactionsId", "BadRequest"))?;
+    let owner = w
+        .account(tx.account_id, "TransactionsId")
+        .map(|a| a.customer_id);
+    if customer.is_some_and(|c| owner.ok() != Some(c)) {
+        return Err(ApiError::bad("TransactionsId", "BadRequest"));
+    }
+    Ok(envelope(
+        id,
+        json!({"id": id, "bCancellable": w.cancellable(tx)}),
+    ))
+}
+
+// ----- foreign exchange -----
+
+/// The currency pairs enabled for the API user: (source, destination, rate in 1/10000).
+/// The page does not show the fields: these are the sandbox's own (README.md).
+const FX_PAIRS: [(&str, &str, i64); 4] = [
+    ("USD", "EUR", 9215),
+    ("USD", "GBP", 7890),
+    ("EUR", "USD", 10852),
+    ("GBP", "USD", 12674),
+];
+
+fn fx_pairs(_s: &Shared, _f: &Fields) -> ApiResult {
+    let items: Vec<Value> = FX_PAIRS
+        .iter()
+        .enumerate()
+        .map(|(i, (from, to, rate))| {
+            json!({
+                "id": i + 1,
+                "currencyPair": format!("{from}/{to}"),
+                "sourceCurrency": from,
+                "destinationCurrency": to,
+                "rate": money(Decimal::new(*rate, 4)),
+                "commissionFeePercentage": money(Decimal::new(25, 2)),
+                "minTradeAmount": money(Decimal::new(10, 0)),
+                "maxTradeAmount": money(Decimal::new(250_000, 0)),
+                "maxDecimalPrecision": 2,
+            })
+        })
+        .collect();
+    Ok(envelope(0, Value::Array(items)))
 }

@@ -1,13 +1,19 @@
 //! `ibanera-sandbox`: a stateful local Ibanera Customer API server on 127.0.0.1.
 //!
-//! It serves the 16 Customer API endpoints the SDK uses and authenticates like the real
+//! It serves the 16 Customer API endpoints the SDK uses, plus cards, simulated pay-ins,
+//! information requests, cancellation eligibility and FX pairs, and authenticates like the real
 //! service: `POST /api/v1/public/auth/login` with username, password and a TOTP code gives a
 //! bearer token with a lifetime, and every other call needs `Authorization: Bearer <token>`
 //! plus a fresh `otp` code; repeated failed logins lock the user. It keeps a ledger that
 //! conserves money, runs the exchange compliance lifecycle, and lets tests move the world
 //! along, revoke tokens and inject faults through [`Control`] (in-process) or the
-//! `/_sandbox/...` HTTP endpoints. See `README.md` for the seeded world and users, the fee
-//! formulas and the control endpoints.
+//! `/_sandbox/...` HTTP endpoints. Like the real service it sends signed callbacks
+//! (webhooks) of its state changes to the receivers registered with
+//! [`Control::register_webhook`]: the `{"Id", "Type", "Data"}` envelope, the
+//! `webhook-signature` header, retries with exponential backoff, one event at a time per
+//! receiver in the order of the changes, a log of every attempt ([`Control::deliveries`]).
+//! See `README.md` for the seeded world and users, the fee formulas, the callbacks and the
+//! control endpoints.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), ibanera_sandbox::SandboxError> {
@@ -22,11 +28,15 @@
 
 mod api;
 mod auth;
+mod cards;
 mod control;
 mod error;
+mod events;
 mod fault;
 mod model;
+mod rfi;
 mod server;
+mod webhooks;
 mod wire;
 mod world;
 
@@ -44,6 +54,7 @@ pub use control::Control;
 pub use error::SandboxError;
 pub use fault::{Fault, MAX_JSON_DEPTH, MAX_OVERSIZE_BYTES};
 pub use model::{ExchangeStatus, ExchangeType, QuantityType};
+pub use webhooks::{Delivery, WebhookEvent, WebhookReceiver};
 
 /// Well-known ids and values of the seeded world and its users (see README.md).
 pub mod seed {
@@ -97,6 +108,29 @@ pub mod seed {
     pub const FIRST_EXCHANGE_ID: i64 = crate::world::EXCHANGE_START;
     /// First fxRateId handed out by a quote.
     pub const FIRST_FX_RATE_ID: i64 = crate::world::FX_START;
+    /// The manager's active card (USD 500.00).
+    pub const MANAGER_CARD: i64 = crate::cards::MANAGER_CARD;
+    /// The manager's Deactivated card (transfers to or from it are refused).
+    pub const MANAGER_DEACTIVATED_CARD: i64 = crate::cards::MANAGER_DEACTIVATED_CARD;
+    /// The managee's active card (USD 150.00).
+    pub const MANAGEE_CARD: i64 = crate::cards::MANAGEE_CARD;
+    /// First id of a card created at run time.
+    pub const FIRST_NEW_CARD_ID: i64 = crate::cards::CARD_START;
+    /// Id of the first seeded card transaction (cards have their own id sequence).
+    pub const FIRST_CARD_TRANSACTION_ID: i64 = crate::cards::CARD_TX_START;
+    /// The one `cardProgramID` a card may be created in.
+    pub const CARD_PROGRAM_ID: i64 = crate::cards::CARD_PROGRAM_ID;
+    /// First information request id.
+    pub const FIRST_INFORMATION_REQUEST_ID: i64 = crate::rfi::RFI_START;
+    /// Callbacks: the wait before the first retry unless configured (each later wait
+    /// doubles: 1, 2, 4, 8 ... s).
+    pub const WEBHOOK_RETRY_BASE: Duration = crate::webhooks::DEFAULT_RETRY_BASE;
+    /// Callbacks: attempts per event and receiver, the first included, unless configured.
+    pub const WEBHOOK_MAX_ATTEMPTS: u32 = crate::webhooks::DEFAULT_MAX_ATTEMPTS;
+    /// Callbacks: how long one attempt may take unless configured.
+    pub const WEBHOOK_TIMEOUT: Duration = crate::webhooks::DEFAULT_TIMEOUT;
+    /// The header carrying a callback's signature.
+    pub const WEBHOOK_SIGNATURE_HEADER: &str = crate::webhooks::SIGNATURE_HEADER;
 }
 
 /// How to start a sandbox. Every `None` picks the default.
@@ -118,6 +152,17 @@ pub struct SandboxConfig {
     pub idle_timeout: Option<Duration>,
     /// Refuse a TOTP code (time step) already accepted (RFC 6238 section 5.2).
     pub strict_otp: bool,
+    /// Callbacks: the wait before the first retry of a delivery the receiver did not
+    /// acknowledge (each later wait doubles); `None` is [`seed::WEBHOOK_RETRY_BASE`] (1 s).
+    pub webhook_retry_base: Option<Duration>,
+    /// Callbacks: attempts per event and receiver, the first included; `None` is
+    /// [`seed::WEBHOOK_MAX_ATTEMPTS`] (8).
+    pub webhook_max_attempts: Option<u32>,
+    /// Callbacks: how long one attempt may take; `None` is [`seed::WEBHOOK_TIMEOUT`] (10 s).
+    pub webhook_timeout: Option<Duration>,
+    /// Crypto withdrawals stay Pending until [`Control::settle_transaction`] or
+    /// [`Control::fail_transaction`] (default: they complete at once).
+    pub hold_withdrawals: bool,
 }
 
 impl fmt::Debug for SandboxConfig {
@@ -133,6 +178,10 @@ impl fmt::Debug for SandboxConfig {
             .field("token_ttl", &self.token_ttl)
             .field("idle_timeout", &self.idle_timeout)
             .field("strict_otp", &self.strict_otp)
+            .field("webhook_retry_base", &self.webhook_retry_base)
+            .field("webhook_max_attempts", &self.webhook_max_attempts)
+            .field("webhook_timeout", &self.webhook_timeout)
+            .field("hold_withdrawals", &self.hold_withdrawals)
             .finish()
     }
 }
@@ -160,7 +209,7 @@ impl fmt::Debug for Sandbox {
     }
 }
 
-fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     (0..bytes)
         .map(|_| format!("{:02x}", rand::random::<u8>()))
         .collect()
@@ -251,6 +300,12 @@ impl Sandbox {
             seed::DEFAULT_IDLE_TIMEOUT,
             auth::MAX_IDLE_TIMEOUT,
         )?;
+        let hook_settings = webhooks::check_settings(
+            config.webhook_retry_base,
+            config.webhook_max_attempts,
+            config.webhook_timeout,
+        )
+        .map_err(|(what, reason)| SandboxError::Config { what, reason })?;
         let totp = totp_rs::Builder::new()
             .with_secret(secret_bytes)
             .build_noncompliant();
@@ -276,9 +331,20 @@ impl Sandbox {
             config.strict_otp,
             token_ttl,
         );
-        let shared = Arc::new(server::Shared::new(auth, idle_timeout));
-        let router = api::router(shared.clone());
         let (stop, stop_rx) = watch::channel(false);
+        // Callback deliveries run on this runtime, like the server, and end with it.
+        let hooks = webhooks::Hub::new(
+            tokio::runtime::Handle::current(),
+            stop_rx.clone(),
+            hook_settings,
+        );
+        let shared = Arc::new(server::Shared::new(
+            auth,
+            idle_timeout,
+            hooks,
+            config.hold_withdrawals,
+        ));
+        let router = api::router(shared.clone());
         let task = tokio::spawn(server::serve(listener, shared.clone(), router, stop_rx));
         Ok(Sandbox {
             base_url: format!("http://{addr}"),

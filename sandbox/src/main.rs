@@ -28,6 +28,9 @@ struct Args {
     /// Lifetime of issued tokens in seconds, decimals allowed (default: 3600).
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     token_ttl: Option<Duration>,
+    /// Crypto withdrawals stay Pending until settled through the control endpoints.
+    #[arg(long)]
+    hold_withdrawals: bool,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -43,8 +46,9 @@ async fn main() -> ExitCode {
         password: args.password,
         totp_secret: args.totp_secret,
         token_ttl: args.token_ttl,
-        idle_timeout: None,
         strict_otp: args.strict_otp,
+        hold_withdrawals: args.hold_withdrawals,
+        ..SandboxConfig::default()
     };
     match ibanera_sandbox::run(config).await {
         Ok(()) => ExitCode::SUCCESS,

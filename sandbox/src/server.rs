@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::future::Future;
+use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -27,6 +29,7 @@ use tower::ServiceExt;
 
 use crate::auth::{Auth, LOGIN_PATH, www_authenticate};
 use crate::fault::Fault;
+use crate::webhooks::Hub;
 use crate::wire::json_response;
 use crate::world::World;
 
@@ -44,23 +47,75 @@ pub(crate) struct FaultEntry {
 
 /// Everything the server and [`crate::Control`] share.
 pub(crate) struct Shared {
-    pub world: Mutex<World>,
+    world: Mutex<World>,
     pub faults: Mutex<Vec<FaultEntry>>,
     pub executions: Mutex<BTreeMap<String, u64>>,
     pub auth: Auth,
     /// How long a keep-alive connection may sit idle; read when a connection is accepted.
     pub idle_timeout: Mutex<Duration>,
+    /// Callback receivers and their delivery tasks.
+    pub hooks: Arc<Hub>,
+    /// Crypto withdrawals stay Pending until settled or failed through the control.
+    hold_withdrawals: AtomicBool,
+}
+
+/// The locked world. When it is released, the events its changes produced go to the callback
+/// receivers' queues, still under the lock, so that callbacks keep the order of the changes.
+pub(crate) struct WorldGuard<'a> {
+    world: MutexGuard<'a, World>,
+    hooks: &'a Hub,
+}
+
+impl Deref for WorldGuard<'_> {
+    type Target = World;
+
+    fn deref(&self) -> &World {
+        &self.world
+    }
+}
+
+impl DerefMut for WorldGuard<'_> {
+    fn deref_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+}
+
+impl Drop for WorldGuard<'_> {
+    fn drop(&mut self) {
+        let events = self.world.take_events();
+        if !events.is_empty() {
+            self.hooks.publish(events);
+        }
+    }
 }
 
 impl Shared {
-    pub(crate) fn new(auth: Auth, idle_timeout: Duration) -> Shared {
+    pub(crate) fn new(auth: Auth, idle_timeout: Duration, hooks: Hub, hold: bool) -> Shared {
         Shared {
             world: Mutex::new(World::seeded()),
             faults: Mutex::new(Vec::new()),
             executions: Mutex::new(BTreeMap::new()),
             auth,
             idle_timeout: Mutex::new(idle_timeout),
+            hooks: Arc::new(hooks),
+            hold_withdrawals: AtomicBool::new(hold),
         }
+    }
+
+    /// The world, locked; see [`WorldGuard`].
+    pub(crate) fn world(&self) -> WorldGuard<'_> {
+        WorldGuard {
+            world: lock(&self.world),
+            hooks: &self.hooks,
+        }
+    }
+
+    pub(crate) fn hold_withdrawals(&self) -> bool {
+        self.hold_withdrawals.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_hold_withdrawals(&self, hold: bool) {
+        self.hold_withdrawals.store(hold, Ordering::Relaxed);
     }
 
     /// Back to the seeded world; faults, execution and login counters, failure runs, locks

@@ -2,10 +2,13 @@
 //! and quotes. Every money movement goes through [`World::push_tx`] / [`World::set_tx_status`],
 //! which keep each account's cached balances equal to the sums over its transactions:
 //!
-//! - `totalBalance`     = sum of the account's `Completed` transactions,
-//! - `pendingBalance`   = minus the sum of its `Pending` transactions (a reservation, a pending
-//!   debit, shows as a positive amount on hold),
-//! - `availableBalance` = `totalBalance - pendingBalance` = sum of its non-failed transactions.
+//! - `totalBalance`     = sum of the account's `Completed` transactions plus its `Pending`
+//!   credits (incoming money not yet settled is in the total, as the provider's "total minus
+//!   incoming pending amounts" describes the available balance),
+//! - `pendingBalance`   = the sum of the magnitudes of its `Pending` transactions (a
+//!   reservation or a pending debit, and a pending credit, each shows as a positive amount),
+//! - `availableBalance` = `totalBalance - pendingBalance` = sum of its `Completed` transactions
+//!   and `Pending` debits: held money is not available, money on its way in not yet.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +20,7 @@ use crate::error::SandboxError;
 use crate::model::{
     Asset, ExchangeStatus, ExchangeType, Pair, QuantityType, Terms, compute_terms, r18,
 };
+use crate::webhooks::{EventType, PendingEvent};
 use crate::wire::{Page, money, opt_money, timestamp};
 
 pub(crate) const MANAGER_ID: i64 = 1004;
@@ -31,7 +35,7 @@ pub(crate) const MAX_ACCOUNTS: usize = 8;
 pub(crate) const SCREENED_ADDRESS: &str = "bc1qscreened0000000000000000000000000000";
 pub(crate) const FX_VALIDITY_SECS: i64 = 60;
 pub(crate) const USD_ROUTING: &str = "021214891";
-const EXTERNAL_BTC: &str = "bc1qexternalsender000000000000000000000000";
+pub(crate) const EXTERNAL_BTC: &str = "bc1qexternalsender000000000000000000000000";
 const EXTERNAL_EVM: &str = "0x00000000000000000000000000000000000e7e5d";
 /// Largest `count` accepted by `seed_transactions` in one call.
 pub(crate) const MAX_SEED: u64 = 1_000_000;
@@ -61,7 +65,7 @@ impl Account {
         self.total - self.hold
     }
 
-    fn account_number(&self) -> Option<String> {
+    pub(crate) fn account_number(&self) -> Option<String> {
         (!self.asset.is_crypto()).then(|| format!("3579{:08}", self.id))
     }
 
@@ -78,7 +82,7 @@ pub(crate) enum TxStatus {
 }
 
 impl TxStatus {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             TxStatus::Pending => "Pending",
             TxStatus::Completed => "Completed",
@@ -93,15 +97,18 @@ pub(crate) enum TxKind {
     Withdrawal,
     Fee,
     Exchange,
+    /// Between an account and a card.
+    CardTransfer,
 }
 
 impl TxKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             TxKind::Deposit => "Deposit",
             TxKind::Withdrawal => "Withdrawal",
             TxKind::Fee => "Fee",
             TxKind::Exchange => "AssetExchange",
+            TxKind::CardTransfer => "CardTransfer",
         }
     }
 }
@@ -118,6 +125,64 @@ pub(crate) struct Tx {
     pub fee_tx: Option<i64>,
     /// (from, to) wallet addresses of an on-chain movement.
     pub wallet: Option<(String, String)>,
+    /// How an incoming fiat deposit arrived.
+    pub fiat: Option<FiatTransfer>,
+}
+
+/// The rail of an incoming fiat transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FiatRail {
+    Ach,
+    Wire,
+    Swift,
+}
+
+impl FiatRail {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            FiatRail::Ach => "ACH",
+            FiatRail::Wire => "WIRE",
+            FiatRail::Swift => "SWIFT",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<FiatRail> {
+        let s = s.trim();
+        [FiatRail::Ach, FiatRail::Wire, FiatRail::Swift]
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+/// An incoming fiat transfer's details.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FiatTransfer {
+    pub rail: FiatRail,
+    /// The sender's reference; `None` = the account's (`REF<id>`).
+    pub reference: Option<String>,
+    /// The destination account holder's name as the sender gave it.
+    pub name: Option<String>,
+}
+
+impl FiatTransfer {
+    pub(crate) fn ach() -> FiatTransfer {
+        FiatTransfer {
+            rail: FiatRail::Ach,
+            reference: None,
+            name: None,
+        }
+    }
+
+    /// A wire's IMAD (input message accountability data): date, a source id, a sequence.
+    pub(crate) fn imad(&self, tx: &Tx) -> Option<String> {
+        (self.rail != FiatRail::Ach).then(|| {
+            format!(
+                "{}SBXFED01{:06}",
+                tx.time.format("%Y%m%d"),
+                tx.id % 1_000_000
+            )
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -179,20 +244,30 @@ pub(crate) struct ExchangeFilter {
 }
 
 pub(crate) struct World {
-    customers: BTreeMap<i64, Customer>,
-    payees: BTreeMap<i64, Payee>,
-    accounts: BTreeMap<i64, Account>,
-    txs: Vec<Tx>,
-    exchanges: BTreeMap<i64, Exchange>,
+    pub(crate) customers: BTreeMap<i64, Customer>,
+    pub(crate) payees: BTreeMap<i64, Payee>,
+    pub(crate) accounts: BTreeMap<i64, Account>,
+    pub(crate) txs: Vec<Tx>,
+    pub(crate) exchanges: BTreeMap<i64, Exchange>,
     prices: Vec<(Pair, Decimal)>,
     fx_rates: BTreeMap<i64, FxRate>,
-    next_account: i64,
-    next_exchange: i64,
+    pub(crate) next_account: i64,
+    pub(crate) next_exchange: i64,
     next_fx: i64,
     last_time: DateTime<Utc>,
+    /// Callback events of the changes made under the current lock (see `server::WorldGuard`).
+    pub(crate) outbox: Vec<PendingEvent>,
+    pub(crate) cards: BTreeMap<i64, crate::cards::Card>,
+    /// Card transactions, ids from `cards::CARD_TX_START` (index = id - start).
+    pub(crate) card_txs: Vec<crate::cards::CardTx>,
+    pub(crate) next_card: i64,
+    /// Fees of card transfers, collected outside every account and card.
+    pub(crate) card_fees: Decimal,
+    pub(crate) rfis: BTreeMap<i64, crate::rfi::Rfi>,
+    pub(crate) next_rfi: i64,
 }
 
-fn seed_time(minutes: i64) -> DateTime<Utc> {
+pub(crate) fn seed_time(minutes: i64) -> DateTime<Utc> {
     let base = Utc
         .with_ymd_and_hms(2024, 1, 15, 9, 30, 0)
         .single()
@@ -219,6 +294,13 @@ impl World {
             next_exchange: EXCHANGE_START,
             next_fx: FX_START,
             last_time: seed_time(0),
+            outbox: Vec::new(),
+            cards: BTreeMap::new(),
+            card_txs: Vec::new(),
+            next_card: crate::cards::CARD_START,
+            card_fees: Decimal::ZERO,
+            rfis: BTreeMap::new(),
+            next_rfi: crate::rfi::RFI_START,
         };
         for (id, verified) in [
             (MANAGER_ID, true),
@@ -279,6 +361,7 @@ impl World {
                 time,
             );
         }
+        w.seed_cards();
         w
     }
 
@@ -286,7 +369,7 @@ impl World {
 
     /// Current time at 100 ns resolution, strictly increasing so that transactions keep
     /// their order.
-    fn now(&mut self) -> DateTime<Utc> {
+    pub(crate) fn now(&mut self) -> DateTime<Utc> {
         let n = Utc::now();
         let n = n.with_nanosecond(n.nanosecond() / 100 * 100).unwrap_or(n);
         let t = if n > self.last_time {
@@ -330,7 +413,7 @@ impl World {
         self.txs.get(idx)
     }
 
-    fn tx_mut(&mut self, id: i64) -> Option<&mut Tx> {
+    pub(crate) fn tx_mut(&mut self, id: i64) -> Option<&mut Tx> {
         let idx = usize::try_from(id.checked_sub(TX_START)?).ok()?;
         self.txs.get_mut(idx)
     }
@@ -380,7 +463,7 @@ impl World {
             .map(|a| a.id)
     }
 
-    fn deposit_wallet(&self, asset: Asset, account_id: i64) -> Option<(String, String)> {
+    pub(crate) fn deposit_wallet(&self, asset: Asset, account_id: i64) -> Option<(String, String)> {
         let to = asset.deposit_address(account_id)?;
         let from = if asset == Asset::Btc {
             EXTERNAL_BTC
@@ -395,6 +478,11 @@ impl World {
     fn apply(acc: &mut Account, amount: Decimal, status: TxStatus, sign: Decimal) {
         match status {
             TxStatus::Completed => acc.total += amount * sign,
+            // A pending credit is in the total and on hold; a pending debit only on hold.
+            TxStatus::Pending if amount > Decimal::ZERO => {
+                acc.total += amount * sign;
+                acc.hold += amount * sign;
+            }
             TxStatus::Pending => acc.hold -= amount * sign,
             TxStatus::Failed => {}
         }
@@ -428,11 +516,12 @@ impl World {
             exchange_id,
             fee_tx: None,
             wallet,
+            fiat: None,
         });
         id
     }
 
-    fn push_tx(
+    pub(crate) fn push_tx(
         &mut self,
         account_id: i64,
         amount: Decimal,
@@ -454,7 +543,7 @@ impl World {
         )
     }
 
-    fn set_tx_status(&mut self, id: i64, status: TxStatus) {
+    pub(crate) fn set_tx_status(&mut self, id: i64, status: TxStatus) {
         let Some(tx) = self.tx_mut(id) else { return };
         let (old, amount, account_id) = (tx.status, tx.amount, tx.account_id);
         tx.status = status;
@@ -540,7 +629,7 @@ impl World {
         }
         let time = self.now();
         let wallet = self.deposit_wallet(asset, account_id);
-        Ok(self.push_tx_at(
+        let id = self.push_tx_at(
             account_id,
             r18(amount),
             TxStatus::Completed,
@@ -549,7 +638,49 @@ impl World {
             None,
             wallet,
             time,
-        ))
+        );
+        if !asset.is_crypto() {
+            if let Some(tx) = self.tx_mut(id) {
+                tx.fiat = Some(FiatTransfer::ach());
+            }
+        }
+        self.emit_deposit(id);
+        Ok(id)
+    }
+
+    /// A simulated incoming fiat transfer: a Pending deposit (held, `bFlagged` in its
+    /// callback) until the control settles or fails it.
+    pub(crate) fn simulate_payin(
+        &mut self,
+        account_id: i64,
+        transfer: FiatTransfer,
+        amount: Decimal,
+    ) -> Result<i64, SandboxError> {
+        let asset = self.account(account_id, "DestinationAccountId")?.asset;
+        if asset.is_crypto() {
+            return Err(SandboxError::invalid(
+                "DestinationAccountId",
+                "Invalid",
+                format!("account {account_id} holds {asset}: pay-ins go to fiat accounts"),
+            ));
+        }
+        let description = match &transfer.reference {
+            Some(r) => format!("{} deposit - {r}", transfer.rail.as_str()),
+            None => format!("{} deposit", transfer.rail.as_str()),
+        };
+        let id = self.push_tx(
+            account_id,
+            r18(amount),
+            TxStatus::Pending,
+            TxKind::Deposit,
+            description,
+            None,
+        );
+        if let Some(tx) = self.tx_mut(id) {
+            tx.fiat = Some(transfer);
+        }
+        self.emit_deposit(id);
+        Ok(id)
     }
 
     /// `count` deposits of 1 unit each.
@@ -585,12 +716,13 @@ impl World {
     }
 
     /// Withdraws `amount` plus the asset's network fee to `address`; returns the withdrawal
-    /// transaction.
+    /// transaction. Held (`hold`): both transactions stay Pending until settled or failed.
     pub(crate) fn withdraw(
         &mut self,
         account_id: i64,
         amount: Decimal,
         address: &str,
+        hold: bool,
     ) -> Result<i64, SandboxError> {
         let acc = self.account(account_id, "AccountsId")?;
         let (asset, customer_id, available) = (acc.asset, acc.customer_id, acc.available());
@@ -603,6 +735,12 @@ impl World {
         }
         self.verified_customer(customer_id)?;
         if address.trim().eq_ignore_ascii_case(SCREENED_ADDRESS) {
+            // Refused, and compliance asks the customer about it.
+            self.open_rfi(
+                customer_id,
+                None,
+                format!("A withdrawal to {SCREENED_ADDRESS} failed screening"),
+            );
             return Err(SandboxError::invalid(
                 "Screening",
                 "Transaction_Blocked",
@@ -619,11 +757,16 @@ impl World {
         }
         let from = asset.deposit_address(account_id).unwrap_or_default();
         let wallet = Some((from, address.trim().to_string()));
+        let status = if hold {
+            TxStatus::Pending
+        } else {
+            TxStatus::Completed
+        };
         let time = self.now();
         let id = self.push_tx_at(
             account_id,
             -amount,
-            TxStatus::Completed,
+            status,
             TxKind::Withdrawal,
             format!("{asset} withdrawal"),
             None,
@@ -634,7 +777,7 @@ impl World {
         let fee_id = self.push_tx_at(
             account_id,
             -fee,
-            TxStatus::Completed,
+            status,
             TxKind::Fee,
             format!("{asset} withdrawal network fee"),
             None,
@@ -644,7 +787,88 @@ impl World {
         if let Some(tx) = self.tx_mut(id) {
             tx.fee_tx = Some(fee_id);
         }
+        self.emit_crypto(EventType::CryptoWithdrawalCreated, id, TxStatus::Pending);
+        if !hold {
+            self.emit_crypto(EventType::CryptoWithdrawalUpdated, id, TxStatus::Completed);
+        }
         Ok(id)
+    }
+
+    /// A transaction the control may settle or fail: a pending withdrawal or deposit (not one
+    /// of an exchange, which moves through the exchange lifecycle, nor a fee, which follows
+    /// its transaction).
+    fn settleable(&self, id: i64, action: &str) -> Result<&Tx, SandboxError> {
+        let tx = self
+            .tx(id)
+            .ok_or_else(|| SandboxError::not_found("transaction", "TransactionsId", id))?;
+        if tx.exchange_id.is_some() || !matches!(tx.kind, TxKind::Withdrawal | TxKind::Deposit) {
+            return Err(SandboxError::invalid(
+                "TransactionsId",
+                "Invalid_State",
+                format!(
+                    "transaction {id} is {} {}: only a pending withdrawal or deposit can be {action}",
+                    if tx.exchange_id.is_some() {
+                        "part of exchange"
+                    } else {
+                        "a"
+                    },
+                    tx.exchange_id
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| tx.kind.as_str().to_string()),
+                ),
+            ));
+        }
+        if tx.status != TxStatus::Pending {
+            return Err(SandboxError::invalid(
+                "TransactionsId",
+                "Invalid_State",
+                format!(
+                    "transaction {id} is {}, only a Pending one can be {action}",
+                    tx.status.as_str()
+                ),
+            ));
+        }
+        Ok(tx)
+    }
+
+    /// Settles a pending withdrawal or deposit (and its fee): Completed.
+    pub(crate) fn settle_transaction(&mut self, id: i64) -> Result<TxStatus, SandboxError> {
+        self.finish_transaction(id, TxStatus::Completed, "settled")
+    }
+
+    /// Fails a pending withdrawal or deposit (and its fee): Failed, the hold released.
+    pub(crate) fn fail_transaction(&mut self, id: i64) -> Result<TxStatus, SandboxError> {
+        self.finish_transaction(id, TxStatus::Failed, "failed")
+    }
+
+    fn finish_transaction(
+        &mut self,
+        id: i64,
+        status: TxStatus,
+        action: &str,
+    ) -> Result<TxStatus, SandboxError> {
+        let fee = self.settleable(id, action)?.fee_tx;
+        self.set_tx_status(id, status);
+        if let Some(f) = fee.filter(|f| self.tx(*f).is_some_and(|t| t.status == TxStatus::Pending))
+        {
+            self.set_tx_status(f, status);
+        }
+        self.emit_settled(id);
+        Ok(status)
+    }
+
+    /// The transactions `settle_transaction` / `fail_transaction` accept, oldest first.
+    pub(crate) fn pending_transactions(&self) -> Vec<&Tx> {
+        self.txs
+            .iter()
+            .filter(|t| t.status == TxStatus::Pending && t.exchange_id.is_none())
+            .filter(|t| matches!(t.kind, TxKind::Withdrawal | TxKind::Deposit))
+            .collect()
+    }
+
+    /// A pending outgoing withdrawal may still be cancelled; nothing else can.
+    pub(crate) fn cancellable(&self, tx: &Tx) -> bool {
+        tx.kind == TxKind::Withdrawal && tx.status == TxStatus::Pending && tx.exchange_id.is_none()
     }
 
     // ----- quotes and exchanges -----
@@ -817,6 +1041,7 @@ impl World {
                 to_tx: None,
             },
         );
+        self.emit_exchange(id);
         Ok(id)
     }
 
@@ -869,6 +1094,7 @@ impl World {
             ExchangeStatus::WaitingForConfirmation
         };
         self.set_status(id, status);
+        self.emit_exchange(id);
         Ok(status)
     }
 
@@ -881,6 +1107,7 @@ impl World {
         )?;
         self.release(id);
         self.set_status(id, ExchangeStatus::Rejected);
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Rejected)
     }
 
@@ -888,6 +1115,7 @@ impl World {
         self.require(id, "fail", &[ExchangeStatus::Pending], "Pending")?;
         self.release(id);
         self.set_status(id, ExchangeStatus::Failed);
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Failed)
     }
 
@@ -900,6 +1128,7 @@ impl World {
         )?;
         self.release(id);
         self.set_status(id, ExchangeStatus::Failed);
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Failed)
     }
 
@@ -964,6 +1193,7 @@ impl World {
             e.to_tx = to_tx;
             e.fee_tx = fee_tx;
         }
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Completed)
     }
 
@@ -1041,6 +1271,7 @@ impl World {
             e.terms = terms;
             e.status = ExchangeStatus::Pending;
         }
+        self.emit_exchange(id);
         Ok(ExchangeStatus::Pending)
     }
 
@@ -1107,7 +1338,7 @@ impl World {
     }
 
     /// (fromTransactionsId, fromAccountsId, toTransactionsId, toAccountsId) of a transaction.
-    fn links(&self, tx: &Tx) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
+    pub(crate) fn links(&self, tx: &Tx) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
         if let Some(ex) = tx.exchange_id.and_then(|id| self.exchanges.get(&id)) {
             return (
                 Some(ex.from_tx),
@@ -1118,6 +1349,9 @@ impl World {
         }
         match tx.kind {
             TxKind::Deposit => (None, None, Some(tx.id), Some(tx.account_id)),
+            TxKind::CardTransfer if tx.amount > Decimal::ZERO => {
+                (None, None, Some(tx.id), Some(tx.account_id))
+            }
             _ => (Some(tx.id), Some(tx.account_id), None, None),
         }
     }
@@ -1135,7 +1369,7 @@ impl World {
             "description": tx.description,
             "dateTime": timestamp(tx.time),
             "bPending": tx.status == TxStatus::Pending,
-            "bCancellable": false,
+            "bCancellable": self.cancellable(tx),
         })
     }
 
@@ -1152,16 +1386,62 @@ impl World {
             .wallet
             .as_ref()
             .map(|(from, to)| json!({"fromWalletAddress": from, "toWalletAddress": to}));
-        let ach = (tx.kind == TxKind::Deposit && !asset.is_crypto()).then(|| {
+        let fiat_deposit = tx.kind == TxKind::Deposit && !asset.is_crypto();
+        let rail = fiat_deposit.then(|| tx.fiat.as_ref().map_or(FiatRail::Ach, |f| f.rail));
+        let receiver = tx
+            .fiat
+            .as_ref()
+            .and_then(|f| f.name.clone())
+            .unwrap_or_else(|| self.customer_reference(customer_id));
+        let account_number = acc.and_then(Account::account_number);
+        let completed_at = (tx.status == TxStatus::Completed).then(|| timestamp(tx.time));
+        let ach = (rail == Some(FiatRail::Ach)).then(|| {
             json!({
                 "paymentType": "ACH",
                 "achTransactionType": "Credit",
                 "direction": "Incoming",
-                "accountNumber": acc.and_then(Account::account_number),
-                "originatorRoutingNumber": "011000015",
-                "originatorName": "Sandbox Originator",
+                "accountNumber": account_number,
+                "originatorRoutingNumber": crate::events::SENDER_ROUTING,
+                "originatorName": crate::events::SENDER_NAME,
                 "receiverRoutingNumber": USD_ROUTING,
-                "receiverName": self.customer_reference(customer_id),
+                "receiverName": receiver,
+            })
+        });
+        let imad = tx.fiat.as_ref().and_then(|f| f.imad(tx));
+        let wire = (rail == Some(FiatRail::Wire)).then(|| {
+            json!({
+                "wirePaymentType": "Incoming",
+                "accountNumber": account_number,
+                "imad": imad,
+                "senderRoutingNumber": crate::events::SENDER_ROUTING,
+                "senderName": crate::events::SENDER_NAME,
+                "receiverRoutingNumber": USD_ROUTING,
+                "receiverName": receiver,
+                "originatorName": crate::events::SENDER_NAME,
+                "beneficiaryName": receiver,
+                "completedAt": completed_at,
+            })
+        });
+        let external = (rail == Some(FiatRail::Swift)).then(|| {
+            json!({
+                "paymentType": "SWIFT",
+                "transferType": "SWIFT",
+                "direction": "Incoming",
+                "imad": imad,
+                "senderAccountNumber": crate::events::SENDER_ACCOUNT,
+                "senderRoutingNumber": null,
+                "senderSwiftCode": crate::events::SENDER_SWIFT,
+                "senderIban": crate::events::SENDER_IBAN,
+                "senderName": crate::events::SENDER_NAME,
+                "originatorName": crate::events::SENDER_NAME,
+                "receiverAccountNumber": account_number,
+                "receiverRoutingNumber": USD_ROUTING,
+                "receiverSwiftCode": null,
+                "receiverIban": null,
+                "receiverName": receiver,
+                "beneficiaryName": receiver,
+                "reference": tx.fiat.as_ref().and_then(|f| f.reference.clone()),
+                "completedAt": completed_at,
             })
         });
         json!({
@@ -1182,11 +1462,11 @@ impl World {
             "bEligibleForReversal": false,
             "assetExchangeTransferDetails": exchange,
             "achTransferDetails": ach,
-            "wireTransferDetails": null,
+            "wireTransferDetails": wire,
             "bookTransferDetails": null,
             "internalTransferDetails": null,
             "walletTransferDetails": wallet,
-            "externalTransferDetails": null,
+            "externalTransferDetails": external,
         })
     }
 
@@ -1225,7 +1505,7 @@ impl World {
         })
     }
 
-    pub(crate) fn exchange_json(ex: &Exchange) -> Value {
+    pub(crate) fn exchange_json(&self, ex: &Exchange) -> Value {
         let done = ex.status == ExchangeStatus::Completed;
         json!({
             "id": ex.id,
@@ -1242,7 +1522,7 @@ impl World {
             "commissionFee": money(ex.terms.commission),
             "payeesId": ex.payees_id,
             "transferType": ex.transfer_type,
-            "bHasOpenRfi": false,
+            "bHasOpenRfi": self.exchange_has_open_rfi(ex),
         })
     }
 
@@ -1300,7 +1580,7 @@ impl World {
         let total = all.len();
         let items = all[page.range(total)]
             .iter()
-            .map(|e| World::exchange_json(e))
+            .map(|e| self.exchange_json(e))
             .collect();
         (items, total)
     }
@@ -1317,8 +1597,15 @@ impl World {
                     TxStatus::Failed => {}
                 }
             }
-            assert_eq!(acc.total, completed, "account {}", acc.id);
-            assert_eq!(acc.hold, -pending, "account {}", acc.id);
+            let credits: Decimal = acc
+                .tx_ids
+                .iter()
+                .filter_map(|id| self.tx(*id))
+                .filter(|t| t.status == TxStatus::Pending && t.amount > Decimal::ZERO)
+                .map(|t| t.amount)
+                .sum();
+            assert_eq!(acc.total, completed + credits, "account {}", acc.id);
+            assert_eq!(acc.hold, credits + credits - pending, "account {}", acc.id);
         }
     }
 }

@@ -521,7 +521,8 @@ async fn injected_faults_surface_as_the_right_kind_and_no_post_runs_twice() {
     let path = "/api/v1/customer/crypto-exchanges/buy";
     use ErrorKind::{Api, Decode, OutcomeUnknown, RateLimited, Timeout, Transport};
     // (fault, kind, the cause's kind for an unknown outcome, HTTP status, executions)
-    let cases: Vec<(Fault, ErrorKind, Option<ErrorKind>, Option<u16>, u64)> = vec![
+    type Case = (Fault, ErrorKind, Option<ErrorKind>, Option<u16>, u64);
+    let cases: Vec<Case> = vec![
         (
             Fault::Status {
                 status: 503,
@@ -711,4 +712,80 @@ async fn a_wrong_password_is_an_authentication_error() {
         e.api_errors()[0].message_code,
         ibanera::MessageCode::UsernameOrPasswordIncorrect
     );
+}
+
+/// After an unknown outcome, the recovery helpers tell an executed request from one that never
+/// ran, by listing what the customer has.
+#[tokio::test]
+async fn an_unknown_outcome_is_resolved_by_looking() {
+    use ibanera::recovery::{ExchangeAttempt, WithdrawalAttempt, find_exchanges, find_withdrawals};
+    let sandbox = Sandbox::start().await.unwrap();
+    let c = client(&sandbox);
+    let control = sandbox.control();
+
+    // A withdrawal whose answer was lost after it executed: found.
+    let amount = d("0.00123");
+    let attempt = WithdrawalAttempt::now(seed::MANAGER_BTC_ACCOUNT, amount);
+    let path = "/api/v1/customer/accounts/crypto/withdraw";
+    control
+        .inject_fault(path, Fault::DropAfterExecute, 1)
+        .unwrap();
+    let request = WithdrawCrypto::new(seed::MANAGER_BTC_ACCOUNT, amount, "bc1qrecoverytest");
+    let e = c.accounts().withdraw_crypto(&request).await.unwrap_err();
+    assert!(e.outcome_unknown(), "{e}");
+    let found = find_withdrawals(&c, &attempt).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].amount.to_string(), "-0.001230000000000000");
+    // One dropped before it executed: nothing found, so sending again is safe.
+    let amount = d("0.00456");
+    let attempt = WithdrawalAttempt::now(seed::MANAGER_BTC_ACCOUNT, amount);
+    control
+        .inject_fault(path, Fault::DropBeforeExecute, 1)
+        .unwrap();
+    let request = WithdrawCrypto::new(seed::MANAGER_BTC_ACCOUNT, amount, "bc1qrecoverytest");
+    let e = c.accounts().withdraw_crypto(&request).await.unwrap_err();
+    assert!(e.outcome_unknown(), "{e}");
+    assert!(find_withdrawals(&c, &attempt).await.unwrap().is_empty());
+    c.accounts().withdraw_crypto(&request).await.unwrap();
+    assert_eq!(find_withdrawals(&c, &attempt).await.unwrap().len(), 1);
+
+    // An exchange: ids grow, so the newest id before the attempt bounds the search.
+    let before = c
+        .exchanges()
+        .list(&ListExchanges {
+            customers_id: Some(seed::MANAGER_CUSTOMER_ID),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|e| e.id)
+        .max();
+    let buy_path = "/api/v1/customer/crypto-exchanges/buy";
+    control
+        .inject_fault(buy_path, Fault::MalformedJson, 1)
+        .unwrap();
+    let price = d("123.45");
+    let e = c
+        .exchanges()
+        .buy(&BuyRequest::by_price(
+            seed::MANAGER_CUSTOMER_ID,
+            "BTC/USDC",
+            price,
+        ))
+        .await
+        .unwrap_err();
+    assert!(e.outcome_unknown(), "{e}");
+    let attempt = ExchangeAttempt {
+        customers_id: seed::MANAGER_CUSTOMER_ID,
+        asset_pair: "BTC/USDC".into(),
+        exchange_type: ExchangeType::Buy,
+        price: Some(price),
+        amount: None,
+        after_id: before,
+    };
+    let found = find_exchanges(&c, &attempt).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].request_price, Some(price));
 }

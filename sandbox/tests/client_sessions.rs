@@ -73,7 +73,10 @@ async fn sixty_four_calls_in_flight_when_the_token_expires_cause_one_login() {
         call.await.unwrap().unwrap();
     }
     let stats = sandbox.control().auth_stats();
-    assert_eq!(stats.logins_succeeded, 2, "the first login and exactly one renewal");
+    assert_eq!(
+        stats.logins_succeeded, 2,
+        "the first login and exactly one renewal"
+    );
     assert_eq!(stats.logins_failed, 0);
 }
 
@@ -92,8 +95,15 @@ async fn a_revoked_token_mid_run_is_recovered_with_the_post_executed_once() {
 #[tokio::test]
 async fn a_wrong_password_is_tried_once_and_later_calls_send_nothing() {
     let sandbox = Sandbox::start().await.unwrap();
-    let c = builder(&sandbox).password("not-the-password").build().unwrap();
-    let e = c.accounts().get(seed::MANAGER_USD_ACCOUNT).await.unwrap_err();
+    let c = builder(&sandbox)
+        .password("not-the-password")
+        .build()
+        .unwrap();
+    let e = c
+        .accounts()
+        .get(seed::MANAGER_USD_ACCOUNT)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Authentication);
     assert_eq!(
         e.api_errors()[0].message_code,
@@ -105,7 +115,10 @@ async fn a_wrong_password_is_tried_once_and_later_calls_send_nothing() {
     }
     let stats = sandbox.control().auth_stats();
     assert_eq!((stats.logins_failed, stats.logins_succeeded), (1, 0));
-    assert!(stats.locked_users.is_empty(), "one attempt cannot lock anyone");
+    assert!(
+        stats.locked_users.is_empty(),
+        "one attempt cannot lock anyone"
+    );
     assert!(sandbox.control().executions().is_empty());
 }
 
@@ -117,7 +130,12 @@ async fn locked_unverified_and_suppressed_users_surface_their_codes() {
         let c = builder(&sandbox).password("wrong").build().unwrap();
         let _ = c.login().await.unwrap_err();
     }
-    let e = builder(&sandbox).build().unwrap().login().await.unwrap_err();
+    let e = builder(&sandbox)
+        .build()
+        .unwrap()
+        .login()
+        .await
+        .unwrap_err();
     assert_eq!(e.api_errors()[0].message_code, MessageCode::AccountLocked);
     sandbox.control().unlock();
     builder(&sandbox).build().unwrap().login().await.unwrap();

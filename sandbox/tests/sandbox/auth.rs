@@ -406,7 +406,9 @@ async fn token_lifetime_settings() {
     let r = t.ctl(Method::GET, "/_sandbox/config", None).await;
     assert_eq!(
         ok(&r),
-        &json!({"strictOtp": false, "tokenTtl": 0.5, "idleTimeoutMs": 30000})
+        &json!({"strictOtp": false, "tokenTtl": 0.5, "idleTimeoutMs": 30000,
+                "holdWithdrawals": false, "webhookRetryBaseMs": 1000, "webhookMaxAttempts": 8,
+                "webhookTimeoutMs": 10000})
     );
     // `expiresIn` is an integer: half a second reads as 1, never 0.
     let r = t.login(t.sb.username(), t.sb.password(), &t.code(0)).await;
@@ -661,6 +663,7 @@ async fn configured_credentials() {
         token_ttl: Some(Duration::from_secs(42)),
         idle_timeout: Some(Duration::from_secs(5)),
         strict_otp: false,
+        ..SandboxConfig::default()
     })
     .await;
     assert_eq!(t.sb.username(), "my-user");

@@ -26,6 +26,19 @@ pub const TRANSACTION: &str = "/api/v2/customer/accounts/transactions/get";
 pub const WITHDRAW: &str = "/api/v1/customer/accounts/crypto/withdraw";
 pub const DEPOSIT_ADDRESS: &str = "/api/v1/customer/accounts/crypto/depositaddress";
 pub const LOGIN: &str = "/api/v1/public/auth/login";
+pub const CARDS_BY_USER_LIST: &str = "/api/v1/customer/cards/byuser/list";
+pub const CARDS_BY_USER: &str = "/api/v1/customer/cards/byuser";
+pub const CARD_BALANCES: &str = "/api/v1/customer/cards/balances";
+pub const CARD_TRANSACTIONS: &str = "/api/v1/customer/cards/transactions";
+pub const CARD_DETAILS: &str = "/api/v1/customer/cards/carddetails";
+pub const CARD_SENSITIVE: &str = "/api/v1/customer/cards/sensitive-details";
+pub const CARD_TRANSFER: &str = "/api/v1/customer/cards/transferfunds";
+pub const CARD_CREATE: &str = "/api/v1/customer/cards/create";
+pub const PAYINS: &str = "/api/v1/customer/simulations/payins";
+pub const RFI_LIST: &str = "/api/v1/customer/informationrequests/getinformationrequestlist";
+pub const RFI_DETAILS: &str = "/api/v1/customer/informationrequests/getinformationrequestdetails";
+pub const CANCEL_ELIGIBILITY: &str = "/api/v1/customer/transactions/cancel";
+pub const FX_PAIRS: &str = "/api/v1/customer/foreign-exchanges/pairs";
 
 /// A sandbox, a client, and the token of one login as the API user.
 pub struct T {
@@ -133,6 +146,11 @@ impl T {
         t.token = t.fresh_token().await;
         t.sb.control().set_strict_otp(strict);
         t
+    }
+
+    /// The sandbox alone (to shut it down).
+    pub fn into_sandbox(self) -> Sandbox {
+        self.sb
     }
 
     /// A new token from a login as the API user.
@@ -303,8 +321,8 @@ impl T {
     }
 
     /// The ledger invariants of one account, checked over HTTP:
-    /// total = available + pending, total = sum of Completed transactions,
-    /// available = sum of non-failed transactions.
+    /// total = available + pending, total = sum of Completed transactions and Pending
+    /// credits, available = sum of Completed transactions and Pending debits.
     pub async fn assert_ledger(&self, account: i64) {
         let r = self.get(&format!("{ACCOUNT}?Id={account}")).await;
         let a = ok(&r).clone();
@@ -315,7 +333,8 @@ impl T {
         );
         assert_eq!(total, available + pending, "account {account}: {a}");
         let mut completed = Decimal::ZERO;
-        let mut live = Decimal::ZERO;
+        let mut credits = Decimal::ZERO;
+        let mut debits = Decimal::ZERO;
         for tx in self.all_transactions(account).await {
             let id = tx["id"].as_i64().unwrap_or_default();
             let details = self.tx_details(id).await;
@@ -324,19 +343,22 @@ impl T {
             let status = text(&details["transactionStatus"]);
             assert_eq!(tx["bPending"], json!(status == "Pending"), "{details}");
             match status.as_str() {
-                "Completed" => {
-                    completed += amount;
-                    live += amount;
-                }
-                "Pending" => live += amount,
+                "Completed" => completed += amount,
+                "Pending" if amount > Decimal::ZERO => credits += amount,
+                "Pending" => debits += amount,
                 "Failed" => {}
                 other => panic!("unexpected status {other}"),
             }
         }
-        assert_eq!(total, completed, "account {account}: total vs completed");
         assert_eq!(
-            available, live,
-            "account {account}: available vs non-failed"
+            total,
+            completed + credits,
+            "account {account}: total vs completed + pending credits"
+        );
+        assert_eq!(
+            available,
+            completed + debits,
+            "account {account}: available vs completed + pending debits"
         );
     }
 

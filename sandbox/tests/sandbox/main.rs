@@ -3,7 +3,11 @@
 mod accounts;
 mod auth;
 mod binary;
+mod cards;
 mod common;
 mod control;
 mod exchanges;
 mod faults;
+mod more;
+mod receiver;
+mod webhooks;
