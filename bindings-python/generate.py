@@ -8,6 +8,7 @@ Output (committed; ``--check`` fails when regenerating would change any of them)
 
 - ``src/models.rs``: one ``#[pyclass]`` per model, wrapping the core's struct; money and
   timestamps are turned into ``Decimal`` / ``datetime`` on first access and cached;
+- ``src/webhook_models.rs``: the same for the callback models (``describe()["webhooks"]``);
 - ``python/ibanera/_enums.py``: the str-comparable enum classes;
 - ``python/ibanera/_resources.py``: ``client.accounts`` / ``client.exchanges`` (sync and async)
   with one typed method per operation, keyword arguments named as the core names them;
@@ -80,6 +81,8 @@ class Field:
                 self.kind = "fx_rate_id"
             else:
                 self.kind = "model"
+        elif types == "array" and schema["items"].get("type") == "integer":
+            self.kind = "int_list"
         elif types == "array":
             self.ref = schema["items"]["$ref"].rsplit("/", 1)[-1]
             self.kind = "model_list"
@@ -100,7 +103,7 @@ class Field:
 
     @property
     def cached(self) -> bool:
-        return self.kind in ("money", "datetime", "model", "model_list", "json")
+        return self.kind in ("money", "datetime", "model", "model_list", "int_list", "json")
 
     @property
     def py_type(self) -> str:
@@ -112,6 +115,7 @@ class Field:
             "str": "str",
             "json": "Any",
             "fx_rate_id": "int | str",
+            "int_list": "list[int]",
         }.get(self.kind)
         if self.kind in ("enum", "model"):
             base = self.ref
@@ -131,7 +135,9 @@ class Model:
         self.fields = [Field(k, props[k], enums) for k in order]
         # Only leaf values (no container a user could make point back at the model): such a
         # model can never be part of a reference cycle, so the cyclic GC need not track it.
-        self.leaf = all(f.kind not in ("model", "model_list", "json") for f in self.fields)
+        self.leaf = all(
+            f.kind not in ("model", "model_list", "int_list", "json") for f in self.fields
+        )
 
 
 def read_description(path: Optional[str]) -> Dict[str, Any]:
@@ -148,7 +154,20 @@ def read_description(path: Optional[str]) -> Dict[str, Any]:
 
 
 def split(description: Dict[str, Any]) -> Tuple[List[Model], Dict[str, List[str]]]:
-    defs = description["models"]
+    return split_defs(description["models"])
+
+
+def split_webhooks(description: Dict[str, Any]) -> Tuple[List[Model], Dict[str, List[str]]]:
+    """The callback models; the envelopes (``Event``, ``QuickBuyEvent``) are written by hand
+    (src/webhooks.rs), their ``data`` being one model or another by type."""
+    hooks = description["webhooks"]
+    envelopes = {hooks["customer"]["model"], hooks["quickbuy"]["model"]}
+    return split_defs(hooks["models"], envelopes)
+
+
+def split_defs(
+    defs: Dict[str, Any], skip: frozenset[str] | set[str] = frozenset()
+) -> Tuple[List[Model], Dict[str, List[str]]]:
     enums: Dict[str, List[str]] = {}
     for name, schema in defs.items():
         options = schema.get("anyOf") or []
@@ -158,7 +177,7 @@ def split(description: Dict[str, Any]) -> Tuple[List[Model], Dict[str, List[str]
     models = [
         Model(name, schema, enums)
         for name, schema in sorted(defs.items())
-        if schema.get("type") == "object"
+        if schema.get("type") == "object" and name not in skip
     ]
     return models, dict(sorted(enums.items()))
 
@@ -173,7 +192,9 @@ def rust_doc(text: str, indent: str) -> str:
     return "".join(f"{indent}/// {line}".rstrip() + "\n" for line in text.splitlines())
 
 
-def rust_models(models: List[Model]) -> str:
+def rust_models(
+    models: List[Model], areas: Tuple[str, ...] = ("accounts", "exchanges"), module: str = "ibanera"
+) -> str:
     out: List[str] = []
     w = out.append
     w(f"//! {HEADER}\n")
@@ -184,8 +205,8 @@ def rust_models(models: List[Model]) -> str:
         "//! cached, so a page of 10,000 items costs 10,000 small allocations, not 100,000 objects.\n\n"
     )
     w("#![allow(clippy::too_many_lines, clippy::wrong_self_convention)]\n\n")
-    w("use ibanera::accounts::*;\n")
-    w("use ibanera::exchanges::*;\n")
+    for area in areas:
+        w(f"use ibanera::{area}::*;\n")
     w("use pyo3::prelude::*;\n")
     w("use pyo3::sync::PyOnceLock;\n")
     w("use pyo3::types::PyDict;\n\n")
@@ -195,7 +216,7 @@ def rust_models(models: List[Model]) -> str:
         py = f"Py{m.name}"
         cached_fields = [f for f in m.fields if f.cached]
         w(rust_doc(m.doc, ""))
-        w(f'#[pyclass(frozen, module = "ibanera", name = "{m.name}")]\n')
+        w(f'#[pyclass(frozen, module = "{module}", name = "{m.name}")]\n')
         w(f"pub struct {py} {{\n")
         w(f"    inner: {m.name},\n")
         for f in cached_fields:
@@ -420,8 +441,7 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
             continue
         t = arg_type(a, enums)
         params.append(f"{a['name']}: {t}" if a["required"] else f"{a['name']}: {t} | None = None")
-    params.append("timeout: float | None = None")
-    params.append("max_retries: int | None = None")
+    params += [f"{name}: {t} | None = None" for name, t, _ in CALL_OPTIONS]
     model = op["returns"]["model"]
     kind = op["returns"]["kind"]
     if kind == "page":
@@ -443,10 +463,7 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
         lines.append(f"        {line}\n")
     lines.append("\n        Args:\n")
     entries = [(a["name"], a["doc"] + ("" if a["required"] else " (optional)") + ".") for a in args]
-    entries.append(
-        ("timeout", "per-attempt timeout of this call in seconds (default: the client's).")
-    )
-    entries.append(("max_retries", "retries of this call (default: the client's)."))
+    entries += [(name, doc) for name, _, doc in CALL_OPTIONS]
     for name, text in entries:
         first, *rest = wrap(f"{name}: {text}", " " * 16)
         lines.append(f"            {first}\n")
@@ -455,11 +472,34 @@ def py_method(op: Dict[str, Any], enums: Dict[str, List[str]], is_async: bool) -
     lines.append('        """\n')
     call = "call_async" if is_async else "call"
     packed = ", ".join(f'"{a["name"]}": {a["name"]}' for a in args)
-    expr = f'self._core.{call}("{op["name"]}", {{{packed}}}, timeout, max_retries)'
+    options = ", ".join(name for name, _, _ in CALL_OPTIONS)
+    expr = f'self._core.{call}("{op["name"]}", {{{packed}}}, {options})'
     if is_async:
         expr = f"await {expr}"
     lines.append(f'        return cast("{ret}", {expr})\n')
     return "".join(lines)
+
+
+#: The per-call options every method takes after its arguments, in the order
+#: `_CoreClient.call` takes them: (name, type, doc).
+CALL_OPTIONS = [
+    (
+        "timeout",
+        "float",
+        "this call's deadline in seconds, retries and waits included (default: the client's).",
+    ),
+    ("max_retries", "int", "retries of this call (default: the client's)."),
+    (
+        "attempt_timeout",
+        "float",
+        "the limit of one attempt in seconds (default: the client's).",
+    ),
+    (
+        "max_response_bytes",
+        "int",
+        "the largest response body accepted (default: the client's).",
+    ),
+]
 
 
 def arg_type(a: Dict[str, Any], enums: Dict[str, List[str]]) -> str:
@@ -489,18 +529,29 @@ def py_doc(text: str, indent: str) -> str:
         return ""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = wrap(text, indent + '"""')
+    if len(lines) == 1 and len(indent) + len(lines[0]) + 6 > 100:
+        # Too long for one line with its closing quotes: two lines (ruff joins a one-line
+        # docstring with its quotes whatever its length).
+        lines = wrap(text, indent + '"""', width=96)
     if len(lines) == 1:
         return f'{indent}"""{lines[0]}"""\n'
     body = "".join(f"{indent}{line}".rstrip() + "\n" for line in lines[1:])
     return f'{indent}"""{lines[0]}\n{body}{indent}"""\n'
 
 
-def py_stubs(models: List[Model], enums: Dict[str, List[str]]) -> str:
+def py_stubs(
+    models: List[Model],
+    enums: Dict[str, List[str]],
+    webhook_models: List[Model],
+    hooks: Dict[str, Any],
+) -> str:
     core = (HERE / "stubs" / "_ibanera_core.pyi").read_text()
     out: List[str] = [core.rstrip() + "\n\n"]
     w = out.append
     w(f"# {'-' * 90}\n# Models. {HEADER}\n\n")
-    for m in models:
+    for m in models + webhook_models:
+        if webhook_models and m is webhook_models[0]:
+            w(f"\n# {'-' * 90}\n# Callback models (ibanera.webhooks).\n\n")
         w("\n@final\n")
         w(f"class {m.name}:\n")
         w(py_doc(m.doc, "    "))
@@ -520,7 +571,14 @@ def py_stubs(models: List[Model], enums: Dict[str, List[str]]) -> str:
         w('        """The JSON form shared with the CLI and Node."""\n')
         w("    def __eq__(self, other: object, /) -> bool: ...\n")
         w("    __hash__: ClassVar[None]  # type: ignore[assignment]\n")
+    # What `Event.data` / `QuickBuyEvent.data` may be, by type code and kind (an unknown type's
+    # data is its raw JSON).
+    event_models = sorted({e["model"] for e in hooks["customer"]["events"]})
+    w(f"\n_EventData: TypeAlias = Union[{', '.join(event_models)}, dict[str, Any]]\n")
+    quickbuy_models = sorted({k["model"] for k in hooks["quickbuy"]["kinds"]})
+    w(f"_QuickBuyData: TypeAlias = Union[{', '.join(quickbuy_models)}]\n")
     names = CORE_NAMES + [m.name for m in models] + ["MODEL_NAMES", "OPERATION_PATHS"]
+    names += WEBHOOK_NAMES + [m.name for m in webhook_models] + ["WEBHOOK_MODEL_NAMES"]
     w("\n__all__ = [\n")
     for n in names:
         w(f'    "{n}",\n')
@@ -535,10 +593,21 @@ CORE_NAMES = [
     "USER_AGENT_SUFFIX",
     "RustError",
     "_CoreClient",
+    "SessionInfo",
     "Page",
     "AsyncPage",
     "Totp",
     "_Sandbox",
+]
+
+#: The names `lib.rs` adds after the call models, before the callback models.
+WEBHOOK_NAMES = [
+    "Event",
+    "QuickBuyEvent",
+    "SIGNATURE_HEADER",
+    "QUICKBUY_SIGNATURE_HEADER",
+    "_construct_event",
+    "_construct_quickbuy_event",
 ]
 
 
@@ -584,12 +653,21 @@ def ruff_format(code: str, path: Path) -> str:
 
 def outputs(description: Dict[str, Any]) -> Dict[Path, str]:
     models, enums = split(description)
+    webhook_models, webhook_enums = split_webhooks(description)
+    for name, values in webhook_enums.items():
+        if enums.get(name, values) != values:
+            raise SystemExit(f"generate.py: enum {name} differs between calls and callbacks")
+    all_enums = dict(sorted({**enums, **webhook_enums}.items()))
+    hooks = description["webhooks"]
     pkg = HERE / "python" / "ibanera"
     files = {
         HERE / "src" / "models.rs": rustfmt(rust_models(models)),
-        pkg / "_enums.py": py_enums(enums),
+        HERE / "src" / "webhook_models.rs": rustfmt(
+            rust_models(webhook_models, ("webhooks",), "ibanera.webhooks")
+        ),
+        pkg / "_enums.py": py_enums(all_enums),
         pkg / "_resources.py": py_resources(description["operations"], enums),
-        pkg / "_ibanera.pyi": py_stubs(models, enums),
+        pkg / "_ibanera.pyi": py_stubs(models, all_enums, webhook_models, hooks),
     }
     return {
         path: (ruff_format(text, path) if path.suffix in (".py", ".pyi") else text)

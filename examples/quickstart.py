@@ -1,10 +1,12 @@
-"""A tour of the Ibanera SDK for Python against the embedded sandbox: balances, a quote, a buy
-walked through compliance approval, a sell whose price moves during review (review, confirm),
-and the transactions it all wrote. Run it with `make demo` or `python examples/quickstart.py`.
+"""A tour of the Ibanera SDK for Python against the embedded sandbox: the login session,
+balances, a quote, a buy walked through compliance approval, a sell whose price moves during
+review (review, confirm), the transactions it all wrote, typed errors, and a buy whose answer
+is lost (checked before it is repeated). Run it with `make demo` or
+`python examples/quickstart.py`.
 
-Against the real service, replace the sandbox with
-`ibanera.Client.from_env()` (IBANERA_API_KEY, IBANERA_TOTP_SECRET) and leave out the
-`sandbox.approve(...)` / `sandbox.complete(...)` steps: compliance does those.
+Against the real service, replace the sandbox with `ibanera.Client.from_env()`
+(IBANERA_USERNAME, IBANERA_PASSWORD, IBANERA_TOTP_SECRET) and leave out the `sandbox.*` steps
+(approve, complete, set_price, inject_fault): compliance and the network do those.
 """
 
 from __future__ import annotations
@@ -61,13 +63,42 @@ def status_of(client: ibanera.Client, exchange_id: int) -> ibanera.Exchange:
     raise LookupError(exchange_id)
 
 
+def newest_exchange_id(client: ibanera.Client) -> int:
+    """The id of the customer's newest exchange (0 if none): noted before a buy."""
+    page = client.exchanges.list(customers_id=CUSTOMER, page_size=1)
+    return page.items[0].id if page.items else 0
+
+
+def find_buy(
+    client: ibanera.Client, asset_pair: str, amount: Decimal, newer_than: int
+) -> ibanera.Exchange | None:
+    """After `OutcomeUnknownError`: did the buy execute? The exchanges listed after
+    `newer_than` (ids grow, the list is newest first) with the same pair and amount."""
+    page = client.exchanges.list(
+        customers_id=CUSTOMER, asset_pair=asset_pair, exchange_type="Buy", page_size=20
+    )
+    for exchange in page.auto_paging_iter():
+        if exchange.id <= newer_than:
+            break
+        if exchange.request_amount == amount:
+            return exchange
+    return None
+
+
 def main() -> None:
     if "-v" in sys.argv:
         logging.basicConfig(level=logging.DEBUG, format="  [log] %(message)s")
 
     with ibanera.Sandbox() as sandbox:
-        client = sandbox.client()
+        client = sandbox.client()  # username, password and TOTP secret of the sandbox
         print(f"Ibanera sandbox at {sandbox.base_url}  ({client.user_agent})")
+
+        # 0. Calls log in by themselves; an explicit login shows the session (never the token).
+        session = client.login()
+        print(
+            f"Signed in as {sandbox.username} (login id {session.login_id}); "
+            f"the session lasts {session.expires_in} and is renewed before it ends"
+        )
 
         # 1. Balances: money is a Decimal with the exact digits the API sent.
         balances = client.accounts.balances()
@@ -163,6 +194,25 @@ def main() -> None:
             )
         except ibanera.ValidationError as e:
             print(f"Refused locally: {e.field} {e.rule}")
+
+        # 7. A buy whose answer is lost on the way back. It may have executed, so the SDK does
+        #    not send it again; check before repeating it.
+        amount = Decimal("0.02")
+        before = newest_exchange_id(client)
+        sandbox.inject_fault("exchanges.buy", "drop_after_execute")  # the network fails
+        try:
+            client.exchanges.buy(
+                customers_id=CUSTOMER, asset_pair="BTC/USDC", quantity_type="Amount", amount=amount
+            )
+        except ibanera.OutcomeUnknownError as e:
+            print(f"\nOutcome unknown ({type(e.cause).__name__}): sent {e.sent}")
+            found = find_buy(client, "BTC/USDC", amount, newer_than=before)
+            if found is not None:
+                print(
+                    f"Checked: it did execute as exchange {found.id} ({found.status}); not repeated"
+                )
+            else:
+                print("Checked: it did not execute; safe to send again")
 
 
 if __name__ == "__main__":

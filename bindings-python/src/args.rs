@@ -6,7 +6,8 @@
 
 use ibanera::ValidationError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyType};
 use serde_json::{Map, Number, Value};
 
 use crate::convert::{date_type, datetime_type, decimal_type};
@@ -85,17 +86,28 @@ pub fn to_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
             v.call_method0("isoformat")?.extract::<String>()?,
         ));
     }
-    // A Python enum.Enum member: its value.
-    if let Ok(value) = v.getattr("value") {
-        if v.hasattr("_name_")? {
+    // A member of a real `enum.Enum` (never duck-typed: a `MagicMock` has every attribute,
+    // and following its `.value` chain recursed until the stack overflowed): its value, once.
+    if v.is_instance(enum_type(py)?)? {
+        let value = v.getattr("value")?;
+        if !value.is_instance(enum_type(py)?)? {
             return to_json(field, &value);
         }
     }
     let type_name = v.get_type().name()?.to_string();
     Err(invalid(
         field,
-        format!("cannot take a value of type `{type_name}`"),
+        format!(
+            "cannot take a value of type `{type_name}` (expected a str, int, Decimal, float, \
+             bool, date, datetime or None)"
+        ),
     ))
+}
+
+static ENUM: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn enum_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    ENUM.import(py, "enum", "Enum")
 }
 
 /// A dict of keyword arguments as a JSON object (`None` values included: the core reads

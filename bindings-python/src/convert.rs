@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use ibanera::exchanges::FxRateId;
+use ibanera::webhooks::EventType;
 use ibanera::{AssetClass, Decimal, ExchangeStatus, ExchangeType, QuantityType, TransferType};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -331,6 +332,7 @@ macro_rules! enum_to_py {
 }
 enum_to_py!(
     AssetClass,
+    EventType,
     ExchangeStatus,
     ExchangeType,
     QuantityType,

@@ -17,22 +17,26 @@ use crate::errors::to_pyerr;
 use crate::models_support::IntoModel;
 use crate::page;
 
-/// Per-call overrides (`timeout=`, `max_retries=`).
+/// Per-call overrides (`timeout=`, `max_retries=`, `attempt_timeout=`, `max_response_bytes=`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallOptions {
     pub timeout: Option<Duration>,
     pub max_retries: Option<u32>,
+    pub attempt_timeout: Option<Duration>,
+    pub max_response_bytes: Option<u64>,
 }
 
 impl CallOptions {
     /// The client with these overrides (the same client when there are none).
     pub fn apply(&self, client: Client) -> Client {
-        if self.timeout.is_none() && self.max_retries.is_none() {
+        if *self == CallOptions::default() {
             return client;
         }
         client.with_options(RequestOptions {
             timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
             max_retries: self.max_retries,
+            max_response_bytes: self.max_response_bytes,
             headers: Vec::new(),
         })
     }
@@ -160,6 +164,7 @@ fn page_done<T: IntoModel + Send + 'static>(
                 page_number: page.page_number,
                 page_size: page.page_size,
                 number_of_pages: page.number_of_pages,
+                warnings: page.warnings,
                 model,
                 next,
                 owner: ctx.owner,

@@ -16,6 +16,8 @@ mod raw;
 mod runtime;
 mod sandbox;
 mod totp;
+mod webhook_models;
+mod webhooks;
 
 use pyo3::prelude::*;
 
@@ -32,6 +34,7 @@ fn _ibanera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("USER_AGENT_SUFFIX", client::USER_AGENT_SUFFIX)?;
     m.add("RustError", py.get_type::<errors::RustError>())?;
     m.add_class::<client::CoreClient>()?;
+    m.add_class::<client::PySessionInfo>()?;
     m.add_class::<page::SyncPage>()?;
     m.add_class::<page::AsyncPage>()?;
     m.add_class::<totp::PyTotp>()?;
@@ -43,5 +46,6 @@ fn _ibanera(m: &Bound<'_, PyModule>) -> PyResult<()> {
         paths.set_item(op.name, op.endpoint.path.as_ref())?;
     }
     m.add("OPERATION_PATHS", paths)?;
+    webhooks::register(m)?;
     Ok(())
 }

@@ -19,6 +19,8 @@ pub struct PageData {
     pub page_number: Option<u32>,
     pub page_size: Option<u32>,
     pub number_of_pages: Option<u32>,
+    /// Error items of a response that reported success (the core also logs them).
+    pub warnings: Vec<ibanera::ApiErrorItem>,
     pub model: &'static str,
     /// The call for the next page; `None` on the last page.
     pub next: Option<Call>,
@@ -134,6 +136,13 @@ macro_rules! page_methods {
             #[getter]
             fn number_of_pages(&self) -> Option<u32> {
                 self.data.number_of_pages
+            }
+
+            /// Error items the API listed although it reported success (usually empty; each is
+            /// also logged as a warning on the `ibanera` logger).
+            #[getter]
+            fn warnings(&self, py: Python<'_>) -> PyResult<Py<PyList>> {
+                Ok(crate::errors::api_error_items(py, &self.data.warnings)?.unbind())
             }
 
             /// True when a page follows this one.

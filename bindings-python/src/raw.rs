@@ -66,6 +66,10 @@ impl RawRequest {
                 out.set_item("page_number", envelope.page_number)?;
                 out.set_item("page_size", envelope.page_size)?;
                 out.set_item("number_of_pages", envelope.number_of_pages)?;
+                out.set_item(
+                    "warnings",
+                    crate::errors::api_error_items(py, &envelope.warnings)?,
+                )?;
                 Ok(out.into_any().unbind())
             }),
             Err(e) => Box::new(move |py: Python<'_>| Err(to_pyerr(py, e))),
@@ -113,10 +117,33 @@ fn query_pairs(q: &Bound<'_, PyAny>) -> Result<Vec<(String, String)>, ArgError> 
     Ok(out)
 }
 
+/// How deep a body may nest: the core's limit for responses. A cyclic list or dict (which
+/// would recurse forever) ends here too.
+const MAX_BODY_DEPTH: usize = ibanera::MAX_JSON_DEPTH;
+
 /// A JSON body from Python data: dicts with string keys, lists and tuples, `None`, `bool`,
 /// `int`, `float` (finite), `decimal.Decimal` (sent as a number with exactly its digits),
-/// `str`, dates.
-fn body_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
+/// `str`, dates. Anything else, a container that contains itself, or nesting deeper than
+/// [`MAX_BODY_DEPTH`] is refused naming the place (`body.items[3]`).
+pub(crate) fn body_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
+    body_value(field, field, v, 0)
+}
+
+fn body_value(
+    root: &str,
+    field: &str,
+    v: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Result<Value, ArgError> {
+    let container =
+        v.cast::<PyDict>().is_ok() || v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok();
+    if container && depth >= MAX_BODY_DEPTH {
+        // Named after the argument: the path down to here would be 128 steps long.
+        return Err(invalid(
+            root,
+            format!("nests deeper than {MAX_BODY_DEPTH} levels (or contains itself)"),
+        ));
+    }
     if let Ok(dict) = v.cast::<PyDict>() {
         let mut map = Map::with_capacity(dict.len());
         for (k, item) in dict.iter() {
@@ -125,7 +152,7 @@ fn body_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
                 .map_err(|_| invalid(field, "keys must be strings"))?
                 .to_cow()?
                 .into_owned();
-            let value = body_json(&format!("{field}.{key}"), &item)?;
+            let value = body_value(root, &format!("{field}.{key}"), &item, depth + 1)?;
             map.insert(key, value);
         }
         return Ok(Value::Object(map));
@@ -133,7 +160,12 @@ fn body_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
     if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
         let mut items = Vec::new();
         for (i, item) in v.try_iter()?.enumerate() {
-            items.push(body_json(&format!("{field}[{i}]"), &item?)?);
+            items.push(body_value(
+                root,
+                &format!("{field}[{i}]"),
+                &item?,
+                depth + 1,
+            )?);
         }
         return Ok(Value::Array(items));
     }
@@ -141,7 +173,7 @@ fn body_json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ArgError> {
         // A number with exactly the Decimal's digits (never through a float).
         let text = v.str()?.to_cow()?.into_owned();
         return args::number(&text)
-            .ok_or_else(|| invalid(field, format!("must be a finite number, got {text}")));
+            .ok_or_else(|| invalid(field, "must be a finite number".to_string()));
     }
     args::to_json(field, v)
 }

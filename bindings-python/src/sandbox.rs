@@ -3,11 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
+use ibanera::ValidationError;
 use ibanera::ops::read_money;
-use ibanera_sandbox::{Control, Fault, Sandbox, SandboxConfig, SandboxError};
+use ibanera_sandbox::{Control, Fault, Sandbox, SandboxConfig, SandboxError, parse_seconds};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use serde_json::Value;
 
 use crate::args::{self, ArgError};
 use crate::convert::{decimal, enum_value};
@@ -38,8 +41,12 @@ pub struct PySandbox {
     server: Mutex<Option<Sandbox>>,
     control: Control,
     base_url: String,
-    api_key: String,
+    username: String,
+    password: String,
     totp_secret: String,
+    env_lines: String,
+    /// The hash secret of the receiver given as `webhook_url`, if any.
+    webhook_secret: Option<String>,
     generation: u64,
 }
 
@@ -54,6 +61,46 @@ fn money_arg(
         Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
     };
     read_money(field, &json).map_err(|e| validation(py, e))
+}
+
+/// A number of seconds (`int`, `float` by its shortest repr, `Decimal`, decimal `str`), read
+/// exactly by the sandbox's own parser.
+fn seconds_arg(py: Python<'_>, field: &'static str, v: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    let text = match args::to_json(field, v) {
+        Ok(Value::Number(n)) => n.to_string(),
+        Ok(Value::String(s)) => s,
+        Ok(_) => {
+            return Err(validation(
+                py,
+                ValidationError::new(field, "must be a number of seconds"),
+            ));
+        }
+        Err(ArgError::Py(e)) => return Err(e),
+        Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
+    };
+    parse_seconds(text.trim()).map_err(|_| {
+        validation(
+            py,
+            ValidationError::new(
+                field,
+                "must be a number of seconds greater than 0 (at most 9 decimal places)",
+            ),
+        )
+    })
+}
+
+/// Registers a receiver with a fresh secret, or with `secret`: `(id, secret)`.
+fn register(
+    control: &Control,
+    url: &str,
+    secret: Option<&str>,
+) -> Result<(i64, String), SandboxError> {
+    match secret {
+        None => control.register_webhook(url),
+        Some(s) => control
+            .register_webhook_with_secret(url, s)
+            .map(|id| (id, s.to_string())),
+    }
 }
 
 impl Drop for PySandbox {
@@ -75,29 +122,76 @@ impl Drop for PySandbox {
 #[pymethods]
 impl PySandbox {
     #[new]
-    #[pyo3(signature = (*, port=0, api_key=None, totp_secret=None, strict_otp=false))]
+    #[pyo3(signature = (
+        *, port=0, username=None, password=None, totp_secret=None, token_ttl=None,
+        idle_timeout=None, strict_otp=false, webhook_url=None, webhook_secret=None,
+        webhook_retry_base=None, webhook_max_attempts=None, webhook_timeout=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         port: u16,
-        api_key: Option<String>,
+        username: Option<String>,
+        password: Option<String>,
         totp_secret: Option<String>,
+        token_ttl: Option<&Bound<'_, PyAny>>,
+        idle_timeout: Option<&Bound<'_, PyAny>>,
         strict_otp: bool,
+        webhook_url: Option<String>,
+        webhook_secret: Option<String>,
+        webhook_retry_base: Option<&Bound<'_, PyAny>>,
+        webhook_max_attempts: Option<u32>,
+        webhook_timeout: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let optional_seconds = |field: &'static str, v: Option<&Bound<'_, PyAny>>| {
+            v.filter(|v| !v.is_none())
+                .map(|v| seconds_arg(py, field, v))
+                .transpose()
+        };
+        let webhook_retry_base = optional_seconds("webhook_retry_base", webhook_retry_base)?;
+        let webhook_timeout = optional_seconds("webhook_timeout", webhook_timeout)?;
+        let token_ttl = token_ttl
+            .filter(|v| !v.is_none())
+            .map(|v| seconds_arg(py, "token_ttl", v))
+            .transpose()?;
+        let idle_timeout = idle_timeout
+            .filter(|v| !v.is_none())
+            .map(|v| seconds_arg(py, "idle_timeout", v))
+            .transpose()?;
         let rt = runtime::runtime()?;
         let config = SandboxConfig {
             port,
-            api_key,
+            username,
+            password,
             totp_secret,
+            token_ttl,
+            idle_timeout,
             strict_otp,
+            webhook_retry_base,
+            webhook_max_attempts,
+            webhook_timeout,
+            ..SandboxConfig::default()
         };
         let sandbox = py
             .detach(|| rt.block_on(Sandbox::start_with(config)))
             .map_err(|e| sandbox_error(py, e))?;
+        let control = sandbox.control().clone();
+        let webhook_secret = match webhook_url {
+            None => None,
+            Some(url) => Some(
+                register(&control, &url, webhook_secret.as_deref())
+                    .map_err(|e| sandbox_error(py, e))?
+                    .1,
+            ),
+        };
         Ok(PySandbox {
-            control: sandbox.control().clone(),
+            webhook_secret,
+            control,
             base_url: sandbox.base_url().to_string(),
-            api_key: sandbox.api_key().to_string(),
+            username: sandbox.username().to_string(),
+            password: sandbox.password().to_string(),
             totp_secret: sandbox.totp_secret().to_string(),
+            env_lines: sandbox.env_lines(),
             server: Mutex::new(Some(sandbox)),
             generation: runtime::generation(),
         })
@@ -109,13 +203,23 @@ impl PySandbox {
     }
 
     #[getter]
-    fn api_key(&self) -> &str {
-        &self.api_key
+    fn username(&self) -> &str {
+        &self.username
+    }
+
+    #[getter]
+    fn password(&self) -> &str {
+        &self.password
     }
 
     #[getter]
     fn totp_secret(&self) -> &str {
         &self.totp_secret
+    }
+
+    /// The `export IBANERA_...=` lines for a shell.
+    fn env_lines(&self) -> &str {
+        &self.env_lines
     }
 
     #[getter]
@@ -231,7 +335,7 @@ impl PySandbox {
         fault: &Bound<'_, PyDict>,
         count: u32,
     ) -> PyResult<()> {
-        let json = match args::to_json_object(fault) {
+        let json = match crate::raw::body_json("fault", fault.as_any()) {
             Ok(j) => j,
             Err(ArgError::Py(e)) => return Err(e),
             Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
@@ -242,12 +346,177 @@ impl PySandbox {
             .map_err(|e| sandbox_error(py, e))
     }
 
+    /// The hash secret of the receiver registered with `webhook_url`.
+    #[getter]
+    fn webhook_secret(&self) -> Option<&str> {
+        self.webhook_secret.as_deref()
+    }
+
+    /// Registers a callback receiver; `(receiver id, hash secret)`.
+    #[pyo3(signature = (url, secret=None))]
+    fn register_webhook(
+        &self,
+        py: Python<'_>,
+        url: &str,
+        secret: Option<&str>,
+    ) -> PyResult<(i64, String)> {
+        register(&self.control, url, secret).map_err(|e| sandbox_error(py, e))
+    }
+
+    fn remove_webhook(&self, py: Python<'_>, receiver_id: i64) -> PyResult<()> {
+        self.control
+            .remove_webhook(receiver_id)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn clear_webhooks(&self) -> usize {
+        self.control.clear_webhooks()
+    }
+
+    /// `(id, url, pending)` of every receiver (never the secrets).
+    fn webhooks(&self) -> Vec<(i64, String, usize)> {
+        self.control
+            .webhooks()
+            .into_iter()
+            .map(|r| (r.id, r.url, r.pending))
+            .collect()
+    }
+
+    /// Every delivery attempt: `(event_id, type, receiver_id, url, attempt, status, error, at,
+    /// acknowledged)`.
+    fn deliveries(&self, py: Python<'_>) -> PyResult<Vec<Py<PyAny>>> {
+        self.control
+            .deliveries()
+            .into_iter()
+            .map(|d| {
+                let at = crate::convert::datetime(py, &d.at)?;
+                Ok((
+                    d.event_id,
+                    d.event_type,
+                    d.receiver_id,
+                    d.url,
+                    d.attempt,
+                    d.status,
+                    d.error,
+                    at,
+                    d.acknowledged,
+                )
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind())
+            })
+            .collect()
+    }
+
+    fn clear_deliveries(&self) {
+        self.control.clear_deliveries();
+    }
+
+    fn pending_deliveries(&self) -> usize {
+        self.control.pending_deliveries()
+    }
+
+    /// Waits (GIL released) until every queued event is acknowledged or given up.
+    fn wait_for_deliveries(&self, py: Python<'_>, timeout: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let timeout = seconds_arg(py, "timeout", timeout)?;
+        let rt = runtime::runtime()?;
+        let control = self.control.clone();
+        Ok(py.detach(move || rt.block_on(control.wait_for_deliveries(timeout))))
+    }
+
+    /// Sends a callback of `event_type` now; `{"id", "type", "data"}` of what was sent.
+    #[pyo3(signature = (event_type, data=None, id=None))]
+    fn trigger_webhook(
+        &self,
+        py: Python<'_>,
+        event_type: &str,
+        data: Option<&Bound<'_, PyAny>>,
+        id: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let data = match data.filter(|d| !d.is_none()) {
+            None => None,
+            Some(d) => match crate::raw::body_json("data", d) {
+                Ok(v) => Some(v),
+                Err(ArgError::Py(e)) => return Err(e),
+                Err(ArgError::Invalid(e)) => return Err(validation(py, e)),
+            },
+        };
+        let event = self
+            .control
+            .trigger_webhook_with_id(event_type, data.as_ref(), id)
+            .map_err(|e| sandbox_error(py, e))?;
+        crate::convert::json_to_py(py, &event.to_json())
+    }
+
+    fn set_webhook_retry_base(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let base = seconds_arg(py, "seconds", seconds)?;
+        self.control
+            .set_webhook_retry_base(base)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn set_webhook_max_attempts(&self, py: Python<'_>, attempts: u32) -> PyResult<()> {
+        self.control
+            .set_webhook_max_attempts(attempts)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn set_webhook_timeout(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let timeout = seconds_arg(py, "seconds", seconds)?;
+        self.control
+            .set_webhook_timeout(timeout)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
     fn clear_faults(&self) {
         self.control.clear_faults();
     }
 
     fn set_strict_otp(&self, strict: bool) {
         self.control.set_strict_otp(strict);
+    }
+
+    fn set_token_ttl(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let ttl = seconds_arg(py, "seconds", seconds)?;
+        self.control
+            .set_token_ttl(ttl)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    #[getter]
+    fn token_ttl(&self) -> f64 {
+        self.control.token_ttl().as_secs_f64()
+    }
+
+    fn set_idle_timeout(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let timeout = seconds_arg(py, "seconds", seconds)?;
+        self.control
+            .set_idle_timeout(timeout)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    #[getter]
+    fn idle_timeout(&self) -> f64 {
+        self.control.idle_timeout().as_secs_f64()
+    }
+
+    fn revoke_tokens(&self) {
+        self.control.revoke_tokens();
+    }
+
+    fn unlock(&self) {
+        self.control.unlock();
+    }
+
+    /// `(logins_succeeded, logins_failed, active_tokens, locked_users)`.
+    fn auth_stats(&self) -> (u64, u64, u64, Vec<String>) {
+        let s = self.control.auth_stats();
+        (
+            s.logins_succeeded,
+            s.logins_failed,
+            s.active_tokens,
+            s.locked_users,
+        )
     }
 
     #[getter]

@@ -5,12 +5,31 @@ are what ``ibanera.Client`` and ``ibanera.Sandbox`` are built on.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import GenericAlias
-from typing import Any, ClassVar, Generic, Optional, SupportsIndex, TypeVar, Union, final, overload
+from typing import (
+    Any,
+    ClassVar,
+    Generic,
+    Optional,
+    SupportsIndex,
+    TypeAlias,
+    TypeVar,
+    Union,
+    final,
+    overload,
+)
 
-from ._enums import AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType
+from ._enums import (
+    AssetClass,
+    EventType,
+    ExchangeStatus,
+    ExchangeType,
+    QuantityType,
+    TransferType,
+)
+from ._errors import ApiErrorItem
 
 __version__: str
 CORE_USER_AGENT: str
@@ -27,13 +46,19 @@ class RustError(Exception):
 class _CoreClient:
     def __new__(
         cls,
-        api_key: Optional[str] = None,
-        totp_secret: Optional[str] = None,
-        base_url: Optional[str] = None,
         *,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        totp_secret: Optional[str] = None,
+        access_token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        api_key: Optional[str] = None,
         timeout: Optional[float] = None,
+        attempt_timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
         allow_insecure_http: bool = False,
         totp_digits: Optional[int] = None,
         totp_step: Optional[int] = None,
@@ -46,6 +71,8 @@ class _CoreClient:
         args: dict[str, Any],
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Any: ...
     def call_async(
         self,
@@ -53,6 +80,8 @@ class _CoreClient:
         args: dict[str, Any],
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Any: ...
     def request(
         self,
@@ -62,6 +91,8 @@ class _CoreClient:
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> dict[str, Any]: ...
     def request_async(
         self,
@@ -71,7 +102,14 @@ class _CoreClient:
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Awaitable[dict[str, Any]]: ...
+    def login(self) -> SessionInfo: ...
+    def login_async(self) -> Awaitable[SessionInfo]: ...
+    def session_info(self) -> Optional[SessionInfo]: ...
+    def set_credentials(self, username: str, password: str) -> None: ...
+    def set_access_token(self, token: str) -> None: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -79,7 +117,29 @@ class _CoreClient:
     @property
     def timeout(self) -> float: ...
     @property
+    def attempt_timeout(self) -> Optional[float]: ...
+    @property
     def max_retries(self) -> int: ...
+    @property
+    def max_response_bytes(self) -> int: ...
+
+@final
+class SessionInfo:
+    """What a login gave: when the session expires and the login's id; never the token."""
+
+    @property
+    def expires_at(self) -> Optional[datetime]:
+        """When the session's token expires (aware, UTC), if the server said."""
+    @property
+    def expires_in(self) -> Optional[timedelta]:
+        """The token's lifetime as the server gave it, if it did."""
+    @property
+    def login_id(self) -> Optional[int]:
+        """The login response's ``id`` (the authenticated user), if it had one."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"expires_at", "expires_in", "login_id"}``."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
 class Page(Generic[_T]):
@@ -104,6 +164,9 @@ class Page(Generic[_T]):
     @property
     def has_next_page(self) -> bool:
         """True when a page follows this one."""
+    @property
+    def warnings(self) -> list[ApiErrorItem]:
+        """Error items the API listed although it reported success (usually empty; logged)."""
     def next_page(self) -> Optional[Page[_T]]:
         """The next page (one request), or ``None`` after the last one."""
     def auto_paging_iter(self) -> Iterator[_T]:
@@ -144,6 +207,9 @@ class AsyncPage(Generic[_T]):
     @property
     def has_next_page(self) -> bool:
         """True when a page follows this one."""
+    @property
+    def warnings(self) -> list[ApiErrorItem]:
+        """Error items the API listed although it reported success (usually empty; logged)."""
     async def next_page(self) -> Optional[AsyncPage[_T]]:
         """The next page (one request), or ``None`` after the last one."""
     def auto_paging_iter(self) -> AsyncIterator[_T]:
@@ -203,20 +269,35 @@ class _Sandbox:
         cls,
         *,
         port: int = 0,
-        api_key: Optional[str] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
         totp_secret: Optional[str] = None,
+        token_ttl: Union[int, float, Decimal, str, None] = None,
+        idle_timeout: Union[int, float, Decimal, str, None] = None,
         strict_otp: bool = False,
+        webhook_url: Optional[str] = None,
+        webhook_secret: Optional[str] = None,
+        webhook_retry_base: Union[int, float, Decimal, str, None] = None,
+        webhook_max_attempts: Optional[int] = None,
+        webhook_timeout: Union[int, float, Decimal, str, None] = None,
     ) -> _Sandbox: ...
     @property
     def base_url(self) -> str: ...
     @property
-    def api_key(self) -> str: ...
+    def username(self) -> str: ...
+    @property
+    def password(self) -> str: ...
     @property
     def totp_secret(self) -> str: ...
     @property
     def running(self) -> bool: ...
     @property
     def strict_otp(self) -> bool: ...
+    @property
+    def token_ttl(self) -> float: ...
+    @property
+    def idle_timeout(self) -> float: ...
+    def env_lines(self) -> str: ...
     def close(self) -> None: ...
     def approve(self, exchange_id: int) -> ExchangeStatus: ...
     def reject(self, exchange_id: int) -> ExchangeStatus: ...
@@ -231,3 +312,86 @@ class _Sandbox:
     def inject_fault(self, path: str, fault: dict[str, Any], count: int) -> None: ...
     def clear_faults(self) -> None: ...
     def set_strict_otp(self, strict: bool) -> None: ...
+    def set_token_ttl(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+    def set_idle_timeout(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+    def revoke_tokens(self) -> None: ...
+    def unlock(self) -> None: ...
+    def auth_stats(self) -> tuple[int, int, int, list[str]]: ...
+    @property
+    def webhook_secret(self) -> Optional[str]: ...
+    def register_webhook(self, url: str, secret: Optional[str] = None) -> tuple[int, str]: ...
+    def remove_webhook(self, receiver_id: int) -> None: ...
+    def clear_webhooks(self) -> int: ...
+    def webhooks(self) -> list[tuple[int, str, int]]: ...
+    def deliveries(
+        self,
+    ) -> list[
+        tuple[str, str, int, str, int, Optional[int], Optional[str], datetime, bool]
+    ]: ...
+    def clear_deliveries(self) -> None: ...
+    def pending_deliveries(self) -> int: ...
+    def wait_for_deliveries(self, timeout: Union[int, float, Decimal, str]) -> bool: ...
+    def trigger_webhook(
+        self, event_type: str, data: Optional[dict[str, Any]] = None, id: Optional[str] = None
+    ) -> dict[str, Any]: ...
+    def set_webhook_retry_base(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+    def set_webhook_max_attempts(self, attempts: int) -> None: ...
+    def set_webhook_timeout(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+
+# ------------------------------------------------------------------------------------------
+# Callbacks (ibanera.webhooks)
+
+SIGNATURE_HEADER: str
+QUICKBUY_SIGNATURE_HEADER: str
+WEBHOOK_MODEL_NAMES: list[str]
+
+@final
+class Event:
+    """A Customer API callback, verified: ``{id, type, data}`` with ``data`` typed by ``type``."""
+
+    @property
+    def id(self) -> str:
+        """The callback's ``Id`` (a GUID): a callback sent again has the same one."""
+    @property
+    def type(self) -> EventType:
+        """The type code, normalised (compares equal to ``"EXCHANGE_STATUS_UPDATED"``)."""
+    @property
+    def data(self) -> _EventData:
+        """The typed data of a known type; the raw JSON (a dict) of an unknown one."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"id", "type", "data"}`` with ``data`` as a dict (snake_case keys)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node (camelCase, money as exact strings)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyEvent:
+    """A QuickBuy or QuickBuy Pro callback, verified: ``kind`` and its typed ``data``."""
+
+    @property
+    def kind(self) -> str:
+        """``"payment_captured"``, ``"cryptocurrency_transferred"``, ``"payment_updated"`` or
+        ``"widget"``."""
+    @property
+    def data(self) -> _QuickBuyData:
+        """The callback's typed data."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind", "data"}`` with ``data`` as a dict (snake_case keys)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def _construct_event(
+    payload: Union[bytes, bytearray, memoryview, str],
+    signature: Optional[str],
+    headers: Optional[list[tuple[bytes, bytes]]],
+    secret: str,
+) -> Event: ...
+def _construct_quickbuy_event(
+    payload: Union[bytes, bytearray, memoryview, str],
+    signature: Optional[str],
+    headers: Optional[list[tuple[bytes, bytes]]],
+    secret: str,
+) -> QuickBuyEvent: ...

@@ -138,19 +138,37 @@ def request_log() -> Iterator[RequestLog]:
 # A recording HTTP server for the vectors
 
 
+LOGIN_PATH = "/api/v1/public/auth/login"
+SERVER_TOKEN = "recording-server-token-5e1f"
+
+
 class Recorded:
-    def __init__(self, method: str, path: str, query: list[tuple[str, str]], body: str) -> None:
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        query: list[tuple[str, str]],
+        body: str,
+        headers: list[tuple[str, str]],
+    ) -> None:
         self.method = method
         self.path = path
         self.query = query
         self.body = body
+        self.headers = headers
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
 
 
 class RecordingServer:
-    """Answers every request with the scripted (status, body) and records what it got."""
+    """Answers every request with the scripted (status, body) and records what it got. Logins
+    (`POST /api/v1/public/auth/login`) are answered with a token and recorded apart, in
+    `logins`, so `requests` holds the API calls alone."""
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        self.logins: list[Recorded] = []
         self.status = 200
         self.body = "{}"
         owner = self
@@ -168,16 +186,21 @@ class RecordingServer:
                 parsed = urllib.parse.urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode() if length else ""
-                owner.requests.append(
-                    Recorded(
-                        self.command,
-                        parsed.path,
-                        urllib.parse.parse_qsl(parsed.query, keep_blank_values=True),
-                        body,
-                    )
+                recorded = Recorded(
+                    self.command,
+                    parsed.path,
+                    urllib.parse.parse_qsl(parsed.query, keep_blank_values=True),
+                    body,
+                    list(self.headers.items()),
                 )
-                data = owner.body.encode()
-                self.send_response(owner.status)
+                status, text = owner.status, owner.body
+                if parsed.path == LOGIN_PATH:
+                    owner.logins.append(recorded)
+                    status, text = 200, owner.login_body
+                else:
+                    owner.requests.append(recorded)
+                data = text.encode()
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -195,9 +218,19 @@ class RecordingServer:
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
+    login_body = json.dumps(
+        {
+            "id": 1004,
+            "details": {"accessToken": SERVER_TOKEN, "expiresIn": 3600},
+            "status": "1",
+            "errors": [],
+        }
+    )
+
     def respond(self, status: int, body: str) -> None:
         self.status, self.body = status, body
         self.requests.clear()
+        self.logins.clear()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -214,11 +247,47 @@ def recorder() -> Iterator[RecordingServer]:
 VECTOR_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
+def server_client(server: RecordingServer, **kwargs: Any) -> ibanera.Client:
+    """A blocking client of a recording server (it answers the login itself)."""
+    kwargs.setdefault("max_retries", 0)
+    return ibanera.Client(
+        username="vector-user",
+        password="vector-password",
+        totp_secret=VECTOR_SECRET,
+        base_url=server.url,
+        **kwargs,
+    )
+
+
+def server_async_client(server: RecordingServer, **kwargs: Any) -> ibanera.AsyncClient:
+    kwargs.setdefault("max_retries", 0)
+    return ibanera.AsyncClient(
+        username="vector-user",
+        password="vector-password",
+        totp_secret=VECTOR_SECRET,
+        base_url=server.url,
+        **kwargs,
+    )
+
+
 def load_vectors() -> list[dict[str, Any]]:
     return [
         json.loads(p.read_text(), parse_float=str, parse_int=int)
         for p in sorted(VECTORS.glob("*.json"))
     ]
+
+
+def load_webhook_example() -> Any:
+    """examples/webhook_server.py as a module (it imports Flask: call after importorskip)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "webhook_server", ROOT / "examples" / "webhook_server.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 async def aiter_list(it: AsyncIterator[Any]) -> list[Any]:

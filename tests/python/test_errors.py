@@ -35,8 +35,28 @@ def test_hierarchy() -> None:
     assert issubclass(ibanera.ValidationError, ValueError)
 
 
-async def test_authentication_error_on_a_wrong_key(sandbox: ibanera.Sandbox, mode: str) -> None:
-    kwargs = dict(api_key="wrong-key", max_retries=0)
+async def test_authentication_error_on_a_wrong_password(
+    sandbox: ibanera.Sandbox, mode: str
+) -> None:
+    kwargs = dict(password="wrong-password", max_retries=0)
+    with pytest.raises(ibanera.AuthenticationError) as e:
+        if mode == "sync":
+            sandbox.client(**kwargs).accounts.get(USD)
+        else:
+            await sandbox.async_client(**kwargs).accounts.get(USD)
+    err = e.value
+    assert err.http_status == 400
+    assert err.code == "authentication_error"
+    assert err.endpoint == "POST /api/v1/public/auth/login"
+    assert [(i.error_type, i.field_name, i.message_code) for i in err.errors] == [
+        ("BadRequest", "Username", "Username_Or_Password_Incorrect")
+    ]
+    assert err.has_code("Username_Or_Password_Incorrect")
+    assert "wrong-password" not in str(err)
+
+
+async def test_authentication_error_on_a_refused_token(sandbox: ibanera.Sandbox, mode: str) -> None:
+    kwargs = dict(access_token="not-a-token-of-this-sandbox", max_retries=0)
     with pytest.raises(ibanera.AuthenticationError) as e:
         if mode == "sync":
             sandbox.client(**kwargs).accounts.get(USD)
@@ -44,12 +64,11 @@ async def test_authentication_error_on_a_wrong_key(sandbox: ibanera.Sandbox, mod
             await sandbox.async_client(**kwargs).accounts.get(USD)
     err = e.value
     assert err.http_status == 401
-    assert err.code == "authentication_error"
     assert err.endpoint == f"GET {ACCOUNT}"
     assert [(i.error_type, i.field_name, i.message_code) for i in err.errors] == [
         ("Unauthorized", "Authorization", "Invalid")
     ]
-    assert "wrong-key" not in str(err)
+    assert "not-a-token-of-this-sandbox" not in str(err)
 
 
 async def test_not_found(call: Call) -> None:
@@ -159,19 +178,37 @@ async def test_a_proxy_error_page_is_a_decode_error_with_its_status(
     assert e.value.http_status == 502
 
 
-def test_configuration_errors() -> None:
+def test_configuration_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("USERNAME", "PASSWORD", "TOTP_SECRET", "ACCESS_TOKEN", "BASE_URL", "API_KEY"):
+        monkeypatch.delenv(f"IBANERA_{name}", raising=False)
+    creds = dict(username="u", password="p", totp_secret="JBSWY3DPEHPK3PXP")
     with pytest.raises(ibanera.ConfigurationError) as e:
-        ibanera.Client(api_key="k", totp_secret="JBSWY3DPEHPK3PXP", base_url="http://example.com")
+        ibanera.Client(**creds, base_url="http://example.com")
     assert "http" in str(e.value) and e.value.code == "config_error"
     with pytest.raises(ibanera.ConfigurationError):
-        ibanera.Client(api_key="k", totp_secret="not base32!", base_url="http://127.0.0.1:9")
-    with pytest.raises(ibanera.ConfigurationError):
-        ibanera.Client(api_key="", totp_secret="JBSWY3DPEHPK3PXP", base_url="http://127.0.0.1:9")
+        ibanera.Client(username="u", password="p", totp_secret="not base32!")
+    with pytest.raises(ibanera.ConfigurationError, match="`password=`"):
+        ibanera.Client(username="u", password="", totp_secret="JBSWY3DPEHPK3PXP")
+    with pytest.raises(ibanera.ConfigurationError, match="`totp_secret=`"):
+        ibanera.Client(username="u", password="p")
+    with pytest.raises(ibanera.ConfigurationError, match="not both"):
+        ibanera.Client(**creds, access_token="t")
+    with pytest.raises(ibanera.ConfigurationError, match="no credentials"):
+        ibanera.Client(totp_secret="JBSWY3DPEHPK3PXP")
+    # The retired API key: the core's message, naming the settings as Python spells them.
+    with pytest.raises(ibanera.ConfigurationError) as e:
+        ibanera.AsyncClient(api_key="k-7f3a9c", totp_secret="JBSWY3DPEHPK3PXP")
+    assert "`api_key=` is no longer used" in str(e.value)
+    assert "`username=`, `password=` and `totp_secret=`" in str(e.value)
+    assert "k-7f3a9c" not in str(e.value)
+    with pytest.raises(ibanera.ConfigurationError, match="loopback"):
+        ibanera.Client(**creds, base_url="http://127.0.0.1:9", proxy="http://proxy.example:3128")
     with pytest.raises(ibanera.ValidationError) as v:
-        ibanera.Client(
-            api_key="k", totp_secret="JBSWY3DPEHPK3PXP", base_url="http://127.0.0.1:9", timeout=0
-        )
+        ibanera.Client(**creds, base_url="http://127.0.0.1:9", timeout=0)
     assert v.value.field == "timeout"
+    with pytest.raises(ibanera.ValidationError) as v:
+        ibanera.Client(**creds, max_response_bytes=0)
+    assert v.value.field == "max_response_bytes"
 
 
 def test_sandbox_error(sandbox: ibanera.Sandbox) -> None:

@@ -30,6 +30,9 @@ def test_quickstart_runs() -> None:
         "Completed",
         "BTC balance now: 2.55",
         "Transaction_Blocked",
+        "Signed in as sandbox-api-user (login id 1004)",
+        "Outcome unknown (TransportError)",
+        "it did execute as exchange",
     ):
         assert expected in out, out
 

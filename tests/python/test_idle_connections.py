@@ -77,7 +77,8 @@ def proxy(sandbox: ibanera.Sandbox) -> Iterator[IdleClosingProxy]:
 
 def client_kwargs(sandbox: ibanera.Sandbox, proxy: IdleClosingProxy) -> dict[str, object]:
     return {
-        "api_key": sandbox.api_key,
+        "username": sandbox.username,
+        "password": sandbox.password,
         "totp_secret": sandbox.totp_secret,
         "base_url": f"http://127.0.0.1:{proxy.port}",
         "max_retries": 0,  # no retry may hide a dead connection

@@ -142,7 +142,10 @@ def test_sandbox_helpers(sandbox: ibanera.Sandbox, client: ibanera.Client) -> No
 
 
 def test_client_from_env(sandbox: ibanera.Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IBANERA_API_KEY", sandbox.api_key)
+    for name in ("IBANERA_ACCESS_TOKEN", "IBANERA_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IBANERA_USERNAME", sandbox.username)
+    monkeypatch.setenv("IBANERA_PASSWORD", sandbox.password)
     monkeypatch.setenv("IBANERA_TOTP_SECRET", sandbox.totp_secret)
     monkeypatch.setenv("IBANERA_BASE_URL", sandbox.base_url)
     client = ibanera.Client.from_env()
@@ -150,9 +153,19 @@ def test_client_from_env(sandbox: ibanera.Sandbox, monkeypatch: pytest.MonkeyPat
     assert client.accounts.get(USD).id == USD
     with ibanera.Client() as same:
         assert same.base_url == sandbox.base_url
-    monkeypatch.delenv("IBANERA_API_KEY")
-    with pytest.raises(ibanera.ConfigurationError, match="IBANERA_API_KEY"):
+    # Keyword arguments take precedence over the environment.
+    with pytest.raises(ibanera.AuthenticationError):
+        ibanera.Client.from_env(password="not-the-password").accounts.get(USD)
+    monkeypatch.delenv("IBANERA_PASSWORD")
+    with pytest.raises(ibanera.ConfigurationError, match="IBANERA_PASSWORD") as e:
         ibanera.Client()
+    assert "`password=`" in str(e.value), "named as Python users write it"
+    # A leftover API key alone: the error says what to set instead.
+    monkeypatch.delenv("IBANERA_USERNAME")
+    monkeypatch.setenv("IBANERA_API_KEY", "leftover-key")
+    with pytest.raises(ibanera.ConfigurationError, match="IBANERA_API_KEY") as e:
+        ibanera.Client()
+    assert "IBANERA_USERNAME" in str(e.value) and "leftover-key" not in str(e.value)
 
 
 def test_generated_files_are_up_to_date() -> None:
@@ -174,3 +187,33 @@ def test_every_public_name_is_exported() -> None:
         assert hasattr(ibanera, name), name
     for name in ibanera._ibanera.MODEL_NAMES:
         assert name in ibanera.__all__
+    for name in ibanera.webhooks.__all__:
+        assert hasattr(ibanera.webhooks, name), name
+    for name in ibanera._ibanera.WEBHOOK_MODEL_NAMES:
+        assert name in ibanera.webhooks.__all__, name
+
+
+def test_sandbox_settings_and_env_lines() -> None:
+    with ibanera.Sandbox(
+        username="settings-user", password="settings-pass-1", token_ttl="0.5", idle_timeout=2.5
+    ) as sb:
+        assert (sb.username, sb.password) == ("settings-user", "settings-pass-1")
+        assert (sb.token_ttl, sb.idle_timeout) == (0.5, 2.5)
+        sb.set_token_ttl(Decimal("7.25"))
+        sb.set_idle_timeout(1)
+        assert (sb.token_ttl, sb.idle_timeout) == (7.25, 1.0)
+        lines = sb.env_lines()
+        for name, value in (
+            ("IBANERA_BASE_URL", sb.base_url),
+            ("IBANERA_USERNAME", sb.username),
+            ("IBANERA_PASSWORD", sb.password),
+            ("IBANERA_TOTP_SECRET", sb.totp_secret),
+        ):
+            assert f"export {name}={value}" in lines, lines
+        assert "settings-pass-1" not in repr(sb) and sb.totp_secret not in repr(sb)
+        info = sb.client().login()
+        assert info.expires_in is not None and info.expires_in.total_seconds() == 8, "rounded up"
+    for bad in (0, -1, "abc", float("nan"), True):
+        with pytest.raises(ibanera.ValidationError) as e:
+            ibanera.Sandbox(token_ttl=bad)
+        assert e.value.field == "token_ttl"

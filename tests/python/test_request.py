@@ -39,7 +39,15 @@ async def test_a_get_with_query_returns_the_envelope_with_exact_numbers(
     assert isinstance(details["totalBalance"], Decimal)
     assert str(details["totalBalance"]) == "100000.000000000000000000"
     assert details["bSuppressed"] is False
-    assert set(reply) == {"id", "details", "page_number", "page_size", "number_of_pages"}
+    assert set(reply) == {
+        "id",
+        "details",
+        "page_number",
+        "page_size",
+        "number_of_pages",
+        "warnings",
+    }
+    assert reply["warnings"] == []
 
 
 async def test_query_pairs_and_paging_fields(request_: Request) -> None:
@@ -75,8 +83,10 @@ async def test_a_post_is_not_resent_after_it_may_have_arrived(
 ) -> None:
     sandbox.inject_fault(WITHDRAW, "drop_after_execute")
     body = {"accountsId": BTC, "amount": "0.01", "destinationAddress": DESTINATION}
-    with pytest.raises(ibanera.TransportError):
+    with pytest.raises(ibanera.OutcomeUnknownError) as e:
         await request_("POST", WITHDRAW, body=body, max_retries=5)
+    assert isinstance(e.value.cause, ibanera.TransportError)
+    assert e.value.sent == body
     assert sandbox.executions() == {f"POST {WITHDRAW}": 1}
 
 
@@ -103,6 +113,8 @@ async def test_api_errors_have_the_typed_classes(request_: Request) -> None:
         (("POST", WITHDRAW), {"body": {"items": [1, object()]}}, "body.items[1]"),
         (("POST", WITHDRAW), {"body": {1: "x"}}, "body"),
         (("GET", ACCOUNT), {"timeout": -1}, "timeout"),
+        (("GET", ACCOUNT), {"attempt_timeout": 0}, "attempt_timeout"),
+        (("GET", ACCOUNT), {"max_response_bytes": 0}, "max_response_bytes"),
     ],
 )
 async def test_bad_input_names_the_argument_and_sends_nothing(

@@ -15,7 +15,7 @@ import pytest
 
 import ibanera
 
-from conftest import VECTOR_SECRET, VECTORS, RecordingServer, resolve
+from conftest import VECTORS, RecordingServer, resolve, server_async_client, server_client
 
 
 def textual(text: str) -> Any:
@@ -125,16 +125,15 @@ def run(server: RecordingServer, is_async: bool, name: str, args: dict[str, Any]
     """Calls `name` with `args` against the recording server; the result or the exception."""
     import asyncio
 
-    options = dict(api_key="vector-key", totp_secret=VECTOR_SECRET, base_url=server.url)
     try:
         if is_async:
 
             async def go() -> Any:
-                client = ibanera.AsyncClient(max_retries=0, **options)
+                client = server_async_client(server)
                 return await resolve(client, name)(**args)
 
             return asyncio.run(go())
-        client = ibanera.Client(max_retries=0, **options)
+        client = server_client(server)
         return resolve(client, name)(**args)
     except ibanera.IbaneraError as e:
         return e

@@ -3,17 +3,23 @@ decimals, typed errors and paging, on the SDK's Rust core.
 
     import ibanera
 
-    client = ibanera.Client(api_key="...", totp_secret="...")   # or Client.from_env()
+    client = ibanera.Client(username="...", password="...", totp_secret="...")
+    # or ibanera.Client.from_env(): IBANERA_USERNAME, IBANERA_PASSWORD, IBANERA_TOTP_SECRET
     for balance in client.accounts.balances():
         print(balance.asset, balance.available_balance)          # Decimal, exact digits
 
 ``ibanera.AsyncClient`` has the same methods for asyncio; ``ibanera.Sandbox()`` runs a local
-server with real state for tests and notebooks. Logging goes to the standard logger
-``ibanera`` (method, path, status, attempt, elapsed; never a secret).
+server with real state for tests and notebooks; ``ibanera.webhooks`` verifies and reads
+callbacks. Logging goes to the standard logger ``ibanera`` (method, path, status, attempt,
+elapsed; never a secret). Errors are the classes of ``ibanera.IbaneraError``; only
+``OutcomeUnknownError`` means a request may have executed.
 """
 
 from __future__ import annotations
 
+import logging as _logging
+
+from . import webhooks
 from ._client import AsyncClient, Client
 from ._enums import AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType
 from ._errors import (
@@ -24,8 +30,11 @@ from ._errors import (
     DecodeError,
     IbaneraError,
     NotFoundError,
+    OutcomeUnknownError,
     RateLimitError,
+    ResponseLimitError,
     SandboxError,
+    SignatureVerificationError,
     TimeoutError,
     TransportError,
     ValidationError,
@@ -47,6 +56,7 @@ from ._ibanera import (
     Quote,
     ReviewQuote,
     RustError,
+    SessionInfo,
     Totp,
     Transaction,
     TransactionDetails,
@@ -56,7 +66,7 @@ from ._ibanera import (
     __version__,
 )
 from ._resources import Accounts, AsyncAccounts, AsyncExchanges, DateLike, Exchanges, Money
-from ._sandbox import Sandbox
+from ._sandbox import AuthStats, Delivery, Sandbox, WebhookReceiver
 
 __all__ = [
     "Account",
@@ -71,6 +81,7 @@ __all__ = [
     "AsyncClient",
     "AsyncExchanges",
     "AsyncPage",
+    "AuthStats",
     "AuthenticationError",
     "Balance",
     "BookTransferDetails",
@@ -79,6 +90,7 @@ __all__ = [
     "CreatedAccounts",
     "DateLike",
     "DecodeError",
+    "Delivery",
     "DepositAddress",
     "Exchange",
     "ExchangeStatus",
@@ -89,14 +101,18 @@ __all__ = [
     "InternalTransferDetails",
     "Money",
     "NotFoundError",
+    "OutcomeUnknownError",
     "Page",
     "QuantityType",
     "Quote",
     "RateLimitError",
+    "ResponseLimitError",
     "ReviewQuote",
     "RustError",
     "Sandbox",
     "SandboxError",
+    "SessionInfo",
+    "SignatureVerificationError",
     "TimeoutError",
     "Totp",
     "Transaction",
@@ -105,10 +121,16 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "WalletTransferDetails",
+    "WebhookReceiver",
     "WireTransferDetails",
     "Withdrawal",
     "__version__",
+    "webhooks",
 ]
+
+# A library's logger stays silent until the application configures logging (warnings, such as
+# an outcome-unknown POST, would otherwise go to stderr through logging's last resort).
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
 
 # Public classes defined in private modules present themselves as `ibanera.X` (tracebacks,
 # reprs, pickling).
@@ -116,6 +138,9 @@ for _cls in (
     AsyncClient,
     Client,
     Sandbox,
+    AuthStats,
+    Delivery,
+    WebhookReceiver,
     Accounts,
     AsyncAccounts,
     AsyncExchanges,
@@ -127,8 +152,11 @@ for _cls in (
     DecodeError,
     IbaneraError,
     NotFoundError,
+    OutcomeUnknownError,
     RateLimitError,
+    ResponseLimitError,
     SandboxError,
+    SignatureVerificationError,
     TimeoutError,
     TransportError,
     ValidationError,

@@ -6,19 +6,25 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Optional, Union
 
-from ._ibanera import _CoreClient
+from ._ibanera import SessionInfo, _CoreClient
 from ._resources import Accounts, AsyncAccounts, AsyncExchanges, Exchanges
 
 __all__ = ["AsyncClient", "Client"]
 
 
 def _core(
-    api_key: Optional[str],
+    username: Optional[str],
+    password: Optional[str],
     totp_secret: Optional[str],
+    access_token: Optional[str],
     base_url: Optional[str],
+    api_key: Optional[str],
     timeout: float,
+    attempt_timeout: Optional[float],
     connect_timeout: float,
     max_retries: int,
+    max_response_bytes: Optional[int],
+    proxy: Optional[str],
     allow_insecure_http: bool,
     totp_digits: Optional[int],
     totp_step: Optional[int],
@@ -26,12 +32,18 @@ def _core(
     default_headers: Optional[Mapping[str, str]],
 ) -> _CoreClient:
     return _CoreClient(
-        api_key,
-        totp_secret,
-        base_url,
+        username=username,
+        password=password,
+        totp_secret=totp_secret,
+        access_token=access_token,
+        base_url=base_url,
+        api_key=api_key,
         timeout=timeout,
+        attempt_timeout=attempt_timeout,
         connect_timeout=connect_timeout,
         max_retries=max_retries,
+        max_response_bytes=max_response_bytes,
+        proxy=proxy,
         allow_insecure_http=allow_insecure_http,
         totp_digits=totp_digits,
         totp_step=totp_step,
@@ -57,13 +69,41 @@ class _Base:
 
     @property
     def timeout(self) -> float:
-        """The per-attempt timeout in seconds (a call may override it with ``timeout=``)."""
+        """A call's deadline in seconds, from start to end: every attempt, backoff and wait,
+        and a login, included (a call may override it with ``timeout=``)."""
         return self._core.timeout
+
+    @property
+    def attempt_timeout(self) -> Optional[float]:
+        """The limit of one attempt in seconds, or ``None`` (only the deadline applies)."""
+        return self._core.attempt_timeout
 
     @property
     def max_retries(self) -> int:
         """Retries after the first attempt (a call may override it with ``max_retries=``)."""
         return self._core.max_retries
+
+    @property
+    def max_response_bytes(self) -> int:
+        """The largest response body accepted (a call may override it)."""
+        return self._core.max_response_bytes
+
+    @property
+    def session(self) -> Optional[SessionInfo]:
+        """The current login session (expiry, login id; never the token), or ``None`` before
+        the first login. Sends nothing."""
+        return self._core.session_info()
+
+    def set_credentials(self, *, username: str, password: str) -> None:
+        """New username and password: the next call logs in with them. This also ends the
+        refusal a wrong password leaves behind (calls then fail without sending anything,
+        so that a loop cannot lock the account)."""
+        self._core.set_credentials(username, password)
+
+    def set_access_token(self, token: str) -> None:
+        """A bearer token obtained elsewhere, used from the next call on. The client cannot
+        renew it: once the server refuses it, calls raise ``AuthenticationError``."""
+        self._core.set_access_token(token)
 
     def __repr__(self) -> str:
         return (
@@ -72,21 +112,49 @@ class _Base:
         )
 
 
+_CREDENTIALS_DOC = """
+    Credentials: ``username``, ``password`` and ``totp_secret`` (base32 or an ``otpauth://``
+    URI), the normal case; or ``access_token`` (a bearer token obtained elsewhere) and
+    ``totp_secret``. Each defaults to the environment: ``IBANERA_USERNAME``,
+    ``IBANERA_PASSWORD``, ``IBANERA_TOTP_SECRET``, ``IBANERA_ACCESS_TOKEN``, and
+    ``IBANERA_BASE_URL`` for ``base_url``. ``api_key`` is no longer used: passing it (or only
+    setting ``IBANERA_API_KEY``) raises ``ConfigurationError`` saying what to pass instead.
+
+    The first call logs in (``POST /api/v1/public/auth/login`` with the username, the password
+    and a TOTP code); every call then sends ``Authorization: Bearer <token>`` and a fresh TOTP
+    code. The token is renewed shortly before it expires, by one call however many are in
+    flight, and a token the server refuses is replaced by one new login. One session serves
+    the whole client: every thread, every call, sync and async. A refused login (wrong
+    password, locked account) is not tried again: calls raise ``AuthenticationError`` without
+    sending anything until ``set_credentials`` is called. ``repr``, log records and errors
+    never show the password, the token, the secret or a code.
+
+    Settings: ``timeout`` is a call's whole deadline in seconds (default 60: attempts,
+    backoff, ``Retry-After`` waits and a login included); ``attempt_timeout`` limits one
+    attempt (default: none); ``connect_timeout`` limits connecting; ``max_retries`` (default
+    2) counts retries after the first attempt; ``max_response_bytes`` (default 64 MiB) refuses
+    larger bodies with ``ResponseLimitError``; ``proxy`` sends every request through that
+    proxy (``HTTPS_PROXY``/``ALL_PROXY``/``NO_PROXY`` apply without it; a loopback base URL is
+    never proxied). ``timeout``, ``attempt_timeout``, ``max_retries`` and
+    ``max_response_bytes`` may also be given per call.
+
+    GETs are retried on connection errors, timeouts, 429 and 502/503/504; a POST (which moves
+    money) is retried only when it provably never left. When a POST may have reached the
+    server but no answer proves what happened, the call raises ``OutcomeUnknownError``: check
+    before repeating it (see the README's "Failures and retries").
+"""
+
+
 class Client(_Base):
     """The Ibanera API, blocking.
 
     Every call releases the GIL while it waits, so one client can be shared by many threads;
     it also works where an asyncio loop is already running (Jupyter), since no event loop is
-    involved. ``api_key``, ``totp_secret`` and ``base_url`` default to the environment
-    variables ``IBANERA_API_KEY``, ``IBANERA_TOTP_SECRET`` and ``IBANERA_BASE_URL``.
-
-    A fresh TOTP code is computed for every attempt. GETs are retried on connection errors,
-    timeouts, 429 and 502/503/504; a POST (which moves money) is retried only when it provably
-    never left. ``repr`` never shows the credentials.
-
+    involved.
+    {credentials}
     Example::
 
-        client = ibanera.Client(api_key="...", totp_secret="...")
+        client = ibanera.Client(username="...", password="...", totp_secret="...")
         account = client.accounts.get(1055)
         print(account.available_balance)  # Decimal('99990.500000000000000000')
     """
@@ -101,26 +169,38 @@ class Client(_Base):
 
     def __init__(
         self,
-        api_key: Optional[str] = None,
-        totp_secret: Optional[str] = None,
-        base_url: Optional[str] = None,
         *,
-        timeout: float = 30.0,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        totp_secret: Optional[str] = None,
+        access_token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: float = 60.0,
+        attempt_timeout: Optional[float] = None,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
         allow_insecure_http: bool = False,
         totp_digits: Optional[int] = None,
         totp_step: Optional[int] = None,
         totp_algorithm: Optional[str] = None,
         default_headers: Optional[Mapping[str, str]] = None,
+        api_key: Optional[str] = None,
     ) -> None:
         self._core = _core(
-            api_key,
+            username,
+            password,
             totp_secret,
+            access_token,
             base_url,
+            api_key,
             timeout,
+            attempt_timeout,
             connect_timeout,
             max_retries,
+            max_response_bytes,
+            proxy,
             allow_insecure_http,
             totp_digits,
             totp_step,
@@ -132,8 +212,17 @@ class Client(_Base):
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Client:
-        """A client from ``IBANERA_API_KEY``, ``IBANERA_TOTP_SECRET`` and ``IBANERA_BASE_URL``."""
+        """A client from ``IBANERA_USERNAME``, ``IBANERA_PASSWORD``, ``IBANERA_TOTP_SECRET``
+        (or ``IBANERA_ACCESS_TOKEN``) and ``IBANERA_BASE_URL``; keyword arguments as for
+        ``Client`` take precedence."""
         return cls(**kwargs)
+
+    def login(self) -> SessionInfo:
+        """Logs in now and returns the new session (calls log in by themselves when needed;
+        this always logs in again). Raises ``AuthenticationError`` when the credentials are
+        refused (``errors[0].message_code`` says why: ``Username_Or_Password_Incorrect``,
+        ``Account_Locked``, ...), ``ConfigurationError`` for an access-token client."""
+        return self._core.login()
 
     def request(
         self,
@@ -144,6 +233,8 @@ class Client(_Base):
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> dict[str, Any]:
         """Calls any endpoint of the API: for the modules the typed methods do not cover.
 
@@ -153,9 +244,13 @@ class Client(_Base):
         digits). Authentication, a fresh TOTP code per attempt, the retry rules (a POST is
         never re-sent once it may have arrived) and the error classes are those of the typed
         methods. Returns the envelope as a dict: ``id``, ``details`` (JSON data, numbers as
-        ``int`` or ``Decimal``), ``page_number``, ``page_size``, ``number_of_pages``.
+        ``int`` or ``Decimal``), ``page_number``, ``page_size``, ``number_of_pages`` and
+        ``warnings`` (the ``ApiErrorItem``s of a response that reported success; usually
+        empty, and logged).
         """
-        return self._core.request(method, path, query, body, timeout, max_retries)
+        return self._core.request(
+            method, path, query, body, timeout, max_retries, attempt_timeout, max_response_bytes
+        )
 
     def close(self) -> None:
         """Nothing to release explicitly (connections close when the client is collected);
@@ -178,7 +273,7 @@ class AsyncClient(_Base):
 
     The requests run on the SDK's own I/O threads; results are delivered to the running
     loop, which is never blocked. Cancelling an awaiting task abandons its request.
-
+    {credentials}
     Example::
 
         async with ibanera.AsyncClient() as client:
@@ -196,26 +291,38 @@ class AsyncClient(_Base):
 
     def __init__(
         self,
-        api_key: Optional[str] = None,
-        totp_secret: Optional[str] = None,
-        base_url: Optional[str] = None,
         *,
-        timeout: float = 30.0,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        totp_secret: Optional[str] = None,
+        access_token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: float = 60.0,
+        attempt_timeout: Optional[float] = None,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
         allow_insecure_http: bool = False,
         totp_digits: Optional[int] = None,
         totp_step: Optional[int] = None,
         totp_algorithm: Optional[str] = None,
         default_headers: Optional[Mapping[str, str]] = None,
+        api_key: Optional[str] = None,
     ) -> None:
         self._core = _core(
-            api_key,
+            username,
+            password,
             totp_secret,
+            access_token,
             base_url,
+            api_key,
             timeout,
+            attempt_timeout,
             connect_timeout,
             max_retries,
+            max_response_bytes,
+            proxy,
             allow_insecure_http,
             totp_digits,
             totp_step,
@@ -227,8 +334,13 @@ class AsyncClient(_Base):
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> AsyncClient:
-        """A client from ``IBANERA_API_KEY``, ``IBANERA_TOTP_SECRET`` and ``IBANERA_BASE_URL``."""
+        """``Client.from_env`` for asyncio."""
         return cls(**kwargs)
+
+    async def login(self) -> SessionInfo:
+        """``Client.login``, awaitable."""
+        info: SessionInfo = await self._core.login_async()
+        return info
 
     async def request(
         self,
@@ -239,9 +351,13 @@ class AsyncClient(_Base):
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> dict[str, Any]:
         """``Client.request``, awaitable: the same arguments, rules and result."""
-        return await self._core.request_async(method, path, query, body, timeout, max_retries)
+        return await self._core.request_async(
+            method, path, query, body, timeout, max_retries, attempt_timeout, max_response_bytes
+        )
 
     async def aclose(self) -> None:
         """Nothing to release explicitly; present for ``async with``."""
@@ -256,3 +372,8 @@ class AsyncClient(_Base):
         tb: Optional[TracebackType],
     ) -> None:
         await self.aclose()
+
+
+for _cls in (Client, AsyncClient):
+    _cls.__doc__ = (_cls.__doc__ or "").replace("{credentials}", _CREDENTIALS_DOC)
+del _cls

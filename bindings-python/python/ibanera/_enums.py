@@ -13,6 +13,7 @@ from typing import ClassVar, Tuple
 
 __all__ = [
     "AssetClass",
+    "EventType",
     "ExchangeStatus",
     "ExchangeType",
     "QuantityType",
@@ -47,9 +48,46 @@ class AssetClass(_WireEnum):
     CRYPTOCURRENCY: ClassVar[AssetClass]
 
 
+class EventType(_WireEnum):
+    """`EventType`: one of MANAGEE_JUMIO_COMPLETED, CRYPTO_DEPOSIT_CREATED, CRYPTO_DEPOSIT_UPDATED,
+    CRYPTO_WITHDRAWAL_CREATED, CRYPTO_WITHDRAWAL_UPDATED, EXCHANGE_STATUS_UPDATED,
+    FIAT_DEPOSIT_RECEIVED, MANAGEE_CARD_APPROVAL_UPDATED, MANAGEE_KYC_UPDATED,
+    TRANSACTION_STATUS_UPDATED, INFORMATION_REQUESTED, INFORMATION_REQUEST_UPDATED, or a value
+    the API added later.
+    """
+
+    __slots__ = ()
+    KNOWN: ClassVar[Tuple[str, ...]] = (
+        "MANAGEE_JUMIO_COMPLETED",
+        "CRYPTO_DEPOSIT_CREATED",
+        "CRYPTO_DEPOSIT_UPDATED",
+        "CRYPTO_WITHDRAWAL_CREATED",
+        "CRYPTO_WITHDRAWAL_UPDATED",
+        "EXCHANGE_STATUS_UPDATED",
+        "FIAT_DEPOSIT_RECEIVED",
+        "MANAGEE_CARD_APPROVAL_UPDATED",
+        "MANAGEE_KYC_UPDATED",
+        "TRANSACTION_STATUS_UPDATED",
+        "INFORMATION_REQUESTED",
+        "INFORMATION_REQUEST_UPDATED",
+    )
+    MANAGEE_JUMIO_COMPLETED: ClassVar[EventType]
+    CRYPTO_DEPOSIT_CREATED: ClassVar[EventType]
+    CRYPTO_DEPOSIT_UPDATED: ClassVar[EventType]
+    CRYPTO_WITHDRAWAL_CREATED: ClassVar[EventType]
+    CRYPTO_WITHDRAWAL_UPDATED: ClassVar[EventType]
+    EXCHANGE_STATUS_UPDATED: ClassVar[EventType]
+    FIAT_DEPOSIT_RECEIVED: ClassVar[EventType]
+    MANAGEE_CARD_APPROVAL_UPDATED: ClassVar[EventType]
+    MANAGEE_KYC_UPDATED: ClassVar[EventType]
+    TRANSACTION_STATUS_UPDATED: ClassVar[EventType]
+    INFORMATION_REQUESTED: ClassVar[EventType]
+    INFORMATION_REQUEST_UPDATED: ClassVar[EventType]
+
+
 class ExchangeStatus(_WireEnum):
-    """`ExchangeStatus`: one of WaitingForApproval, Rejected, WaitingForConfirmation, Pending,
-    Completed, Failed, or a value the API added later.
+    """`ExchangeStatus`: one of WaitingForApproval, Rejected, WaitingForConfirmation, AwaitingRfi,
+    Pending, Completed, Failed, or a value the API added later.
     """
 
     __slots__ = ()
@@ -57,6 +95,7 @@ class ExchangeStatus(_WireEnum):
         "WaitingForApproval",
         "Rejected",
         "WaitingForConfirmation",
+        "AwaitingRfi",
         "Pending",
         "Completed",
         "Failed",
@@ -64,6 +103,7 @@ class ExchangeStatus(_WireEnum):
     WAITING_FOR_APPROVAL: ClassVar[ExchangeStatus]
     REJECTED: ClassVar[ExchangeStatus]
     WAITING_FOR_CONFIRMATION: ClassVar[ExchangeStatus]
+    AWAITING_RFI: ClassVar[ExchangeStatus]
     PENDING: ClassVar[ExchangeStatus]
     COMPLETED: ClassVar[ExchangeStatus]
     FAILED: ClassVar[ExchangeStatus]
@@ -113,9 +153,22 @@ class TransferType(_WireEnum):
 
 AssetClass.CURRENCY = AssetClass("Currency")
 AssetClass.CRYPTOCURRENCY = AssetClass("Cryptocurrency")
+EventType.MANAGEE_JUMIO_COMPLETED = EventType("MANAGEE_JUMIO_COMPLETED")
+EventType.CRYPTO_DEPOSIT_CREATED = EventType("CRYPTO_DEPOSIT_CREATED")
+EventType.CRYPTO_DEPOSIT_UPDATED = EventType("CRYPTO_DEPOSIT_UPDATED")
+EventType.CRYPTO_WITHDRAWAL_CREATED = EventType("CRYPTO_WITHDRAWAL_CREATED")
+EventType.CRYPTO_WITHDRAWAL_UPDATED = EventType("CRYPTO_WITHDRAWAL_UPDATED")
+EventType.EXCHANGE_STATUS_UPDATED = EventType("EXCHANGE_STATUS_UPDATED")
+EventType.FIAT_DEPOSIT_RECEIVED = EventType("FIAT_DEPOSIT_RECEIVED")
+EventType.MANAGEE_CARD_APPROVAL_UPDATED = EventType("MANAGEE_CARD_APPROVAL_UPDATED")
+EventType.MANAGEE_KYC_UPDATED = EventType("MANAGEE_KYC_UPDATED")
+EventType.TRANSACTION_STATUS_UPDATED = EventType("TRANSACTION_STATUS_UPDATED")
+EventType.INFORMATION_REQUESTED = EventType("INFORMATION_REQUESTED")
+EventType.INFORMATION_REQUEST_UPDATED = EventType("INFORMATION_REQUEST_UPDATED")
 ExchangeStatus.WAITING_FOR_APPROVAL = ExchangeStatus("WaitingForApproval")
 ExchangeStatus.REJECTED = ExchangeStatus("Rejected")
 ExchangeStatus.WAITING_FOR_CONFIRMATION = ExchangeStatus("WaitingForConfirmation")
+ExchangeStatus.AWAITING_RFI = ExchangeStatus("AwaitingRfi")
 ExchangeStatus.PENDING = ExchangeStatus("Pending")
 ExchangeStatus.COMPLETED = ExchangeStatus("Completed")
 ExchangeStatus.FAILED = ExchangeStatus("Failed")

@@ -5,12 +5,31 @@ are what ``ibanera.Client`` and ``ibanera.Sandbox`` are built on.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import GenericAlias
-from typing import Any, ClassVar, Generic, Optional, SupportsIndex, TypeVar, Union, final, overload
+from typing import (
+    Any,
+    ClassVar,
+    Generic,
+    Optional,
+    SupportsIndex,
+    TypeAlias,
+    TypeVar,
+    Union,
+    final,
+    overload,
+)
 
-from ._enums import AssetClass, ExchangeStatus, ExchangeType, QuantityType, TransferType
+from ._enums import (
+    AssetClass,
+    EventType,
+    ExchangeStatus,
+    ExchangeType,
+    QuantityType,
+    TransferType,
+)
+from ._errors import ApiErrorItem
 
 __version__: str
 CORE_USER_AGENT: str
@@ -27,13 +46,19 @@ class RustError(Exception):
 class _CoreClient:
     def __new__(
         cls,
-        api_key: Optional[str] = None,
-        totp_secret: Optional[str] = None,
-        base_url: Optional[str] = None,
         *,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        totp_secret: Optional[str] = None,
+        access_token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        api_key: Optional[str] = None,
         timeout: Optional[float] = None,
+        attempt_timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
         allow_insecure_http: bool = False,
         totp_digits: Optional[int] = None,
         totp_step: Optional[int] = None,
@@ -46,6 +71,8 @@ class _CoreClient:
         args: dict[str, Any],
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Any: ...
     def call_async(
         self,
@@ -53,6 +80,8 @@ class _CoreClient:
         args: dict[str, Any],
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Any: ...
     def request(
         self,
@@ -62,6 +91,8 @@ class _CoreClient:
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> dict[str, Any]: ...
     def request_async(
         self,
@@ -71,7 +102,14 @@ class _CoreClient:
         body: Any = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        attempt_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Awaitable[dict[str, Any]]: ...
+    def login(self) -> SessionInfo: ...
+    def login_async(self) -> Awaitable[SessionInfo]: ...
+    def session_info(self) -> Optional[SessionInfo]: ...
+    def set_credentials(self, username: str, password: str) -> None: ...
+    def set_access_token(self, token: str) -> None: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -79,7 +117,29 @@ class _CoreClient:
     @property
     def timeout(self) -> float: ...
     @property
+    def attempt_timeout(self) -> Optional[float]: ...
+    @property
     def max_retries(self) -> int: ...
+    @property
+    def max_response_bytes(self) -> int: ...
+
+@final
+class SessionInfo:
+    """What a login gave: when the session expires and the login's id; never the token."""
+
+    @property
+    def expires_at(self) -> Optional[datetime]:
+        """When the session's token expires (aware, UTC), if the server said."""
+    @property
+    def expires_in(self) -> Optional[timedelta]:
+        """The token's lifetime as the server gave it, if it did."""
+    @property
+    def login_id(self) -> Optional[int]:
+        """The login response's ``id`` (the authenticated user), if it had one."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"expires_at", "expires_in", "login_id"}``."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
 class Page(Generic[_T]):
@@ -104,6 +164,9 @@ class Page(Generic[_T]):
     @property
     def has_next_page(self) -> bool:
         """True when a page follows this one."""
+    @property
+    def warnings(self) -> list[ApiErrorItem]:
+        """Error items the API listed although it reported success (usually empty; logged)."""
     def next_page(self) -> Optional[Page[_T]]:
         """The next page (one request), or ``None`` after the last one."""
     def auto_paging_iter(self) -> Iterator[_T]:
@@ -144,6 +207,9 @@ class AsyncPage(Generic[_T]):
     @property
     def has_next_page(self) -> bool:
         """True when a page follows this one."""
+    @property
+    def warnings(self) -> list[ApiErrorItem]:
+        """Error items the API listed although it reported success (usually empty; logged)."""
     async def next_page(self) -> Optional[AsyncPage[_T]]:
         """The next page (one request), or ``None`` after the last one."""
     def auto_paging_iter(self) -> AsyncIterator[_T]:
@@ -203,20 +269,35 @@ class _Sandbox:
         cls,
         *,
         port: int = 0,
-        api_key: Optional[str] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
         totp_secret: Optional[str] = None,
+        token_ttl: Union[int, float, Decimal, str, None] = None,
+        idle_timeout: Union[int, float, Decimal, str, None] = None,
         strict_otp: bool = False,
+        webhook_url: Optional[str] = None,
+        webhook_secret: Optional[str] = None,
+        webhook_retry_base: Union[int, float, Decimal, str, None] = None,
+        webhook_max_attempts: Optional[int] = None,
+        webhook_timeout: Union[int, float, Decimal, str, None] = None,
     ) -> _Sandbox: ...
     @property
     def base_url(self) -> str: ...
     @property
-    def api_key(self) -> str: ...
+    def username(self) -> str: ...
+    @property
+    def password(self) -> str: ...
     @property
     def totp_secret(self) -> str: ...
     @property
     def running(self) -> bool: ...
     @property
     def strict_otp(self) -> bool: ...
+    @property
+    def token_ttl(self) -> float: ...
+    @property
+    def idle_timeout(self) -> float: ...
+    def env_lines(self) -> str: ...
     def close(self) -> None: ...
     def approve(self, exchange_id: int) -> ExchangeStatus: ...
     def reject(self, exchange_id: int) -> ExchangeStatus: ...
@@ -231,6 +312,87 @@ class _Sandbox:
     def inject_fault(self, path: str, fault: dict[str, Any], count: int) -> None: ...
     def clear_faults(self) -> None: ...
     def set_strict_otp(self, strict: bool) -> None: ...
+    def set_token_ttl(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+    def set_idle_timeout(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+    def revoke_tokens(self) -> None: ...
+    def unlock(self) -> None: ...
+    def auth_stats(self) -> tuple[int, int, int, list[str]]: ...
+    @property
+    def webhook_secret(self) -> Optional[str]: ...
+    def register_webhook(self, url: str, secret: Optional[str] = None) -> tuple[int, str]: ...
+    def remove_webhook(self, receiver_id: int) -> None: ...
+    def clear_webhooks(self) -> int: ...
+    def webhooks(self) -> list[tuple[int, str, int]]: ...
+    def deliveries(
+        self,
+    ) -> list[tuple[str, str, int, str, int, Optional[int], Optional[str], datetime, bool]]: ...
+    def clear_deliveries(self) -> None: ...
+    def pending_deliveries(self) -> int: ...
+    def wait_for_deliveries(self, timeout: Union[int, float, Decimal, str]) -> bool: ...
+    def trigger_webhook(
+        self, event_type: str, data: Optional[dict[str, Any]] = None, id: Optional[str] = None
+    ) -> dict[str, Any]: ...
+    def set_webhook_retry_base(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+    def set_webhook_max_attempts(self, attempts: int) -> None: ...
+    def set_webhook_timeout(self, seconds: Union[int, float, Decimal, str]) -> None: ...
+
+# ------------------------------------------------------------------------------------------
+# Callbacks (ibanera.webhooks)
+
+SIGNATURE_HEADER: str
+QUICKBUY_SIGNATURE_HEADER: str
+WEBHOOK_MODEL_NAMES: list[str]
+
+@final
+class Event:
+    """A Customer API callback, verified: ``{id, type, data}`` with ``data`` typed by ``type``."""
+
+    @property
+    def id(self) -> str:
+        """The callback's ``Id`` (a GUID): a callback sent again has the same one."""
+    @property
+    def type(self) -> EventType:
+        """The type code, normalised (compares equal to ``"EXCHANGE_STATUS_UPDATED"``)."""
+    @property
+    def data(self) -> _EventData:
+        """The typed data of a known type; the raw JSON (a dict) of an unknown one."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"id", "type", "data"}`` with ``data`` as a dict (snake_case keys)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node (camelCase, money as exact strings)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyEvent:
+    """A QuickBuy or QuickBuy Pro callback, verified: ``kind`` and its typed ``data``."""
+
+    @property
+    def kind(self) -> str:
+        """``"payment_captured"``, ``"cryptocurrency_transferred"``, ``"payment_updated"`` or
+        ``"widget"``."""
+    @property
+    def data(self) -> _QuickBuyData:
+        """The callback's typed data."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind", "data"}`` with ``data`` as a dict (snake_case keys)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def _construct_event(
+    payload: Union[bytes, bytearray, memoryview, str],
+    signature: Optional[str],
+    headers: Optional[list[tuple[bytes, bytes]]],
+    secret: str,
+) -> Event: ...
+def _construct_quickbuy_event(
+    payload: Union[bytes, bytearray, memoryview, str],
+    signature: Optional[str],
+    headers: Optional[list[tuple[bytes, bytes]]],
+    secret: str,
+) -> QuickBuyEvent: ...
 
 # ------------------------------------------------------------------------------------------
 # Models. Generated by bindings-python/generate.py from ibanera::schema::describe(). Do not edit.
@@ -815,12 +977,527 @@ class Withdrawal:
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
+# ------------------------------------------------------------------------------------------
+# Callback models (ibanera.webhooks).
+
+@final
+class AssetAmount:
+    """An amount of an asset (`Amount`, `NetworkFee` of crypto transfers)."""
+
+    @property
+    def asset(self) -> str | None:
+        """Wire `Asset`, trimmed."""
+    @property
+    def amount(self) -> Decimal | None:
+        """Wire `Amount`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CryptoTransferData:
+    """`CRYPTO_DEPOSIT_CREATED`, `CRYPTO_DEPOSIT_UPDATED`, `CRYPTO_WITHDRAWAL_CREATED`,
+    `CRYPTO_WITHDRAWAL_UPDATED`.
+    """
+
+    @property
+    def transactions_id(self) -> int:
+        """Wire `TransactionsId` (also read as `TransactionId`)."""
+    @property
+    def accounts_id(self) -> int | None:
+        """Wire `AccountsId` (also `AccountId`): the associated account; the provider marks it
+        "will be deprecated" in favour of the source/destination accounts.
+        """
+    @property
+    def source_accounts_id(self) -> int | None:
+        """Wire `SourceAccountsId`."""
+    @property
+    def destination_accounts_id(self) -> int | None:
+        """Wire `DestinationAccountsId`."""
+    @property
+    def transaction_hash(self) -> str | None:
+        """Wire `TransactionHash`: the chain transaction."""
+    @property
+    def source_address(self) -> str | None:
+        """Wire `SourceAddress`."""
+    @property
+    def destination_address(self) -> str | None:
+        """Wire `DestinationAddress`."""
+    @property
+    def amount(self) -> AssetAmount | None:
+        """Wire `Amount` (`{Asset, Amount}`)."""
+    @property
+    def network_fee(self) -> AssetAmount | None:
+        """Wire `NetworkFee` (`{Asset, Amount}`)."""
+    @property
+    def status(self) -> str | None:
+        """Wire `Status`: `Pending`, `Frozen` (failed AML screening), `Failed` or `Completed` (the
+        last two are final).
+        """
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ExchangeStatusUpdatedData:
+    """`EXCHANGE_STATUS_UPDATED`."""
+
+    @property
+    def id(self) -> int:
+        """Wire `Id`: the exchange."""
+    @property
+    def exchange_type(self) -> ExchangeType | None:
+        """Wire `ExchangeType`: `Buy` or `Sell`. A number (an example sends `0`) is kept as its
+        digits in `Other`: what the numbers mean is not documented.
+        """
+    @property
+    def status(self) -> ExchangeStatus | None:
+        """Wire `Status`."""
+    @property
+    def from_transactions_id(self) -> int | None:
+        """Wire `FromTransactionsId`."""
+    @property
+    def to_transactions_id(self) -> int | None:
+        """Wire `ToTransactionsId`."""
+    @property
+    def managees_id(self) -> int | None:
+        """Wire `ManageesId`: the customer the exchange is for."""
+    @property
+    def asset_pair(self) -> str | None:
+        """Wire `AssetPair`."""
+    @property
+    def request_amount(self) -> Decimal | None:
+        """Wire `RequestAmount`."""
+    @property
+    def request_price(self) -> Decimal | None:
+        """Wire `RequestPrice`."""
+    @property
+    def executed_amount(self) -> Decimal | None:
+        """Wire `ExecutedAmount`."""
+    @property
+    def executed_price(self) -> Decimal | None:
+        """Wire `ExecutedPrice`."""
+    @property
+    def commission_fee(self) -> Decimal | None:
+        """Wire `CommissionFee`."""
+    @property
+    def payees_id(self) -> int | None:
+        """Wire `PayeesId`: where sale proceeds go, if anywhere."""
+    @property
+    def transfer_type(self) -> TransferType | None:
+        """Wire `TransferType`: present when `PayeesId` is."""
+    @property
+    def has_open_rfi(self) -> bool:
+        """Wire `bHasOpenRfi`: an information request awaits an answer."""
+    @property
+    def from_customer_asset_account_id(self) -> int | None:
+        """Wire `FromCustomerAssetAccountId`."""
+    @property
+    def to_customer_asset_account_id(self) -> int | None:
+        """Wire `ToCustomerAssetAccountId`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class FiatDepositReceivedData:
+    """`FIAT_DEPOSIT_RECEIVED`."""
+
+    @property
+    def accounts_id(self) -> int:
+        """Wire `AccountsId` as the examples send it (the field table says `AccountId`: both are
+        read): the receiving account.
+        """
+    @property
+    def transactions_id(self) -> int:
+        """Wire `TransactionsId` (table: `TransactionId`)."""
+    @property
+    def original_transactions_id(self) -> int | None:
+        """Wire `OriginalTransactionsId`: for a refund, the platform transaction refunded."""
+    @property
+    def reference(self) -> str | None:
+        """Wire `Reference`."""
+    @property
+    def sender_details(self) -> FiatDepositSender | None:
+        """Wire `SenderDetails`."""
+    @property
+    def amount(self) -> Decimal | None:
+        """Wire `Amount`."""
+    @property
+    def imad(self) -> str | None:
+        """Wire `Imad`: the wire's IMAD."""
+    @property
+    def date(self) -> datetime | None:
+        """Wire `Date`."""
+    @property
+    def reversal(self) -> bool:
+        """Wire `bReversal`: the deposit refunds an earlier platform transaction."""
+    @property
+    def flagged(self) -> bool:
+        """Wire `bFlagged`: held by compliance; a `TRANSACTION_STATUS_UPDATED` follows with the
+        decision.
+        """
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class FiatDepositSender:
+    """Who sent a fiat deposit (`SenderDetails`)."""
+
+    @property
+    def routing_number(self) -> str | None:
+        """Wire `RoutingNumber`."""
+    @property
+    def account_number(self) -> str | None:
+        """Wire `AccountNumber`."""
+    @property
+    def name(self) -> str | None:
+        """Wire `Name`."""
+    @property
+    def address_line1(self) -> str | None:
+        """Wire `AddressLine1`."""
+    @property
+    def address_line2(self) -> str | None:
+        """Wire `AddressLine2`."""
+    @property
+    def address_line3(self) -> str | None:
+        """Wire `AddressLine3`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class InformationRequestData:
+    """`INFORMATION_REQUESTED`, `INFORMATION_REQUEST_UPDATED`."""
+
+    @property
+    def customers_id(self) -> int:
+        """Wire `CustomersId` as the examples send it (the text says `CustomerId`: both are
+        read).
+        """
+    @property
+    def updated_information_request_ids(self) -> str | None:
+        """Wire `UpdatedInformationRequestIds`, as received: a string (older revisions omit it)."""
+    @property
+    def information_request_ids(self) -> list[int] | None:
+        """The same ids parsed: the string split on commas, each part an integer; `None` when the
+        string is absent or any part is not an integer.
+        """
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ManageeCardApprovalUpdatedData:
+    """`MANAGEE_CARD_APPROVAL_UPDATED`."""
+
+    @property
+    def top_up_cards_id(self) -> int | None:
+        """Wire `TopUpCardsId`: the card, once created."""
+    @property
+    def requested_top_up_cards_id(self) -> int | None:
+        """Wire `RequestedTopUpCardsId`: the card request, when approval was deferred."""
+    @property
+    def status(self) -> str | None:
+        """Wire `Status`: `Approved` or `Rejected`."""
+    @property
+    def manually_updated(self) -> bool:
+        """Wire `bManuallyUpdated`: a manager or admin intervened."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ManageeJumioCompletedData:
+    """`MANAGEE_JUMIO_COMPLETED`."""
+
+    @property
+    def managees_id(self) -> int:
+        """Wire `ManageesId`: the managed customer."""
+    @property
+    def managee_customer_users_id(self) -> int | None:
+        """Wire `ManageeCustomerUsersId`: the login (CustomerUser) that completed Jumio."""
+    @property
+    def date_jumio_completed(self) -> datetime | None:
+        """Wire `DateJumioCompleted`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ManageeKycUpdatedData:
+    """`MANAGEE_KYC_UPDATED`."""
+
+    @property
+    def managees_id(self) -> int:
+        """Wire `ManageesId`."""
+    @property
+    def verification_status(self) -> str | None:
+        """Wire `VerificationStatus`: `Accepted` or `Rejected` (final)."""
+    @property
+    def accept_date(self) -> datetime | None:
+        """Wire `AcceptDate`."""
+    @property
+    def reject_date(self) -> datetime | None:
+        """Wire `RejectDate`."""
+    @property
+    def reject_reason(self) -> str | None:
+        """Wire `RejectReason`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyCallbackClient:
+    """The paying client of a QuickBuy Pro payment."""
+
+    @property
+    def user_reference(self) -> str | None:
+        """Wire `UserReference`: the merchant's reference for its customer."""
+    @property
+    def email(self) -> str | None:
+        """Wire `email`."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyCallbackCrypto:
+    """The crypto side of a QuickBuy Pro payment."""
+
+    @property
+    def asset(self) -> str | None:
+        """Wire `asset`, trimmed."""
+    @property
+    def amount(self) -> Decimal | None:
+        """Wire `amount`."""
+    @property
+    def tx_hash(self) -> str | None:
+        """Wire `txHash`: the chain transaction (Cryptocurrency Transferred only)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyCallbackFiat:
+    """The fiat side of a QuickBuy Pro payment."""
+
+    @property
+    def amount(self) -> Decimal | None:
+        """Wire `amount`."""
+    @property
+    def currency(self) -> str | None:
+        """Wire `currency` (ISO 4217), trimmed."""
+    @property
+    def payment_card_last4_digits(self) -> str | None:
+        """Wire `PaymentCardLast4Digits` (text: `"0007"`)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyPaymentCallback:
+    """A QuickBuy Pro payment callback (Payment Captured, Cryptocurrency Transferred)."""
+
+    @property
+    def order_id(self) -> str:
+        """Wire `OrderID` (the `id` that create/get return)."""
+    @property
+    def status(self) -> str | None:
+        """Wire `status`: `CAPTURED`, `COMPLETED`, ... as received (trimmed)."""
+    @property
+    def client(self) -> QuickBuyCallbackClient | None:
+        """Wire `client`."""
+    @property
+    def fiat(self) -> QuickBuyCallbackFiat | None:
+        """Wire `fiat`: what the card paid."""
+    @property
+    def crypto(self) -> QuickBuyCallbackCrypto | None:
+        """Wire `crypto`: what the customer receives."""
+    @property
+    def date_created(self) -> datetime | None:
+        """Wire `DateCreated`."""
+    @property
+    def date_captured(self) -> datetime | None:
+        """Wire `DateCaptured`."""
+    @property
+    def date_transferred(self) -> datetime | None:
+        """Wire `DateTransfered` (sic; `DateTransferred` is read too)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyWidgetCallback:
+    """A QuickBuy (V2 widget) callback. Only part of it is documented: what is known is typed, and
+    the whole payload is kept in `raw` exactly as received.
+    """
+
+    @property
+    def transaction_reference(self) -> str:
+        """Wire `TransactionReference`: Ibanera's reference."""
+    @property
+    def status(self) -> str | None:
+        """Wire `Status`: documented as always `SUCCESS` for now."""
+    @property
+    def request_details(self) -> QuickBuyWidgetRequestDetails | None:
+        """Wire `RequestDetails`: what the widget was started with."""
+    @property
+    def raw(self) -> Any:
+        """The whole payload as received (keys as sent, numbers with their digits), including the
+        parts the documentation does not show (`TransactionDetails`, ...).
+        """
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class QuickBuyWidgetRequestDetails:
+    """`RequestDetails` of a QuickBuy widget callback (the documented part)."""
+
+    @property
+    def user_reference(self) -> str | None:
+        """Wire `UserReference`."""
+    @property
+    def client_signature(self) -> str | None:
+        """Wire `ClientSignature`: the per-transaction token the widget was started with."""
+    @property
+    def crypto_asset_code(self) -> str | None:
+        """Wire `CryptoAssetCode`, trimmed."""
+    @property
+    def fiat_currency_code(self) -> str | None:
+        """Wire `FiatCurrencyCode`, trimmed."""
+    @property
+    def fiat_currency_amount(self) -> Decimal | None:
+        """Wire `FiatCurrencyAmount`."""
+    @property
+    def crypto_asset_amount(self) -> Decimal | None:
+        """Wire `CryptoAssetAmount`: the estimate shown to the user."""
+    @property
+    def request_date(self) -> datetime | None:
+        """Wire `RequestDate`: when the widget was started."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class TransactionStatusUpdatedData:
+    """`TRANSACTION_STATUS_UPDATED`."""
+
+    @property
+    def id(self) -> int:
+        """Wire `Id`: the transaction."""
+    @property
+    def accounts_id(self) -> int | None:
+        """Wire `AccountsId`."""
+    @property
+    def from_transactions_id(self) -> int | None:
+        """Wire `FromTransactionsId`."""
+    @property
+    def from_accounts_id(self) -> int | None:
+        """Wire `FromAccountsId`."""
+    @property
+    def to_transactions_id(self) -> int | None:
+        """Wire `ToTransactionsId`."""
+    @property
+    def to_accounts_id(self) -> int | None:
+        """Wire `ToAccountsId`."""
+    @property
+    def rollback_transactions_id(self) -> int | None:
+        """Wire `RollbackTransactionsId` (the field table spells it `RollbackTransactionsID`): the
+        refund, when the transfer was rejected, failed or refunded.
+        """
+    @property
+    def amount(self) -> Decimal | None:
+        """Wire `Amount` (negative for money leaving the account)."""
+    @property
+    def description(self) -> str | None:
+        """Wire `Description`."""
+    @property
+    def date_time(self) -> datetime | None:
+        """Wire `DateTime`."""
+    @property
+    def pending(self) -> bool:
+        """Wire `bPending`."""
+    @property
+    def completed(self) -> bool:
+        """Wire `bCompleted`."""
+    @property
+    def rejected(self) -> bool:
+        """Wire `bRejected`: rejected, hence refunded (see `rollback_transactions_id`)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
+    def to_json(self) -> str:
+        """The JSON form shared with the CLI and Node."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+_EventData: TypeAlias = Union[
+    CryptoTransferData,
+    ExchangeStatusUpdatedData,
+    FiatDepositReceivedData,
+    InformationRequestData,
+    ManageeCardApprovalUpdatedData,
+    ManageeJumioCompletedData,
+    ManageeKycUpdatedData,
+    TransactionStatusUpdatedData,
+    dict[str, Any],
+]
+_QuickBuyData: TypeAlias = Union[QuickBuyPaymentCallback, QuickBuyWidgetCallback]
+
 __all__ = [
     "__version__",
     "CORE_USER_AGENT",
     "USER_AGENT_SUFFIX",
     "RustError",
     "_CoreClient",
+    "SessionInfo",
     "Page",
     "AsyncPage",
     "Totp",
@@ -845,4 +1522,27 @@ __all__ = [
     "Withdrawal",
     "MODEL_NAMES",
     "OPERATION_PATHS",
+    "Event",
+    "QuickBuyEvent",
+    "SIGNATURE_HEADER",
+    "QUICKBUY_SIGNATURE_HEADER",
+    "_construct_event",
+    "_construct_quickbuy_event",
+    "AssetAmount",
+    "CryptoTransferData",
+    "ExchangeStatusUpdatedData",
+    "FiatDepositReceivedData",
+    "FiatDepositSender",
+    "InformationRequestData",
+    "ManageeCardApprovalUpdatedData",
+    "ManageeJumioCompletedData",
+    "ManageeKycUpdatedData",
+    "QuickBuyCallbackClient",
+    "QuickBuyCallbackCrypto",
+    "QuickBuyCallbackFiat",
+    "QuickBuyPaymentCallback",
+    "QuickBuyWidgetCallback",
+    "QuickBuyWidgetRequestDetails",
+    "TransactionStatusUpdatedData",
+    "WEBHOOK_MODEL_NAMES",
 ]

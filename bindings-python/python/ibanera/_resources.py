@@ -62,6 +62,8 @@ class Accounts:
         asset: str,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> CreatedAccounts:
         """Create an asset account for a customer.
 
@@ -72,8 +74,11 @@ class Accounts:
             customers_id: the customer the account is for.
             name: account name, at most 100 characters.
             asset: USD or a supported cryptocurrency.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "CreatedAccounts",
@@ -82,11 +87,19 @@ class Accounts:
                 {"customers_id": customers_id, "name": name, "asset": asset},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def get(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Account:
         """One account with its balances.
 
@@ -94,10 +107,23 @@ class Accounts:
 
         Args:
             id: the account id.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
-        return cast("Account", self._core.call("accounts.get", {"id": id}, timeout, max_retries))
+        return cast(
+            "Account",
+            self._core.call(
+                "accounts.get",
+                {"id": id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
+            ),
+        )
 
     def balances(
         self,
@@ -106,6 +132,8 @@ class Accounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Page[Balance]:
         """The manager's balances (all on one page without paging arguments).
 
@@ -114,8 +142,11 @@ class Accounts:
         Args:
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Page[Balance]",
@@ -124,6 +155,8 @@ class Accounts:
                 {"page_number": page_number, "page_size": page_size},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -136,6 +169,8 @@ class Accounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Page[Account]:
         """A customer's accounts with balances.
 
@@ -146,8 +181,11 @@ class Accounts:
             asset: only accounts of this asset (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Page[Account]",
@@ -161,6 +199,8 @@ class Accounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -174,6 +214,8 @@ class Accounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Page[Transaction]:
         """Transactions, newest first.
 
@@ -185,8 +227,11 @@ class Accounts:
             to_date: up to this date (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Page[Transaction]",
@@ -201,11 +246,19 @@ class Accounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def transaction(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> TransactionDetails:
         """One transaction with its detail objects.
 
@@ -213,12 +266,22 @@ class Accounts:
 
         Args:
             id: the transaction id.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "TransactionDetails",
-            self._core.call("accounts.transaction", {"id": id}, timeout, max_retries),
+            self._core.call(
+                "accounts.transaction",
+                {"id": id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
+            ),
         )
 
     def withdraw_crypto(
@@ -229,6 +292,8 @@ class Accounts:
         destination_address: str,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Withdrawal:
         """Send crypto to an external wallet. Never re-sent once it may have arrived.
 
@@ -239,8 +304,11 @@ class Accounts:
             accounts_id: the crypto account debited.
             amount: amount to send, > 0.
             destination_address: on-chain address, at most 100 characters.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Withdrawal",
@@ -253,11 +321,19 @@ class Accounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def deposit_address(
-        self, accounts_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        accounts_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> DepositAddress:
         """The address that deposits to a crypto account go to.
 
@@ -265,13 +341,21 @@ class Accounts:
 
         Args:
             accounts_id: the crypto account.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "DepositAddress",
             self._core.call(
-                "accounts.deposit_address", {"accounts_id": accounts_id}, timeout, max_retries
+                "accounts.deposit_address",
+                {"accounts_id": accounts_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -286,17 +370,30 @@ class Exchanges:
         self._core = core
 
     def pairs(
-        self, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> list[AssetPair]:
         """Asset pairs enabled for exchanges, with limits.
 
         ``GET /api/v1/customer/crypto-exchanges/availablepairs``.
 
         Args:
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
-        return cast("list[AssetPair]", self._core.call("exchanges.pairs", {}, timeout, max_retries))
+        return cast(
+            "list[AssetPair]",
+            self._core.call(
+                "exchanges.pairs", {}, timeout, max_retries, attempt_timeout, max_response_bytes
+            ),
+        )
 
     def quote(
         self,
@@ -311,6 +408,8 @@ class Exchanges:
         transfer_type: Union[TransferType, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Quote:
         """Price an exchange without executing it.
 
@@ -327,8 +426,11 @@ class Exchanges:
             amount: with quantity_type Amount (optional).
             payees_id: receiving payee (passthrough accounts) (optional).
             transfer_type: required for a sell with a payee (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Quote",
@@ -346,6 +448,8 @@ class Exchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -363,6 +467,8 @@ class Exchanges:
         purpose_code: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Sell an asset. Never re-sent once it may have arrived.
 
@@ -379,8 +485,11 @@ class Exchanges:
             payees_id: payee credited with the proceeds (optional).
             transfer_type: required with payees_id (optional).
             purpose_code: reason code, required for FX sells (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -399,6 +508,8 @@ class Exchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -412,6 +523,8 @@ class Exchanges:
         amount: Money | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Buy an asset. Never re-sent once it may have arrived.
 
@@ -424,8 +537,11 @@ class Exchanges:
             quantity_type: Price or Amount.
             price: with quantity_type Price (optional).
             amount: with quantity_type Amount (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -440,6 +556,8 @@ class Exchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -454,6 +572,8 @@ class Exchanges:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Page[Exchange]:
         """Exchanges, filtered.
 
@@ -466,8 +586,11 @@ class Exchanges:
             status: only exchanges in this state (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Page[Exchange]",
@@ -483,11 +606,19 @@ class Exchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def review_quote(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        exchanges_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> ReviewQuote:
         """The new price of an exchange whose price moved during review.
 
@@ -496,13 +627,21 @@ class Exchanges:
 
         Args:
             exchanges_id: an exchange waiting for confirmation.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "ReviewQuote",
             self._core.call(
-                "exchanges.review_quote", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.review_quote",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -514,6 +653,8 @@ class Exchanges:
         price: Money,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Accept the reviewed price of a sell. Never re-sent once it may have arrived.
 
@@ -524,8 +665,11 @@ class Exchanges:
             exchanges_id: the reviewed exchange.
             amount: as review_quote returned it.
             price: as review_quote returned it.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -534,11 +678,19 @@ class Exchanges:
                 {"exchanges_id": exchanges_id, "amount": amount, "price": price},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     def cancel(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        exchanges_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Cancel an exchange whose price moved during review.
 
@@ -547,13 +699,21 @@ class Exchanges:
 
         Args:
             exchanges_id: an exchange waiting for confirmation.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
             self._core.call(
-                "exchanges.cancel", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.cancel",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -575,6 +735,8 @@ class AsyncAccounts:
         asset: str,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> CreatedAccounts:
         """Create an asset account for a customer.
 
@@ -585,8 +747,11 @@ class AsyncAccounts:
             customers_id: the customer the account is for.
             name: account name, at most 100 characters.
             asset: USD or a supported cryptocurrency.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "CreatedAccounts",
@@ -595,11 +760,19 @@ class AsyncAccounts:
                 {"customers_id": customers_id, "name": name, "asset": asset},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def get(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Account:
         """One account with its balances.
 
@@ -607,11 +780,22 @@ class AsyncAccounts:
 
         Args:
             id: the account id.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
-            "Account", await self._core.call_async("accounts.get", {"id": id}, timeout, max_retries)
+            "Account",
+            await self._core.call_async(
+                "accounts.get",
+                {"id": id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
+            ),
         )
 
     async def balances(
@@ -621,6 +805,8 @@ class AsyncAccounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncPage[Balance]:
         """The manager's balances (all on one page without paging arguments).
 
@@ -629,8 +815,11 @@ class AsyncAccounts:
         Args:
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "AsyncPage[Balance]",
@@ -639,6 +828,8 @@ class AsyncAccounts:
                 {"page_number": page_number, "page_size": page_size},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -651,6 +842,8 @@ class AsyncAccounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncPage[Account]:
         """A customer's accounts with balances.
 
@@ -661,8 +854,11 @@ class AsyncAccounts:
             asset: only accounts of this asset (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "AsyncPage[Account]",
@@ -676,6 +872,8 @@ class AsyncAccounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -689,6 +887,8 @@ class AsyncAccounts:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncPage[Transaction]:
         """Transactions, newest first.
 
@@ -700,8 +900,11 @@ class AsyncAccounts:
             to_date: up to this date (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "AsyncPage[Transaction]",
@@ -716,11 +919,19 @@ class AsyncAccounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def transaction(
-        self, id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> TransactionDetails:
         """One transaction with its detail objects.
 
@@ -728,12 +939,22 @@ class AsyncAccounts:
 
         Args:
             id: the transaction id.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "TransactionDetails",
-            await self._core.call_async("accounts.transaction", {"id": id}, timeout, max_retries),
+            await self._core.call_async(
+                "accounts.transaction",
+                {"id": id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
+            ),
         )
 
     async def withdraw_crypto(
@@ -744,6 +965,8 @@ class AsyncAccounts:
         destination_address: str,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Withdrawal:
         """Send crypto to an external wallet. Never re-sent once it may have arrived.
 
@@ -754,8 +977,11 @@ class AsyncAccounts:
             accounts_id: the crypto account debited.
             amount: amount to send, > 0.
             destination_address: on-chain address, at most 100 characters.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Withdrawal",
@@ -768,11 +994,19 @@ class AsyncAccounts:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def deposit_address(
-        self, accounts_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        accounts_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> DepositAddress:
         """The address that deposits to a crypto account go to.
 
@@ -780,13 +1014,21 @@ class AsyncAccounts:
 
         Args:
             accounts_id: the crypto account.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "DepositAddress",
             await self._core.call_async(
-                "accounts.deposit_address", {"accounts_id": accounts_id}, timeout, max_retries
+                "accounts.deposit_address",
+                {"accounts_id": accounts_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -801,19 +1043,29 @@ class AsyncExchanges:
         self._core = core
 
     async def pairs(
-        self, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> list[AssetPair]:
         """Asset pairs enabled for exchanges, with limits.
 
         ``GET /api/v1/customer/crypto-exchanges/availablepairs``.
 
         Args:
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "list[AssetPair]",
-            await self._core.call_async("exchanges.pairs", {}, timeout, max_retries),
+            await self._core.call_async(
+                "exchanges.pairs", {}, timeout, max_retries, attempt_timeout, max_response_bytes
+            ),
         )
 
     async def quote(
@@ -829,6 +1081,8 @@ class AsyncExchanges:
         transfer_type: Union[TransferType, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Quote:
         """Price an exchange without executing it.
 
@@ -845,8 +1099,11 @@ class AsyncExchanges:
             amount: with quantity_type Amount (optional).
             payees_id: receiving payee (passthrough accounts) (optional).
             transfer_type: required for a sell with a payee (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Quote",
@@ -864,6 +1121,8 @@ class AsyncExchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -881,6 +1140,8 @@ class AsyncExchanges:
         purpose_code: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Sell an asset. Never re-sent once it may have arrived.
 
@@ -897,8 +1158,11 @@ class AsyncExchanges:
             payees_id: payee credited with the proceeds (optional).
             transfer_type: required with payees_id (optional).
             purpose_code: reason code, required for FX sells (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -917,6 +1181,8 @@ class AsyncExchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -930,6 +1196,8 @@ class AsyncExchanges:
         amount: Money | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Buy an asset. Never re-sent once it may have arrived.
 
@@ -942,8 +1210,11 @@ class AsyncExchanges:
             quantity_type: Price or Amount.
             price: with quantity_type Price (optional).
             amount: with quantity_type Amount (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -958,6 +1229,8 @@ class AsyncExchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -972,6 +1245,8 @@ class AsyncExchanges:
         page_size: int | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncPage[Exchange]:
         """Exchanges, filtered.
 
@@ -984,8 +1259,11 @@ class AsyncExchanges:
             status: only exchanges in this state (optional).
             page_number: page to return, from 1 (optional).
             page_size: items per page (optional).
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "AsyncPage[Exchange]",
@@ -1001,11 +1279,19 @@ class AsyncExchanges:
                 },
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def review_quote(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        exchanges_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> ReviewQuote:
         """The new price of an exchange whose price moved during review.
 
@@ -1014,13 +1300,21 @@ class AsyncExchanges:
 
         Args:
             exchanges_id: an exchange waiting for confirmation.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "ReviewQuote",
             await self._core.call_async(
-                "exchanges.review_quote", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.review_quote",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
@@ -1032,6 +1326,8 @@ class AsyncExchanges:
         price: Money,
         timeout: float | None = None,
         max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Accept the reviewed price of a sell. Never re-sent once it may have arrived.
 
@@ -1042,8 +1338,11 @@ class AsyncExchanges:
             exchanges_id: the reviewed exchange.
             amount: as review_quote returned it.
             price: as review_quote returned it.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
@@ -1052,11 +1351,19 @@ class AsyncExchanges:
                 {"exchanges_id": exchanges_id, "amount": amount, "price": price},
                 timeout,
                 max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )
 
     async def cancel(
-        self, exchanges_id: int, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        exchanges_id: int,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Exchange:
         """Cancel an exchange whose price moved during review.
 
@@ -1065,12 +1372,20 @@ class AsyncExchanges:
 
         Args:
             exchanges_id: an exchange waiting for confirmation.
-            timeout: per-attempt timeout of this call in seconds (default: the client's).
+            timeout: this call's deadline in seconds, retries and waits included (default: the
+                client's).
             max_retries: retries of this call (default: the client's).
+            attempt_timeout: the limit of one attempt in seconds (default: the client's).
+            max_response_bytes: the largest response body accepted (default: the client's).
         """
         return cast(
             "Exchange",
             await self._core.call_async(
-                "exchanges.cancel", {"exchanges_id": exchanges_id}, timeout, max_retries
+                "exchanges.cancel",
+                {"exchanges_id": exchanges_id},
+                timeout,
+                max_retries,
+                attempt_timeout,
+                max_response_bytes,
             ),
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Optional, Union
@@ -11,9 +14,10 @@ from ._enums import ExchangeStatus
 from ._ibanera import _Sandbox
 from ._resources import Money
 
-__all__ = ["Sandbox"]
+__all__ = ["AuthStats", "Delivery", "Sandbox", "Seconds", "WebhookReceiver"]
 
-#: Fault kinds of ``inject_fault`` (case, ``_`` and ``-`` are ignored).
+#: Fault kinds of ``inject_fault`` (case, ``_`` and ``-`` are ignored); sandbox/README.md
+#: describes each.
 FAULT_KINDS = (
     "status",
     "html",
@@ -23,7 +27,60 @@ FAULT_KINDS = (
     "truncate",
     "malformed_json",
     "status_zero",
+    "oversize_body",
+    "endless_body",
+    "deep_json",
 )
+
+Seconds = Union[int, float, Decimal, str]
+"""A number of seconds: ``int``, ``float`` (by its shortest repr), ``Decimal`` or a decimal
+``str`` (``"0.5"``)."""
+
+
+@dataclass(frozen=True)
+class AuthStats:
+    """The sandbox's login counters (``Sandbox.auth_stats()``)."""
+
+    logins_succeeded: int
+    """Logins answered with a token."""
+    logins_failed: int
+    """Logins refused, whatever the reason."""
+    active_tokens: int
+    """Tokens issued, neither revoked nor expired."""
+    locked_users: tuple[str, ...]
+    """Usernames locked now (after 5 wrong logins in a row), sorted."""
+
+
+@dataclass(frozen=True)
+class WebhookReceiver:
+    """A callback receiver registered with the sandbox (``Sandbox.webhooks()``)."""
+
+    id: int
+    url: str
+    pending: int
+    """Events queued for it, neither acknowledged nor given up yet."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One attempt to deliver a callback (``Sandbox.deliveries()``), in the order made."""
+
+    event_id: str
+    """The envelope's ``Id``: the same on every attempt of one event."""
+    type: str
+    """The envelope's ``Type``."""
+    receiver_id: int
+    url: str
+    attempt: int
+    """1 for the first attempt."""
+    status: Optional[int]
+    """The receiver's HTTP status, or ``None`` when no response arrived."""
+    error: Optional[str]
+    """Why no response arrived, or ``None``."""
+    at: datetime
+    """When the attempt started (aware, UTC)."""
+    acknowledged: bool
+    """The receiver answered 200: the event is delivered."""
 
 
 def _resolve_path(path: str) -> str:
@@ -42,13 +99,27 @@ class Sandbox:
     """A local Ibanera server with real state, started in this process.
 
     It serves every endpoint of the API on ``127.0.0.1`` (an ephemeral port unless ``port`` is
-    given), checks the API key and TOTP codes like the real service, and keeps a seeded world:
+    given), logs users in like the real service (username, password and a TOTP code buy a
+    bearer token; every call needs the token and a fresh code), and keeps a seeded world:
     customers 1004 (the API user), 1005 and 1006 (KYC not verified), accounts 1055 (USD),
     1056 (USDC), 1057 (BTC), 1058 (ETH), 1060 and 1061; BTC at 60000.
 
+    Settings (all optional): ``username`` (default ``sandbox-api-user``), ``password`` and
+    ``totp_secret`` (random unless given), ``token_ttl`` (seconds a token lives, default 3600;
+    ``0.5`` works), ``idle_timeout`` (seconds before an idle keep-alive connection is closed,
+    default 30), ``strict_otp`` (a TOTP step is accepted once only), ``port``. Callbacks:
+    ``webhook_url`` registers a receiver at start (its hash secret is ``webhook_secret``,
+    random unless given); ``webhook_retry_base`` (seconds before the first retry, doubling;
+    default 1), ``webhook_max_attempts`` (default 8) and ``webhook_timeout`` (seconds per
+    attempt, default 10) shape the deliveries. The seeded
+    users ``sandbox-unverified`` and ``sandbox-suppressed`` share the password and secret and
+    are refused at login (``Account_Not_Verified``, ``Account_Suppressed``); five wrong logins
+    in a row lock a user for ten minutes (``unlock()`` ends it).
+
     Use it as a context manager (``with ibanera.Sandbox() as sandbox:``) or call ``close()``.
-    The control helpers move the world along (compliance approvals, prices, deposits) and
-    inject faults. They act on the sandbox of the process that started it.
+    The control helpers move the world along (compliance approvals, prices, deposits), manage
+    sessions and inject faults. They act on the sandbox of the process that started it.
+    ``repr`` never shows the password or the secret.
 
     Example::
 
@@ -65,13 +136,32 @@ class Sandbox:
     def __init__(
         self,
         *,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        totp_secret: Optional[str] = None,
+        token_ttl: Optional[Seconds] = None,
+        idle_timeout: Optional[Seconds] = None,
         strict_otp: bool = False,
         port: int = 0,
-        api_key: Optional[str] = None,
-        totp_secret: Optional[str] = None,
+        webhook_url: Optional[str] = None,
+        webhook_secret: Optional[str] = None,
+        webhook_retry_base: Optional[Seconds] = None,
+        webhook_max_attempts: Optional[int] = None,
+        webhook_timeout: Optional[Seconds] = None,
     ) -> None:
         self._core = _Sandbox(
-            port=port, api_key=api_key, totp_secret=totp_secret, strict_otp=strict_otp
+            port=port,
+            username=username,
+            password=password,
+            totp_secret=totp_secret,
+            token_ttl=token_ttl,
+            idle_timeout=idle_timeout,
+            strict_otp=strict_otp,
+            webhook_url=webhook_url,
+            webhook_secret=webhook_secret,
+            webhook_retry_base=webhook_retry_base,
+            webhook_max_attempts=webhook_max_attempts,
+            webhook_timeout=webhook_timeout,
         )
 
     @property
@@ -80,28 +170,40 @@ class Sandbox:
         return self._core.base_url
 
     @property
-    def api_key(self) -> str:
-        """The API key the sandbox requires."""
-        return self._core.api_key
+    def username(self) -> str:
+        """The API user's username."""
+        return self._core.username
+
+    @property
+    def password(self) -> str:
+        """The password the sandbox requires (shared by its seeded users)."""
+        return self._core.password
 
     @property
     def totp_secret(self) -> str:
         """The sandbox's TOTP secret (base32)."""
         return self._core.totp_secret
 
-    def client(self, **kwargs: Any) -> Client:
-        """A ``Client`` for this sandbox (keyword arguments as for ``Client``)."""
-        kwargs.setdefault("api_key", self.api_key)
-        kwargs.setdefault("totp_secret", self.totp_secret)
-        kwargs.setdefault("base_url", self.base_url)
-        return Client(**kwargs)
+    def env_lines(self) -> str:
+        """The ``export IBANERA_...=`` lines that point ``Client.from_env()`` here."""
+        return self._core.env_lines()
 
-    def async_client(self, **kwargs: Any) -> AsyncClient:
+    def _settings(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        if "access_token" not in overrides:
+            overrides.setdefault("username", self.username)
+            overrides.setdefault("password", self.password)
+        overrides.setdefault("totp_secret", self.totp_secret)
+        overrides.setdefault("base_url", self.base_url)
+        return overrides
+
+    def client(self, **overrides: Any) -> Client:
+        """A ``Client`` for this sandbox, logged in as its API user (keyword arguments as for
+        ``Client`` override the sandbox's: ``sandbox.client(password="wrong")``)."""
+        return Client(**self._settings(overrides))
+
+    def async_client(self, **overrides: Any) -> AsyncClient:
         """An ``AsyncClient`` for this sandbox (keyword arguments as for ``AsyncClient``)."""
-        kwargs.setdefault("api_key", self.api_key)
-        kwargs.setdefault("totp_secret", self.totp_secret)
-        kwargs.setdefault("base_url", self.base_url)
-        return AsyncClient(**kwargs)
+        return AsyncClient(**self._settings(overrides))
 
     # Exchange lifecycle (compliance) --------------------------------------------------------
 
@@ -148,42 +250,70 @@ class Sandbox:
         """How many times each API POST was executed, keyed ``"POST /api/v1/..."``."""
         return dict(self._core.executions())
 
-    # Faults and authentication --------------------------------------------------------------
+    # Faults ---------------------------------------------------------------------------------
 
     def inject_fault(
         self,
         path: str,
-        kind: str = "status",
+        kind: Union[str, Mapping[str, Any]] = "status",
         *,
         count: int = 1,
         status: Optional[int] = None,
         body: Union[str, dict[str, Any], None] = None,
         retry_after: Union[str, int, float, None] = None,
         ms: Optional[int] = None,
+        execute: Optional[bool] = None,
+        bytes: Optional[int] = None,  # the control endpoint's name for it
+        depth: Optional[int] = None,
     ) -> None:
         """Makes the next ``count`` requests to ``path`` misbehave.
 
-        ``path`` is an API path or an operation name (``"exchanges.buy"``). ``kind`` is one of
-        ``status`` (answer ``status``/``body``/``retry_after`` instead of executing), ``html``
-        (a proxy's HTML error page), ``delay`` (execute, answer ``ms`` later),
-        ``drop_before_execute`` / ``drop_after_execute`` (close the connection without an
-        answer), ``truncate`` (execute, cut the body short), ``malformed_json`` (execute,
-        answer invalid JSON) or ``status_zero`` (an envelope with status 0).
+        ``path`` is an API path or an operation name (``"exchanges.buy"``). ``kind`` is a
+        fault kind with its settings as keyword arguments, or the fault in the JSON form of
+        the control endpoint (``{"kind": "html", "status": 504, "execute": True}``). Kinds:
+        ``status`` (answer ``status``/``body``/``retry_after``; with ``execute`` the request
+        runs first), ``html`` (a proxy's HTML error page, ``status``, ``execute``), ``delay``
+        (execute, answer ``ms`` later), ``drop_before_execute`` / ``drop_after_execute``
+        (close the connection without an answer), ``truncate`` (execute, cut the body short),
+        ``malformed_json`` (execute, answer invalid JSON), ``status_zero`` (an envelope with
+        status 0), ``oversize_body`` (execute, answer a valid body of ``bytes`` bytes),
+        ``endless_body`` (execute, answer a body without end), ``deep_json`` (execute, answer
+        ``details`` nested ``depth`` arrays deep).
         """
-        fault: dict[str, Any] = {"kind": kind}
-        if status is not None:
-            fault["status"] = status
-        if body is not None:
-            fault["body"] = body if isinstance(body, str) else _json(body)
-        if retry_after is not None:
-            fault["retryAfter"] = str(retry_after)
-        if ms is not None:
-            fault["ms"] = ms
+        settings = {
+            "status": status,
+            "body": body,
+            "retry_after": retry_after,
+            "ms": ms,
+            "execute": execute,
+            "bytes": bytes,
+            "depth": depth,
+        }
+        if not isinstance(kind, str):
+            given = sorted(k for k, v in settings.items() if v is not None)
+            if given:
+                raise ValueError(
+                    f"inject_fault: give the settings inside the fault dict, not as {given}"
+                )
+            fault = dict(kind)
+        else:
+            fault = {"kind": kind}
+            if status is not None:
+                fault["status"] = status
+            if body is not None:
+                fault["body"] = body if isinstance(body, str) else _json(body)
+            if retry_after is not None:
+                fault["retryAfter"] = str(retry_after)
+            for name in ("ms", "execute", "bytes", "depth"):
+                if settings[name] is not None:
+                    fault[name] = settings[name]
         self._core.inject_fault(_resolve_path(path), fault, count)
 
     def clear_faults(self) -> None:
         """Removes every pending fault."""
         self._core.clear_faults()
+
+    # Authentication ---------------------------------------------------------------------------
 
     def set_strict_otp(self, strict: bool) -> None:
         """Strict mode: a TOTP code (time step) is accepted once only (RFC 6238 5.2)."""
@@ -193,6 +323,101 @@ class Sandbox:
     def strict_otp(self) -> bool:
         """True in strict OTP mode."""
         return self._core.strict_otp
+
+    def set_token_ttl(self, seconds: Seconds) -> None:
+        """How long tokens issued from now on live (tokens already issued keep theirs)."""
+        self._core.set_token_ttl(seconds)
+
+    @property
+    def token_ttl(self) -> float:
+        """The lifetime of newly issued tokens, in seconds."""
+        return self._core.token_ttl
+
+    def set_idle_timeout(self, seconds: Seconds) -> None:
+        """How long an idle keep-alive connection is kept (connections accepted from now)."""
+        self._core.set_idle_timeout(seconds)
+
+    @property
+    def idle_timeout(self) -> float:
+        """Seconds after which an idle keep-alive connection is closed."""
+        return self._core.idle_timeout
+
+    def revoke_tokens(self) -> None:
+        """Every token issued so far stops working (clients log in again)."""
+        self._core.revoke_tokens()
+
+    def unlock(self) -> None:
+        """Ends every lockout and failed-login run."""
+        self._core.unlock()
+
+    def auth_stats(self) -> AuthStats:
+        """The login counters: succeeded, failed, active tokens, locked users."""
+        succeeded, failed, active, locked = self._core.auth_stats()
+        return AuthStats(succeeded, failed, active, tuple(locked))
+
+    # Callbacks -------------------------------------------------------------------------------
+
+    @property
+    def webhook_secret(self) -> Optional[str]:
+        """The hash secret of the receiver given as ``webhook_url`` (``None`` without one)."""
+        return self._core.webhook_secret
+
+    def register_webhook(self, url: str, *, secret: Optional[str] = None) -> str:
+        """Registers a callback receiver (``http://127.0.0.1:PORT/path``) and returns its hash
+        secret (random unless given). From now on every change of the sandbox's state (an
+        exchange's status, a deposit, a withdrawal, ...) is POSTed to it, signed like the real
+        service's callbacks, retried until it answers 200 (``ibanera.webhooks`` reads them)."""
+        _, secret = self._core.register_webhook(url, secret)
+        return secret
+
+    def webhooks(self) -> list[WebhookReceiver]:
+        """The registered receivers (never their secrets)."""
+        return [WebhookReceiver(*r) for r in self._core.webhooks()]
+
+    def remove_webhook(self, receiver_id: int) -> None:
+        """Removes one receiver; what was not delivered to it yet is dropped."""
+        self._core.remove_webhook(receiver_id)
+
+    def clear_webhooks(self) -> int:
+        """Removes every receiver; returns how many there were."""
+        return self._core.clear_webhooks()
+
+    def deliveries(self) -> list[Delivery]:
+        """Every delivery attempt so far, in the order made."""
+        return [Delivery(*d) for d in self._core.deliveries()]
+
+    def clear_deliveries(self) -> None:
+        """Empties the delivery log."""
+        self._core.clear_deliveries()
+
+    def pending_deliveries(self) -> int:
+        """Events queued for a receiver, neither acknowledged nor given up yet."""
+        return self._core.pending_deliveries()
+
+    def wait_for_deliveries(self, timeout: Seconds = 30) -> bool:
+        """Waits until every event queued so far is acknowledged or given up (use it instead
+        of sleeping); False if that did not happen within ``timeout`` seconds."""
+        return self._core.wait_for_deliveries(timeout)
+
+    def trigger_webhook(
+        self, type: str, data: Optional[Mapping[str, Any]] = None, *, id: Optional[str] = None
+    ) -> dict[str, Any]:
+        """Sends a callback of ``type`` now, with realistic data from the sandbox's state
+        (``data`` overrides keys; ``id`` fixes the envelope's ``Id``, to test deduplication).
+        Returns ``{"id", "type", "data"}`` as sent."""
+        return self._core.trigger_webhook(type, dict(data) if data is not None else None, id)
+
+    def set_webhook_retry_base(self, seconds: Seconds) -> None:
+        """The wait before the first retry of an unacknowledged callback (then doubling)."""
+        self._core.set_webhook_retry_base(seconds)
+
+    def set_webhook_max_attempts(self, attempts: int) -> None:
+        """Attempts per event and receiver (the first included) before it is given up."""
+        self._core.set_webhook_max_attempts(attempts)
+
+    def set_webhook_timeout(self, seconds: Seconds) -> None:
+        """How long one delivery attempt may take."""
+        self._core.set_webhook_timeout(seconds)
 
     # Lifetime ---------------------------------------------------------------------------------
 
@@ -218,7 +443,7 @@ class Sandbox:
 
     def __repr__(self) -> str:
         state = "" if self.running else ", closed"
-        return f"Sandbox(base_url={self.base_url!r}{state})"
+        return f"Sandbox(base_url={self.base_url!r}, username={self.username!r}{state})"
 
 
 def _json(value: Any) -> str:
