@@ -263,6 +263,10 @@ def rust_models(
         w("    fn to_json(&self) -> PyResult<String> {\n")
         w("        crate::models_support::to_json(&self.inner)\n")
         w("    }\n\n")
+        w("    /// A field/value table (Jupyter's rendering of a model).\n")
+        w("    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {\n")
+        w("        crate::models_support::model_html(slf.as_any())\n")
+        w("    }\n\n")
         w("    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {\n")
         w("        let mut parts: Vec<String> = Vec::new();\n")
         for f in m.fields:
@@ -569,6 +573,7 @@ def py_stubs(
         )
         w("    def to_json(self) -> str:\n")
         w('        """The JSON form shared with the CLI and Node."""\n')
+        w("    def _repr_html_(self) -> str: ...\n")
         w("    def __eq__(self, other: object, /) -> bool: ...\n")
         w("    __hash__: ClassVar[None]  # type: ignore[assignment]\n")
     # What `Event.data` / `QuickBuyEvent.data` may be, by type code and kind (an unknown type's
@@ -596,6 +601,7 @@ CORE_NAMES = [
     "SessionInfo",
     "Page",
     "AsyncPage",
+    "ArrowStream",
     "Totp",
     "_Sandbox",
 ]

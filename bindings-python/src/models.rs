@@ -172,6 +172,11 @@ impl PyAccount {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -326,6 +331,11 @@ impl PyAchTransferDetails {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -627,6 +637,11 @@ impl PyAssetExchangeTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -850,6 +865,11 @@ impl PyAssetPair {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "asset_pair", self.asset_pair(py)?)?;
@@ -980,6 +1000,11 @@ impl PyBalance {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -1076,6 +1101,11 @@ impl PyBookTransferDetails {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -1186,6 +1216,11 @@ impl PyCreatedAccounts {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
@@ -1261,6 +1296,11 @@ impl PyDepositAddress {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -1464,6 +1504,11 @@ impl PyExchange {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -1695,6 +1740,11 @@ impl PyExternalTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "payment_type", self.payment_type(py)?)?;
@@ -1858,6 +1908,11 @@ impl PyInternalTransferDetails {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -2048,6 +2103,11 @@ impl PyQuote {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -2249,6 +2309,11 @@ impl PyReviewQuote {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "previous_price", self.previous_price(py)?)?;
@@ -2414,6 +2479,11 @@ impl PyTransaction {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -2728,6 +2798,11 @@ impl PyTransactionDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "transaction_id", self.transaction_id(py)?)?;
@@ -2908,6 +2983,11 @@ impl PyWalletTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -3071,6 +3151,11 @@ impl PyWireTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -3210,6 +3295,11 @@ impl PyWithdrawal {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -49,3 +49,14 @@ pub fn to_json<T: Serialize>(value: &T) -> PyResult<String> {
     serde_json::to_string(value)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("cannot encode: {e}")))
 }
+
+/// A model's HTML table (`ibanera._display.model_html`): money without trailing zeros, compact
+/// timestamps, nested objects as `a.b` rows, raw JSON left out.
+pub fn model_html(model: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let py = model.py();
+    Ok(py
+        .import(pyo3::intern!(py, "ibanera._display"))?
+        .getattr(pyo3::intern!(py, "model_html"))?
+        .call1((model,))?
+        .unbind())
+}

@@ -62,6 +62,11 @@ impl PyAssetAmount {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "asset", self.asset(py)?)?;
@@ -225,6 +230,11 @@ impl PyCryptoTransferData {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -498,6 +508,11 @@ impl PyExchangeStatusUpdatedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -693,6 +708,11 @@ impl PyFiatDepositReceivedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "accounts_id", self.accounts_id(py)?)?;
@@ -821,6 +841,11 @@ impl PyFiatDepositSender {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "routing_number", self.routing_number(py)?)?;
@@ -926,6 +951,11 @@ impl PyInformationRequestData {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -1047,6 +1077,11 @@ impl PyManageeCardApprovalUpdatedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "top_up_cards_id", self.top_up_cards_id(py)?)?;
@@ -1166,6 +1201,11 @@ impl PyManageeJumioCompletedData {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -1292,6 +1332,11 @@ impl PyManageeKycUpdatedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "managees_id", self.managees_id(py)?)?;
@@ -1386,6 +1431,11 @@ impl PyQuickBuyCallbackClient {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "user_reference", self.user_reference(py)?)?;
@@ -1478,6 +1528,11 @@ impl PyQuickBuyCallbackCrypto {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -1576,6 +1631,11 @@ impl PyQuickBuyCallbackFiat {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -1732,6 +1792,11 @@ impl PyQuickBuyPaymentCallback {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "order_id", self.order_id(py)?)?;
@@ -1852,6 +1917,11 @@ impl PyQuickBuyWidgetCallback {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -2011,6 +2081,11 @@ impl PyQuickBuyWidgetRequestDetails {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -2230,6 +2305,11 @@ impl PyTransactionStatusUpdatedData {
     /// strings, timestamps as RFC 3339 UTC with every fractional digit).
     fn to_json(&self) -> PyResult<String> {
         crate::models_support::to_json(&self.inner)
+    }
+
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

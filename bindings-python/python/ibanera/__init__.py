@@ -42,6 +42,7 @@ from ._errors import (
 from ._ibanera import (
     Account,
     AchTransferDetails,
+    ArrowStream,
     AssetExchangeTransferDetails,
     AssetPair,
     AsyncPage,
@@ -72,6 +73,7 @@ __all__ = [
     "Account",
     "Accounts",
     "AchTransferDetails",
+    "ArrowStream",
     "ApiError",
     "ApiErrorItem",
     "AssetClass",

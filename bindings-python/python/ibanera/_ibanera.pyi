@@ -173,8 +173,24 @@ class Page(Generic[_T]):
         """Every item of this page and of every page after it, fetched lazily."""
     def to_dict(self) -> dict[str, Any]:
         """``{"items": [...], "page_number", "page_size", "number_of_pages"}``."""
-    def to_pandas(self) -> Any:
-        """The items as a ``pandas.DataFrame`` (needs pandas, not a dependency)."""
+    def to_arrow(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages``: and every page after it) as a ``pyarrow.Table``.
+
+        Needs ``pip install 'ibanera[arrow]'``."""
+    def to_pandas(self, all_pages: bool = False, *, money: str = "arrow") -> Any:
+        """This page (``all_pages``: and every page after it) as a ``pandas.DataFrame``.
+
+        Money exact (``money="arrow"``:
+        ``decimal128(38, 18)`` columns, ``"decimal"``: ``Decimal`` objects)."""
+    def to_polars(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages``: and every page after it) as a ``polars.DataFrame``."""
+    def arrow_stream(self, all_pages: bool = False) -> ArrowStream:
+        """A one-shot Arrow PyCapsule stream of this page (``all_pages``: and every later one).
+
+        Each page is fetched as the reader (DuckDB, polars, pyarrow) asks for it."""
+    def _arrow_collect(self, all_pages: bool) -> ArrowStream: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """This page's items through the Arrow PyCapsule stream interface."""
     def _repr_html_(self) -> str: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[_T]: ...
@@ -216,8 +232,22 @@ class AsyncPage(Generic[_T]):
         """Every item of this page and of every page after it, fetched lazily."""
     def to_dict(self) -> dict[str, Any]:
         """``{"items": [...], "page_number", "page_size", "number_of_pages"}``."""
-    def to_pandas(self) -> Any:
-        """The items as a ``pandas.DataFrame`` (needs pandas, not a dependency)."""
+    def to_arrow(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``pyarrow.Table``.
+
+        Needs ``pip install 'ibanera[arrow]'``."""
+    def to_pandas(self, all_pages: bool = False, *, money: str = "arrow") -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``pandas.DataFrame``.
+
+        Money exact (``money="arrow"``:
+        ``decimal128(38, 18)`` columns, ``"decimal"``: ``Decimal`` objects)."""
+    def to_polars(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``polars.DataFrame``."""
+    def arrow_stream(self, all_pages: bool = False) -> ArrowStream:
+        """A one-shot Arrow PyCapsule stream of this page (``all_pages=True``: refused)."""
+    def _arrow_collect(self, all_pages: bool) -> ArrowStream: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """This page's items through the Arrow PyCapsule stream interface."""
     def _repr_html_(self) -> str: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[_T]: ...
@@ -226,6 +256,17 @@ class AsyncPage(Generic[_T]):
     @overload
     def __getitem__(self, index: slice, /) -> list[_T]: ...
     def __class_getitem__(cls, item: Any) -> GenericAlias: ...
+
+@final
+class ArrowStream:
+    """Arrow record batches read once through the Arrow PyCapsule stream interface
+    (``pyarrow.table(s)``, ``polars.DataFrame(s)``, ``duckdb.sql("select * from s")``)."""
+
+    @property
+    def column_names(self) -> list[str]:
+        """The column names, in order."""
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
 
 @final
 class Totp:
@@ -438,6 +479,7 @@ class Account:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -465,6 +507,7 @@ class AchTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -520,6 +563,7 @@ class AssetExchangeTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -551,6 +595,7 @@ class AssetPair:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -577,6 +622,7 @@ class Balance:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -594,6 +640,7 @@ class BookTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -611,6 +658,7 @@ class CreatedAccounts:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -624,6 +672,7 @@ class DepositAddress:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -666,6 +715,7 @@ class Exchange:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -713,6 +763,7 @@ class ExternalTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -734,6 +785,7 @@ class InternalTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -772,6 +824,7 @@ class Quote:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -811,6 +864,7 @@ class ReviewQuote:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -846,6 +900,7 @@ class Transaction:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -903,6 +958,7 @@ class TransactionDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -918,6 +974,7 @@ class WalletTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -949,6 +1006,7 @@ class WireTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -974,6 +1032,7 @@ class Withdrawal:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -994,6 +1053,7 @@ class AssetAmount:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1041,6 +1101,7 @@ class CryptoTransferData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1105,6 +1166,7 @@ class ExchangeStatusUpdatedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1150,6 +1212,7 @@ class FiatDepositReceivedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1179,6 +1242,7 @@ class FiatDepositSender:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1203,6 +1267,7 @@ class InformationRequestData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1226,6 +1291,7 @@ class ManageeCardApprovalUpdatedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1246,6 +1312,7 @@ class ManageeJumioCompletedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1272,6 +1339,7 @@ class ManageeKycUpdatedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1289,6 +1357,7 @@ class QuickBuyCallbackClient:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1309,6 +1378,7 @@ class QuickBuyCallbackCrypto:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1329,6 +1399,7 @@ class QuickBuyCallbackFiat:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1364,6 +1435,7 @@ class QuickBuyPaymentCallback:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1391,6 +1463,7 @@ class QuickBuyWidgetCallback:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1423,6 +1496,7 @@ class QuickBuyWidgetRequestDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1475,6 +1549,7 @@ class TransactionStatusUpdatedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1500,6 +1575,7 @@ __all__ = [
     "SessionInfo",
     "Page",
     "AsyncPage",
+    "ArrowStream",
     "Totp",
     "_Sandbox",
     "Account",
