@@ -305,7 +305,7 @@ def test_notebook_display_of_money_models_and_pages(world: Any) -> None:
     assert "000000000000000000" not in html
     account = client.accounts.get(1055)
     model = account._repr_html_()
-    assert "<th>field</th><th>value</th>" in model
+    assert ">field</th>" in model and ">value</th>" in model
     assert "<th" in model and ">total_balance<" in model
     # The repr keeps every digit (the table shows the same value without trailing zeros).
     assert repr(account.total_balance) in repr(account)

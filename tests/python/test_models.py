@@ -72,7 +72,7 @@ def test_enums_compare_to_strings_and_keep_unknown_values() -> None:
 def test_page_renders_as_a_table(client: ibanera.Client) -> None:
     page = client.accounts.balances()
     html = page._repr_html_()
-    assert html.startswith("<table>") and "<th>total_balance</th>" in html
+    assert html.startswith("<table>") and ">total_balance</th>" in html
     # Money without its trailing zeros (the value itself keeps them: repr below).
     assert ">100000<" in html.replace("\u2008", "<").replace("\u2007", "")
     assert "100000.000000000000000000" in repr(page.items[0])

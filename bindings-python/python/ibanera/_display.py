@@ -22,6 +22,9 @@ RAW_FIELDS = frozenset({"raw"})
 _FIGURE = "\u2007"
 _POINT = "\u2008"
 _NUMERIC = "text-align:right;font-variant-numeric:tabular-nums;white-space:pre"
+_LEFT = "text-align:left"
+#: How a missing value shows in a model's table (an empty cell reads as a rendering fault).
+_NONE = '<td style="text-align:left;color:#999">\u2014</td>'
 
 
 def money_text(d: Decimal) -> str:
@@ -82,26 +85,31 @@ def _plain_cell(value: Any) -> str:
     return str(value)
 
 
-def _td(text: str, *, numeric: bool = False, title: str | None = None) -> str:
-    attrs = f' style="{_NUMERIC}"' if numeric else ""
+def _td(text: str, *, numeric: bool = False, title: str | None = None, left: bool = False) -> str:
+    attrs = f' style="{_NUMERIC}"' if numeric else (f' style="{_LEFT}"' if left else "")
     if title:
         attrs += f' title="{html.escape(title)}"'
     return f"<td{attrs}>{html.escape(text)}</td>"
 
 
-def _column(rows: Sequence[dict[str, Any]], name: str) -> list[str]:
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, Decimal)) and not isinstance(v, bool)
+
+
+def _column(rows: Sequence[dict[str, Any]], name: str) -> tuple[bool, list[str]]:
+    """Whether the column is numeric (right-aligned), and its cells."""
     values = [row.get(name) for row in rows]
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, Decimal) for v in present):
-        return [_td(t, numeric=True) for t in _aligned(values)]
+        return True, [_td(t, numeric=True) for t in _aligned(values)]
+    numeric = bool(present) and all(_is_number(v) for v in present)
     cells = []
     for v in values:
         if isinstance(v, datetime):
-            cells.append(_td(timestamp_text(v), title=v.isoformat()))
+            cells.append(_td(timestamp_text(v), title=v.isoformat(), left=True))
         else:
-            numeric = isinstance(v, int) and not isinstance(v, bool)
-            cells.append(_td(_plain_cell(v), numeric=numeric))
-    return cells
+            cells.append(_td(_plain_cell(v), numeric=numeric, left=not numeric))
+    return numeric, cells
 
 
 def table_html(rows: Sequence[dict[str, Any]], caption: str, more: int = 0) -> str:
@@ -111,10 +119,12 @@ def table_html(rows: Sequence[dict[str, Any]], caption: str, more: int = 0) -> s
     names = [n for n in rows[0] if n not in RAW_FIELDS]
     columns = [_column(rows, n) for n in names]
     out = [f"<table><caption><code>{html.escape(caption)}</code></caption><thead><tr>"]
-    out += [f"<th>{html.escape(n)}</th>" for n in names]
+    for name, (numeric, _) in zip(names, columns):
+        align = "right" if numeric else "left"
+        out.append(f'<th style="text-align:{align}">{html.escape(name)}</th>')
     out.append("</tr></thead><tbody>")
     for i in range(len(rows)):
-        out.append("<tr>" + "".join(c[i] for c in columns) + "</tr>")
+        out.append("<tr>" + "".join(cells[i] for _, cells in columns) + "</tr>")
     out.append("</tbody></table>")
     if more:
         out.append(
@@ -143,20 +153,21 @@ def _fields(prefix: str, d: dict[str, Any]) -> Iterable[tuple[str, Any]]:
 
 
 def model_html(model: Any) -> str:
-    """One model as a two-column field/value table; nested objects as ``a.b`` rows."""
+    """One model as a two-column field/value table; nested objects as ``a.b`` rows. Values
+    are left-aligned (one column of different fields has no decimal point to line up)."""
     fields = list(_fields("", model.to_dict()))
     out = [
         f"<table><caption><code>{html.escape(type(model).__name__)}</code></caption>"
-        "<thead><tr><th>field</th><th>value</th></tr></thead><tbody>"
+        f'<thead><tr><th style="{_LEFT}">field</th><th style="{_LEFT}">value</th></tr></thead>'
+        "<tbody>"
     ]
     for name, value in fields:
-        if isinstance(value, Decimal):
-            cell = _td(money_text(value), numeric=True)
+        if value is None:
+            cell = _NONE
         elif isinstance(value, datetime):
-            cell = _td(timestamp_text(value), title=value.isoformat())
+            cell = _td(timestamp_text(value), title=value.isoformat(), left=True)
         else:
-            numeric = isinstance(value, int) and not isinstance(value, bool)
-            cell = _td(_plain_cell(value), numeric=numeric)
-        out.append(f'<tr><th style="text-align:left">{html.escape(name)}</th>{cell}</tr>')
+            cell = _td(_plain_cell(value), left=True)
+        out.append(f'<tr><th style="{_LEFT}">{html.escape(name)}</th>{cell}</tr>')
     out.append("</tbody></table>")
     return "".join(out)
