@@ -10,41 +10,55 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 export declare class NativeClient {
+  /**
+   * Builds the core client. V8 only sees a small JS object, so it is told the native
+   * memory behind it, which `finalize` gives back. (Node runs the finalizers of collected
+   * clients when the event loop turns, not inside a synchronous loop.)
+   */
   constructor(config: ClientConfig)
   /** The base URL requests go to. */
   get baseUrl(): string
   /** `ibanera-rust/<v> ibanera-node/<v>`. */
   get userAgent(): string
+  /** Logs in now; resolves to the session's JSON (`session_json`). */
+  login(): Promise<string>
+  /** The current session's JSON, or `null` before the first login (no request). */
+  get session(): string | null
+  /** New username and password for the next login. */
+  setCredentials(username: string, password: string): void
+  /** A new bearer token obtained elsewhere. */
+  setAccessToken(token: string): void
   /**
    * Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys):
    * parsed and validated by the core, sent on the Tokio runtime; resolves to the result's
    * user-facing JSON text.
    */
-  call(op: string, args: string, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): Promise<string>
+  call(op: string, args: string, options?: CallOptions | undefined | null): Promise<string>
   /**
    * Any endpoint, for the modules the typed methods do not cover: `method`, `path` under
    * the base URL, `query` as the JSON text of `[key, value]` string pairs, `body` as JSON
    * text (the wrapper writes both, numbers with their exact digits). Resolves to the JSON
-   * text of `{ id, details, pageNumber, pageSize, numberOfPages }` in which every number a JS
-   * number cannot hold exactly (a fraction, an integer beyond 2^53) is a string.
+   * text of `{ id, details, pageNumber, pageSize, numberOfPages, warnings? }` in which every
+   * number a JS number cannot hold exactly (a fraction, an integer beyond 2^53) is a string.
    */
-  request(method: string, path: string, query: string, body?: string | undefined | null, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): Promise<string>
+  request(method: string, path: string, query: string, body?: string | undefined | null, options?: CallOptions | undefined | null): Promise<string>
   /** A lazy walk over every page of a list operation. */
-  pager(op: string, args: string, timeoutMs?: number | undefined | null, maxRetries?: number | undefined | null): NativePager
+  pager(op: string, args: string, options?: CallOptions | undefined | null): NativePager
 }
 
 /** The pages of one list call, fetched one at a time when asked. */
 export declare class NativePager {
   /**
-   * The next page's JSON (`{items, pageNumber, pageSize, numberOfPages}`), or `null` after
-   * the last one.
+   * The next page's JSON (`{items, pageNumber, pageSize, numberOfPages, warnings?}`), or
+   * `null` after the last one.
    */
   next(): Promise<string | null>
 }
 
 export declare class NativeSandbox {
   get baseUrl(): string
-  get apiKey(): string
+  get username(): string
+  get password(): string
   get totpSecret(): string
   /** Compliance approves an exchange; the new status. */
   approve(exchangeId: number): string
@@ -71,6 +85,44 @@ export declare class NativeSandbox {
   clearFaults(): void
   setStrictOtp(strict: boolean): void
   get strictOtp(): boolean
+  /** Lifetime of tokens issued from now on, in seconds (decimals allowed). */
+  setTokenTtl(ttlSeconds: number): void
+  /** Idle keep-alive connections accepted from now on are closed after `ms` milliseconds. */
+  setIdleTimeout(ms: number): void
+  /** Every token issued so far stops working. */
+  revokeTokens(): void
+  /** Clears every lock and failed-login run. */
+  unlock(): void
+  /** `{"loginsSucceeded", "loginsFailed", "activeTokens", "lockedUsers"}` as JSON text. */
+  authStats(): string
+  /** The hash secret of the receiver given as `webhookUrl` at start, if any. */
+  get webhookSecret(): string | null
+  /** Registers a callback receiver; returns its hash secret (`secret`, or a random one). */
+  registerWebhook(url: string, secret?: string | undefined | null): string
+  /** `[{"id", "url", "pending"}]` as JSON text (never the secrets). */
+  webhooks(): string
+  removeWebhook(receiverId: number): void
+  /** Removes every receiver; how many there were. */
+  clearWebhooks(): number
+  /** Every delivery attempt so far, as JSON text. */
+  deliveries(): string
+  clearDeliveries(): void
+  pendingDeliveries(): number
+  /**
+   * Resolves `true` once every event queued so far is acknowledged or given up, `false`
+   * after `timeout_ms` (off the event loop).
+   */
+  waitForDeliveries(timeoutMs: number): Promise<boolean>
+  /**
+   * Sends a callback of `event_type` now; `data` is the JSON text of overrides. Returns the
+   * JSON text of `{"id", "type", "data"}` as sent.
+   */
+  triggerWebhook(eventType: string, data?: string | undefined | null, id?: string | undefined | null): string
+  setWebhookRetryBase(ms: number): void
+  setWebhookMaxAttempts(attempts: number): void
+  setWebhookTimeout(ms: number): void
+  /** The `export IBANERA_...=` lines for a shell. */
+  envLines(): string
   /** Stops the server and waits for it; later calls do nothing. */
   close(): Promise<void>
 }
@@ -92,21 +144,56 @@ export declare class NativeTotp {
   get algorithm(): string
 }
 
+/** Per-call overrides, validated for type by the wrapper. */
+export interface CallOptions {
+  timeoutMs?: number
+  attemptTimeoutMs?: number
+  maxRetries?: number
+  maxResponseBytes?: number
+}
+
 /** Client settings, validated for type by the wrapper (so no value is echoed in an error). */
 export interface ClientConfig {
-  apiKey?: string
+  username?: string
+  password?: string
+  accessToken?: string
   totpSecret?: string
+  /**
+   * A leftover `apiKey` option was given: passed to the core's deprecated setting so that
+   * `build` fails with its message (what to pass instead). The key itself never crosses.
+   */
+  legacyApiKey?: boolean
   baseUrl?: string
-  /** Per-attempt timeout in milliseconds. */
+  /** The whole call's deadline in milliseconds (attempts, waits and a login included). */
   timeoutMs?: number
+  /** One attempt's limit in milliseconds. */
+  attemptTimeoutMs?: number
   connectTimeoutMs?: number
+  /** How long an idle pooled connection is kept, in milliseconds. */
+  poolIdleTimeoutMs?: number
+  /** The largest response body accepted. */
+  maxResponseBytes?: number
   /** Retries after the first attempt (GETs; a POST only when it never left). */
   maxRetries?: number
+  /** Every request through this proxy. */
+  proxy?: string
   /** Permit `http://` to a non-loopback host. */
   allowInsecureHttp?: boolean
-  /** Start from `IBANERA_API_KEY`, `IBANERA_TOTP_SECRET`, `IBANERA_BASE_URL`. */
+  /**
+   * Start from `IBANERA_USERNAME`, `IBANERA_PASSWORD`, `IBANERA_TOTP_SECRET`,
+   * `IBANERA_ACCESS_TOKEN`, `IBANERA_BASE_URL`.
+   */
   fromEnv?: boolean
 }
+
+/**
+ * Verifies a Customer API callback and reads it. `signature` is the `webhook-signature`
+ * value; without it, `headers` (flat name/value pairs) are searched for it.
+ */
+export declare function constructEvent(payload: Uint8Array, signature: string | undefined | null, headers: Array<string> | undefined | null, secret: string): string
+
+/** Verifies a QuickBuy / QuickBuy Pro callback (`QuickBuy-Signature`, base64) and reads it. */
+export declare function constructQuickBuyEvent(payload: Uint8Array, signature: string | undefined | null, headers: Array<string> | undefined | null, secret: string): string
 
 /**
  * The operation table as the wrapper needs it, read from `ibanera::ops::OPERATIONS`:
@@ -120,8 +207,23 @@ export interface SandboxOptions {
   strictOtp?: boolean
   /** Port on 127.0.0.1 (0 or absent: a free one). */
   port?: number
-  apiKey?: string
+  username?: string
+  password?: string
   totpSecret?: string
+  /** Lifetime of issued tokens, in seconds (decimals allowed). */
+  tokenTtl?: number
+  /** Idle keep-alive connections are closed after this many milliseconds. */
+  idleTimeoutMs?: number
+  /** A callback receiver registered at start (its secret is `webhook_secret`). */
+  webhookUrl?: string
+  /** That receiver's hash secret (random when absent). */
+  webhookSecret?: string
+  /** The wait before the first retry of an unacknowledged callback, in milliseconds. */
+  webhookRetryBaseMs?: number
+  /** Attempts per event and receiver, the first included. */
+  webhookMaxAttempts?: number
+  /** How long one delivery attempt may take, in milliseconds. */
+  webhookTimeoutMs?: number
 }
 
 /** Starts a sandbox on 127.0.0.1 (on the Tokio runtime, off the event loop). */
@@ -129,3 +231,9 @@ export declare function startSandbox(options?: SandboxOptions | undefined | null
 
 /** The version of this package (and of the core it is built with). */
 export declare function version(): string
+
+/** The callback types this package knows (`EventType::KNOWN`). */
+export declare function webhookEventTypes(): Array<string>
+
+/** The signature headers: `[customer, quickbuy]`. */
+export declare function webhookSignatureHeaders(): Array<string>

@@ -1,19 +1,27 @@
 // A tour of the Node API with its types: `tsc --noEmit --strict` checks this file (make
 // test-node). Run it against the sandbox with the export lines `ibanera sandbox` prints.
 import {
+  AuthenticationError,
   Client,
   IbaneraError,
   NotFoundError,
+  OutcomeUnknownError,
   RateLimitError,
   ValidationError,
   type Account,
   type Exchange,
   type Page,
+  type SessionInfo,
 } from 'ibanera';
 
 async function main(): Promise<void> {
-  // IBANERA_API_KEY, IBANERA_TOTP_SECRET, IBANERA_BASE_URL
+  // IBANERA_USERNAME, IBANERA_PASSWORD, IBANERA_TOTP_SECRET, IBANERA_BASE_URL (or
+  // new Client({ username, password, totpSecret }))
   const client = Client.fromEnv({ timeoutMs: 10_000 });
+
+  // Calls log in by themselves; logging in first checks the credentials at start-up.
+  const session: SessionInfo = await client.login();
+  console.log('session until', session.expiresAt, 'user', session.loginId);
 
   // One object, exact money strings, ISO 8601 UTC timestamps.
   const account: Account = await client.accounts.get(1055);
@@ -42,16 +50,39 @@ async function main(): Promise<void> {
   });
   console.log(quote.amount, quote.price, quote.fxRateId);
 
-  const exchange: Exchange = await client.exchanges.buy(
-    { customersId: 1004, assetPair: 'BTC/USDC', quantityType: 'Amount', amount: '0.01' },
-    { timeoutMs: 5_000 },
-  );
-  if (exchange.status === 'WaitingForApproval') console.log('exchange', exchange.id, 'waits');
+  // A buy moves money: if it fails after it may have reached the server, the error is an
+  // OutcomeUnknownError, the one error after which the buy may have executed. Check first.
+  const order = {
+    customersId: 1004,
+    assetPair: 'BTC/USDC',
+    quantityType: 'Amount',
+    amount: '0.01',
+  } as const;
+  const newest = (await client.exchanges.list({ customersId: 1004, pageSize: 1 })).items[0];
+  try {
+    const exchange: Exchange = await client.exchanges.buy(order, { timeoutMs: 5_000 });
+    if (exchange.status === 'WaitingForApproval') console.log('exchange', exchange.id, 'waits');
+  } catch (e) {
+    if (!(e instanceof OutcomeUnknownError)) throw e; // nothing executed: safe to retry
+    console.log('unknown outcome:', e.cause.code, 'sent', e.sent);
+    const { items } = await client.exchanges.list({ customersId: 1004, assetPair: 'BTC/USDC' });
+    // Exact decimal strings compared without their trailing fraction zeros.
+    const digits = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
+    const executed = items.some(
+      (x) =>
+        x.id > (newest?.id ?? 0) &&
+        x.requestAmount !== null &&
+        digits(x.requestAmount) === digits(order.amount),
+    );
+    if (!executed) await client.exchanges.buy(order);
+  }
 
   try {
     await client.accounts.get(999_999);
   } catch (e) {
-    if (e instanceof NotFoundError) console.log(e.code, e.httpStatus, e.errors[0]?.messageCode);
+    if (e instanceof AuthenticationError) console.log('refused:', e.errors[0]?.messageCode);
+    else if (e instanceof NotFoundError)
+      console.log(e.code, e.httpStatus, e.errors[0]?.messageCode);
     else if (e instanceof RateLimitError) console.log('retry after', e.retryAfterMs, 'ms');
     else if (e instanceof ValidationError) console.log(e.field, e.rule);
     else if (e instanceof IbaneraError) console.log(e.code, e.message);

@@ -2,11 +2,13 @@
 // serves balances and quotes as JSON. Every call is a Promise whose I/O runs on the SDK's
 // native runtime, so the server keeps answering while calls are in flight.
 //
-//   IBANERA_API_KEY=... IBANERA_TOTP_SECRET=... IBANERA_BASE_URL=... node examples/server.mjs
+//   IBANERA_USERNAME=... IBANERA_PASSWORD=... IBANERA_TOTP_SECRET=... IBANERA_BASE_URL=... \
+//     node examples/server.mjs
 //   curl localhost:3000/balances
 //   curl 'localhost:3000/quote?pair=BTC/USDC&side=Buy&price=250'
 //
-// Against the sandbox: `ibanera sandbox` prints the three export lines.
+// The client logs in on the first request and keeps its session fresh by itself. Against the
+// sandbox: `ibanera sandbox` prints the export lines.
 import http from 'node:http';
 
 import {
@@ -15,6 +17,7 @@ import {
   Client,
   IbaneraError,
   NotFoundError,
+  OutcomeUnknownError,
   RateLimitError,
   TimeoutError,
   TransportError,
@@ -25,7 +28,8 @@ const PORT = Number(process.env.PORT ?? 3000);
 const HOST = process.env.HOST ?? '127.0.0.1';
 const CUSTOMER = Number(process.env.IBANERA_CUSTOMER_ID ?? 1004);
 
-// One client for the whole process: one connection pool, credentials read once.
+// One client for the whole process: one connection pool and one login session, credentials
+// read once.
 const client = Client.fromEnv({ timeoutMs: 15_000 });
 
 const routes = {
@@ -65,8 +69,15 @@ function failure(error) {
   const body = { error: { code: error.code, message: error.message, errors: error.errors } };
   if (error instanceof ValidationError)
     return [400, { error: { ...body.error, field: error.field } }];
+  // A request that moves money may have executed: never report it as a plain failure the
+  // caller would retry. (This server only reads; the case is here for the pattern.)
+  if (error instanceof OutcomeUnknownError) {
+    return [502, { error: { ...body.error, outcomeUnknown: true, sent: error.sent } }];
+  }
   if (error instanceof NotFoundError) return [404, body];
   if (error instanceof RateLimitError) return [503, body, error.retryAfterMs];
+  // Our credentials were refused (wrong password, locked or suspended user): not the caller's
+  // fault, and the client sends nothing more until it is given new credentials.
   if (error instanceof AuthenticationError) return [502, body];
   if (error instanceof ApiError) return [error.httpStatus >= 500 ? 502 : 422, body];
   if (error instanceof TimeoutError) return [504, body];

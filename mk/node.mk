@@ -12,7 +12,7 @@ NODE ?= node
 NAPI_OUT := target/napi-node
 NAPI_FLAGS := --platform --manifest-path bindings-node/Cargo.toml --package-json-path package.json --js index.js --dts index.d.ts
 NODE_BIN := node_modules/.bin
-PRETTIER_PATHS := bindings-node/lib bindings-node/scripts bindings-node/bench tests/node examples/server.mjs 'examples/*.ts' 'bench/**/*.mjs' package.json
+PRETTIER_PATHS := bindings-node/lib bindings-node/scripts bindings-node/bench tests/node 'examples/*.mjs' 'examples/*.ts' 'bench/**/*.mjs' package.json
 
 .PHONY: test-node build-node node-deps node-build-debug node-check
 

@@ -19,7 +19,7 @@ const child = spawn(
     '-e',
     `import { Sandbox } from 'ibanera';
      const s = await Sandbox.start();
-     console.log(JSON.stringify({ baseUrl: s.baseUrl, apiKey: s.apiKey, totpSecret: s.totpSecret }));
+     console.log(JSON.stringify({ baseUrl: s.baseUrl, username: s.username, password: s.password, totpSecret: s.totpSecret }));
      process.stdin.resume(); process.stdin.on('end', () => s.close().then(() => process.exit(0)));`,
   ],
   { cwd: new URL('../..', import.meta.url).pathname, stdio: ['pipe', 'pipe', 'inherit'] },
@@ -46,17 +46,25 @@ function totp() {
 }
 
 const client = new Client({
-  apiKey: sandbox.apiKey,
+  username: sandbox.username,
+  password: sandbox.password,
   totpSecret: sandbox.totpSecret,
   baseUrl: sandbox.baseUrl,
 });
+// fetch logs in once, as the client does, then sends the token and a fresh code per call.
+const login = await fetch(`${sandbox.baseUrl}/api/v1/public/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: sandbox.username, password: sandbox.password, otp: totp() }),
+});
+const token = (await login.json()).details.accessToken;
 const url = `${sandbox.baseUrl}/api/v1/customer/accounts/account?Id=1055`;
 
 const contenders = {
   ibanera: () => client.accounts.get(1055),
   'fetch+totp': async () => {
     const r = await fetch(url, {
-      headers: { Authorization: sandbox.apiKey, otp: totp(), Accept: 'application/json' },
+      headers: { Authorization: `Bearer ${token}`, otp: totp(), Accept: 'application/json' },
     });
     const body = await r.json();
     if (body.status !== '1' && body.status !== 1) throw new Error('failed');

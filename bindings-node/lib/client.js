@@ -2,7 +2,15 @@
 
 const util = require('node:util');
 const native = require('./native');
-const { prepare, encode, callOptions, describe, rawQuery, rawBody } = require('./args');
+const {
+  prepare,
+  encode,
+  callOptions,
+  CALL_OPTIONS,
+  describe,
+  rawQuery,
+  rawBody,
+} = require('./args');
 const { fromNative, ConfigError, validationError } = require('./errors');
 
 /** The core's operation table (`ibanera::ops::OPERATIONS`), names in camelCase. */
@@ -12,17 +20,43 @@ const OPERATIONS = Object.freeze(
 
 const FROM_ENV = Symbol('ibanera.fromEnv');
 
-// Option name -> the type it must have. Types are checked here so that no value (a key pasted
-// into the wrong option) is ever echoed by an error message.
+// Option name -> the type it must have. Types are checked here so that no value (a password
+// pasted into the wrong option) is ever echoed by an error message.
 const CONFIG = {
-  apiKey: 'string',
+  username: 'string',
+  password: 'string',
   totpSecret: 'string',
+  accessToken: 'string',
   baseUrl: 'string',
   timeoutMs: 'milliseconds',
+  attemptTimeoutMs: 'milliseconds',
   connectTimeoutMs: 'milliseconds',
+  poolIdleTimeoutMs: 'milliseconds',
+  maxResponseBytes: 'bytes',
   maxRetries: 'count',
+  proxy: 'string',
   allowInsecureHttp: 'boolean',
 };
+
+const WANT = {
+  milliseconds: 'a number of milliseconds, at least 1',
+  count: 'a non-negative integer',
+  bytes: 'a positive integer number of bytes',
+};
+
+/** True when `v` has the option type `type` (see CONFIG). */
+function hasType(type, v) {
+  switch (type) {
+    case 'milliseconds':
+      return typeof v === 'number' && Number.isFinite(v) && v >= 1;
+    case 'count':
+      return Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+    case 'bytes':
+      return Number.isSafeInteger(v) && v >= 1;
+    default:
+      return typeof v === type;
+  }
+}
 
 function nativeConfig(options, fromEnv) {
   if (options === undefined || options === null) options = {};
@@ -33,26 +67,20 @@ function nativeConfig(options, fromEnv) {
   for (const key of Object.keys(options)) {
     const v = options[key];
     if (v === undefined || v === null) continue;
+    if (key === 'apiKey') {
+      // The core refuses the setting with the message that says what to pass instead; the
+      // key itself never leaves this function.
+      config.legacyApiKey = true;
+      continue;
+    }
     const type = CONFIG[key];
     if (type === undefined) {
       throw new ConfigError(
         `\`${key}\` is not a client option (known: ${Object.keys(CONFIG).join(', ')})`,
       );
     }
-    const ok =
-      type === 'milliseconds'
-        ? typeof v === 'number' && Number.isFinite(v) && v >= 1
-        : type === 'count'
-          ? Number.isInteger(v) && v >= 0 && v <= 0xffffffff
-          : typeof v === type;
-    if (!ok) {
-      const want =
-        type === 'milliseconds'
-          ? 'a number of milliseconds, at least 1'
-          : type === 'count'
-            ? 'a non-negative integer'
-            : `a ${type}`;
-      throw new ConfigError(`\`${key}\` must be ${want}, got ${describe(v)}`);
+    if (!hasType(type, v)) {
+      throw new ConfigError(`\`${key}\` must be ${WANT[type] ?? `a ${type}`}, got ${describe(v)}`);
     }
     config[key] = v;
   }
@@ -65,10 +93,10 @@ function nativeConfig(options, fromEnv) {
 
 async function invoke(client, op, args, options) {
   const json = encode(op, args);
-  const [timeoutMs, maxRetries] = callOptions(options, op.endpoint);
+  const opts = callOptions(options, op.endpoint);
   let text;
   try {
-    text = await client.call(op.name, json, timeoutMs, maxRetries);
+    text = await client.call(op.name, json, opts);
   } catch (e) {
     throw fromNative(e);
   }
@@ -87,9 +115,9 @@ async function nextPage(pager) {
 
 function startPager(client, op, args, options) {
   const json = encode(op, args);
-  const [timeoutMs, maxRetries] = callOptions(options, op.endpoint);
+  const opts = callOptions(options, op.endpoint);
   try {
-    return client.pager(op.name, json, timeoutMs, maxRetries);
+    return client.pager(op.name, json, opts);
   } catch (e) {
     throw fromNative(e);
   }
@@ -191,9 +219,23 @@ class Exchanges extends Area {
   }
 }
 
+/** `{ expiresAt, expiresInMs, loginId }` from the native JSON, or null. */
+function session(text) {
+  return text === null || text === undefined ? null : Object.freeze(JSON.parse(text));
+}
+
+/** A credential argument: a non-empty string (its value never appears in the message). */
+function credential(name, v) {
+  if (typeof v !== 'string' || v.trim() === '') {
+    throw new ConfigError(`\`${name}\` must be a non-empty string, got ${describe(v)}`);
+  }
+  return v;
+}
+
 /**
- * The Ibanera API client. One client holds one connection pool: create it once and share it
- * between requests. Every method returns a Promise; all I/O runs on the core's Tokio runtime.
+ * The Ibanera API client. One client holds one connection pool and one login session: create
+ * it once and share it between requests. Every method returns a Promise; all I/O runs on the
+ * core's Tokio runtime.
  */
 class Client {
   #native;
@@ -212,8 +254,8 @@ class Client {
   }
 
   /**
-   * A client from `IBANERA_API_KEY`, `IBANERA_TOTP_SECRET` and `IBANERA_BASE_URL`; `overrides`
-   * win over the environment.
+   * A client from `IBANERA_USERNAME`, `IBANERA_PASSWORD`, `IBANERA_TOTP_SECRET` (or
+   * `IBANERA_ACCESS_TOKEN`) and `IBANERA_BASE_URL`; `overrides` win over the environment.
    */
   static fromEnv(overrides) {
     if (overrides !== undefined && overrides !== null && typeof overrides !== 'object') {
@@ -223,12 +265,60 @@ class Client {
   }
 
   /**
+   * Logs in now (calls log in by themselves when needed, and renew the session before it
+   * expires). Resolves to `{ expiresAt, expiresInMs, loginId }`, never the token.
+   */
+  async login() {
+    try {
+      return session(await this.#native.login());
+    } catch (e) {
+      throw fromNative(e);
+    }
+  }
+
+  /** The current session (`{ expiresAt, expiresInMs, loginId }`), or null; sends nothing. */
+  get session() {
+    return session(this.#native.session);
+  }
+
+  /**
+   * New credentials: the next call logs in with them (this also clears the memory of a refused
+   * login, after which calls fail without sending anything).
+   */
+  setCredentials(credentials) {
+    if (credentials === null || typeof credentials !== 'object') {
+      throw new ConfigError(
+        `setCredentials takes { username, password }, got ${describe(credentials)}`,
+      );
+    }
+    const { username, password, ...rest } = credentials;
+    const extra = Object.keys(rest);
+    if (extra.length > 0) {
+      throw new ConfigError(
+        `\`${extra[0]}\` is not a credential of setCredentials (known: username, password)`,
+      );
+    }
+    this.#native.setCredentials(credential('username', username), credential('password', password));
+  }
+
+  /** A bearer token obtained elsewhere (it cannot be renewed by the client). */
+  setAccessToken(token) {
+    credential('accessToken', token);
+    // Checked here because a header cannot carry it; the value is never shown.
+    if (!/^[\x21-\x7e]+$/.test(token.trim())) {
+      throw new ConfigError('`accessToken` contains characters a header cannot carry');
+    }
+    this.#native.setAccessToken(token);
+  }
+
+  /**
    * Calls any endpoint of the API: for the modules the typed methods do not cover, with the
    * same authentication, fresh TOTP code per attempt, retry rules (a POST is never re-sent once
    * it may have arrived) and error classes. `query` is an object or `[key, value]` pairs;
    * `body` is JSON data whose decimal objects and bigints go out as numbers with exactly their
-   * digits. Resolves to `{ id, details, pageNumber, pageSize, numberOfPages }`; in `details`
-   * every number a JS number cannot hold exactly (money) is a string.
+   * digits. Resolves to `{ id, details, pageNumber, pageSize, numberOfPages }` (plus `warnings`
+   * when a successful response listed error items); in `details` every number a JS number
+   * cannot hold exactly (money) is a string.
    */
   async request(method, path, options) {
     if (
@@ -240,10 +330,10 @@ class Client {
     }
     const { query, body, ...callOpts } = options ?? {};
     for (const key of Object.keys(callOpts)) {
-      if (key !== 'timeoutMs' && key !== 'maxRetries') {
+      if (!CALL_OPTIONS.includes(key)) {
         throw validationError(
           'options',
-          `\`${key}\` is not a request option (known: query, body, timeoutMs, maxRetries)`,
+          `\`${key}\` is not a request option (known: query, body, ${CALL_OPTIONS.join(', ')})`,
         );
       }
     }
@@ -255,10 +345,10 @@ class Client {
     }
     const queryJson = rawQuery(query);
     const bodyJson = rawBody(body);
-    const [timeoutMs, maxRetries] = callOptions(callOpts, null);
+    const opts = callOptions(callOpts, null);
     let text;
     try {
-      text = await this.#native.request(method, path, queryJson, bodyJson, timeoutMs, maxRetries);
+      text = await this.#native.request(method, path, queryJson, bodyJson, opts);
     } catch (e) {
       throw fromNative(e);
     }
@@ -275,8 +365,13 @@ class Client {
     return this.#native.userAgent;
   }
 
+  /** `{ baseUrl, userAgent }`: never a credential. */
   toJSON() {
     return { baseUrl: this.baseUrl, userAgent: this.userAgent };
+  }
+
+  toString() {
+    return `Client ${JSON.stringify(this.toJSON())}`;
   }
 
   [util.inspect.custom](depth, options, inspect) {

@@ -3,6 +3,10 @@
 // The error classes of the package. The native module reports every failure as a JSON payload
 // in its error message (`{"ibanera": 1, "code", "message", ...}`, see
 // bindings-node/src/error.rs); `fromNative` turns it into the class matching `code`.
+//
+// Which errors are safe to retry: every class except OutcomeUnknownError proves that the request
+// was not executed (or, for a GET, that repeating it changes nothing). OutcomeUnknownError is
+// the one signal that a request which moves money may have executed: check before repeating it.
 
 const MARKER = '{"';
 
@@ -12,7 +16,7 @@ class IbaneraError extends Error {
    * @param {object} [details]
    */
   constructor(message, details = {}) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     Object.defineProperty(this, 'name', {
       value: new.target.name,
       enumerable: false,
@@ -46,6 +50,7 @@ class IbaneraError extends Error {
     for (const key of Object.keys(this)) {
       if (!(key in out)) out[key] = this[key];
     }
+    if (this.cause instanceof IbaneraError) out.cause = this.cause.toJSON();
     return out;
   }
 }
@@ -55,7 +60,12 @@ IbaneraError.code = 'ibanera_error';
 class ApiError extends IbaneraError {}
 ApiError.code = 'api_error';
 
-/** HTTP 401 or 403: the API key or the TOTP code was refused. */
+/**
+ * The credentials, the session token or the TOTP code were refused: a login answered with
+ * `Username_Or_Password_Incorrect`, `Account_Locked`, `Account_Not_Verified` or
+ * `Account_Suppressed` (in `errors[0].messageCode`), or HTTP 401/403. Never executed. After a
+ * refused login the client sends nothing until `setCredentials` gives it new ones.
+ */
 class AuthenticationError extends ApiError {}
 AuthenticationError.code = 'authentication_error';
 
@@ -103,6 +113,47 @@ TimeoutError.code = 'timeout';
 class DecodeError extends IbaneraError {}
 DecodeError.code = 'decode_error';
 
+/**
+ * The response was larger than `maxResponseBytes` (default 64 MiB) or nested deeper than the
+ * client reads: nothing of it was decoded. For a POST it arrives as the `cause` of an
+ * OutcomeUnknownError (the server answered, so it received the request).
+ */
+class ResponseLimitError extends DecodeError {}
+ResponseLimitError.code = 'response_limit_exceeded';
+
+/**
+ * A request that moves money (a POST) failed after its bytes may have reached the server: the
+ * connection was cut or timed out after sending, the body was cut short or not JSON, a
+ * gateway answered 5xx without the API's error items, the response was over the size limit.
+ * It MAY HAVE EXECUTED. Every other error class proves it did not, so it is the only one that
+ * is not safe to retry blindly: look for its effect first (list the recent exchanges or the
+ * account's transactions, and match the pair, amount and time of `sent`), and repeat the
+ * request only if it is not there.
+ */
+class OutcomeUnknownError extends IbaneraError {
+  constructor(message, details = {}) {
+    super(message, details);
+    /** The JSON body that was sent (money as exact strings, secret-looking values `***`). */
+    this.sent = details.sent ?? null;
+    /** How many attempts were made. */
+    this.attempts = details.attempts ?? null;
+    if (details.cause === undefined) {
+      // Always present (the package always gives one); null only when constructed without.
+      Object.defineProperty(this, 'cause', {
+        value: null,
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+}
+OutcomeUnknownError.code = 'outcome_unknown';
+
+/** A callback's signature is missing, malformed, or does not match its body. */
+class SignatureVerificationError extends IbaneraError {}
+SignatureVerificationError.code = 'signature_verification_error';
+
 /** The client is configured wrongly (missing key, bad secret, insecure URL, bad option). */
 class ConfigError extends IbaneraError {}
 ConfigError.code = 'config_error';
@@ -121,8 +172,11 @@ const BY_CODE = new Map(
     TransportError,
     TimeoutError,
     DecodeError,
+    ResponseLimitError,
+    OutcomeUnknownError,
     ConfigError,
     SandboxError,
+    SignatureVerificationError,
   ].map((c) => [c.code, c]),
 );
 
@@ -137,8 +191,14 @@ function fromNative(error) {
     return error;
   }
   if (p === null || p.ibanera !== 1) return error;
+  return fromPayload(p);
+}
+
+function fromPayload(p) {
   const Class = BY_CODE.get(p.code) ?? IbaneraError;
-  return new Class(p.message, p);
+  const details =
+    p.cause !== null && typeof p.cause === 'object' ? { ...p, cause: fromPayload(p.cause) } : p;
+  return new Class(p.message, details);
 }
 
 /** A validation error raised by the wrapper itself (before anything reaches the core). */
@@ -161,8 +221,11 @@ module.exports = {
   TransportError,
   TimeoutError,
   DecodeError,
+  ResponseLimitError,
+  OutcomeUnknownError,
   ConfigError,
   SandboxError,
+  SignatureVerificationError,
   fromNative,
   validationError,
 };

@@ -169,6 +169,7 @@ export type ExchangeStatus =
   | 'WaitingForApproval'
   | 'Rejected'
   | 'WaitingForConfirmation'
+  | 'AwaitingRfi'
   | 'Pending'
   | 'Completed'
   | 'Failed'
@@ -539,6 +540,7 @@ export interface ExchangesListArgs {
     | 'WaitingForApproval'
     | 'Rejected'
     | 'WaitingForConfirmation'
+    | 'AwaitingRfi'
     | 'Pending'
     | 'Completed'
     | 'Failed';
@@ -760,3 +762,457 @@ export type OperationName =
   | 'exchanges.review_quote'
   | 'exchanges.confirm_sell'
   | 'exchanges.cancel';
+
+// ---- Callbacks (webhooks): `webhooks.constructEvent`, `webhooks.constructQuickBuyEvent` ----
+
+/** An amount of an asset (`Amount`, `NetworkFee` of crypto transfers). */
+export interface AssetAmount {
+  /** Wire `Asset`, trimmed. */
+  asset: string | null;
+  /**
+   * Wire `Amount`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  amount: string | null;
+}
+
+/**
+ * `CRYPTO_DEPOSIT_CREATED`, `CRYPTO_DEPOSIT_UPDATED`, `CRYPTO_WITHDRAWAL_CREATED`,
+ * `CRYPTO_WITHDRAWAL_UPDATED`.
+ */
+export interface CryptoTransferData {
+  /** Wire `TransactionsId` (also read as `TransactionId`). */
+  transactionsId: number;
+  /**
+   * Wire `AccountsId` (also `AccountId`): the associated account; the provider marks it
+   * "will be deprecated" in favour of the source/destination accounts.
+   */
+  accountsId: number | null;
+  /** Wire `SourceAccountsId`. */
+  sourceAccountsId: number | null;
+  /** Wire `DestinationAccountsId`. */
+  destinationAccountsId: number | null;
+  /** Wire `TransactionHash`: the chain transaction. */
+  transactionHash: string | null;
+  /** Wire `SourceAddress`. */
+  sourceAddress: string | null;
+  /** Wire `DestinationAddress`. */
+  destinationAddress: string | null;
+  /** Wire `Amount` (`{Asset, Amount}`). */
+  amount: AssetAmount | null;
+  /** Wire `NetworkFee` (`{Asset, Amount}`). */
+  networkFee: AssetAmount | null;
+  /**
+   * Wire `Status`: `Pending`, `Frozen` (failed AML screening), `Failed` or `Completed` (the
+   * last two are final).
+   */
+  status: string | null;
+}
+
+/** `EXCHANGE_STATUS_UPDATED`. */
+export interface ExchangeStatusUpdatedData {
+  /** Wire `Id`: the exchange. */
+  id: number;
+  /**
+   * Wire `ExchangeType`: `Buy` or `Sell`. A number (an example sends `0`) is kept as its
+   * digits in `Other`: what the numbers mean is not documented.
+   */
+  exchangeType: ExchangeType | null;
+  /** Wire `Status`. */
+  status: ExchangeStatus | null;
+  /** Wire `FromTransactionsId`. */
+  fromTransactionsId: number | null;
+  /** Wire `ToTransactionsId`. */
+  toTransactionsId: number | null;
+  /** Wire `ManageesId`: the customer the exchange is for. */
+  manageesId: number | null;
+  /** Wire `AssetPair`. */
+  assetPair: string | null;
+  /**
+   * Wire `RequestAmount`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  requestAmount: string | null;
+  /**
+   * Wire `RequestPrice`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  requestPrice: string | null;
+  /**
+   * Wire `ExecutedAmount`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  executedAmount: string | null;
+  /**
+   * Wire `ExecutedPrice`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  executedPrice: string | null;
+  /**
+   * Wire `CommissionFee`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  commissionFee: string | null;
+  /** Wire `PayeesId`: where sale proceeds go, if anywhere. */
+  payeesId: number | null;
+  /** Wire `TransferType`: present when `PayeesId` is. */
+  transferType: TransferType | null;
+  /** Wire `bHasOpenRfi`: an information request awaits an answer. */
+  hasOpenRfi: boolean;
+  /** Wire `FromCustomerAssetAccountId`. */
+  fromCustomerAssetAccountId: number | null;
+  /** Wire `ToCustomerAssetAccountId`. */
+  toCustomerAssetAccountId: number | null;
+}
+
+/** `FIAT_DEPOSIT_RECEIVED`. */
+export interface FiatDepositReceivedData {
+  /**
+   * Wire `AccountsId` as the examples send it (the field table says `AccountId`: both are
+   * read): the receiving account.
+   */
+  accountsId: number;
+  /** Wire `TransactionsId` (table: `TransactionId`). */
+  transactionsId: number;
+  /** Wire `OriginalTransactionsId`: for a refund, the platform transaction refunded. */
+  originalTransactionsId: number | null;
+  /** Wire `Reference`. */
+  reference: string | null;
+  /** Wire `SenderDetails`. */
+  senderDetails: FiatDepositSender | null;
+  /**
+   * Wire `Amount`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  amount: string | null;
+  /** Wire `Imad`: the wire's IMAD. */
+  imad: string | null;
+  /**
+   * Wire `Date`.
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  date: string | null;
+  /** Wire `bReversal`: the deposit refunds an earlier platform transaction. */
+  reversal: boolean;
+  /**
+   * Wire `bFlagged`: held by compliance; a `TRANSACTION_STATUS_UPDATED` follows with the
+   * decision.
+   */
+  flagged: boolean;
+}
+
+/** Who sent a fiat deposit (`SenderDetails`). */
+export interface FiatDepositSender {
+  /** Wire `RoutingNumber`. */
+  routingNumber: string | null;
+  /** Wire `AccountNumber`. */
+  accountNumber: string | null;
+  /** Wire `Name`. */
+  name: string | null;
+  /** Wire `AddressLine1`. */
+  addressLine1: string | null;
+  /** Wire `AddressLine2`. */
+  addressLine2: string | null;
+  /** Wire `AddressLine3`. */
+  addressLine3: string | null;
+}
+
+/** `INFORMATION_REQUESTED`, `INFORMATION_REQUEST_UPDATED`. */
+export interface InformationRequestData {
+  /** Wire `CustomersId` as the examples send it (the text says `CustomerId`: both are read). */
+  customersId: number;
+  /** Wire `UpdatedInformationRequestIds`, as received: a string (older revisions omit it). */
+  updatedInformationRequestIds: string | null;
+  /**
+   * The same ids parsed: the string split on commas, each part an integer; `None` when the
+   * string is absent or any part is not an integer.
+   */
+  informationRequestIds: number[] | null;
+}
+
+/** `MANAGEE_CARD_APPROVAL_UPDATED`. */
+export interface ManageeCardApprovalUpdatedData {
+  /** Wire `TopUpCardsId`: the card, once created. */
+  topUpCardsId: number | null;
+  /** Wire `RequestedTopUpCardsId`: the card request, when approval was deferred. */
+  requestedTopUpCardsId: number | null;
+  /** Wire `Status`: `Approved` or `Rejected`. */
+  status: string | null;
+  /** Wire `bManuallyUpdated`: a manager or admin intervened. */
+  manuallyUpdated: boolean;
+}
+
+/** `MANAGEE_JUMIO_COMPLETED`. */
+export interface ManageeJumioCompletedData {
+  /** Wire `ManageesId`: the managed customer. */
+  manageesId: number;
+  /** Wire `ManageeCustomerUsersId`: the login (CustomerUser) that completed Jumio. */
+  manageeCustomerUsersId: number | null;
+  /**
+   * Wire `DateJumioCompleted`.
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  dateJumioCompleted: string | null;
+}
+
+/** `MANAGEE_KYC_UPDATED`. */
+export interface ManageeKycUpdatedData {
+  /** Wire `ManageesId`. */
+  manageesId: number;
+  /** Wire `VerificationStatus`: `Accepted` or `Rejected` (final). */
+  verificationStatus: string | null;
+  /**
+   * Wire `AcceptDate`.
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  acceptDate: string | null;
+  /**
+   * Wire `RejectDate`.
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  rejectDate: string | null;
+  /** Wire `RejectReason`. */
+  rejectReason: string | null;
+}
+
+/** The paying client of a QuickBuy Pro payment. */
+export interface QuickBuyCallbackClient {
+  /** Wire `UserReference`: the merchant's reference for its customer. */
+  userReference: string | null;
+  /** Wire `email`. */
+  email: string | null;
+}
+
+/** The crypto side of a QuickBuy Pro payment. */
+export interface QuickBuyCallbackCrypto {
+  /** Wire `asset`, trimmed. */
+  asset: string | null;
+  /**
+   * Wire `amount`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  amount: string | null;
+  /** Wire `txHash`: the chain transaction (Cryptocurrency Transferred only). */
+  txHash: string | null;
+}
+
+/** The fiat side of a QuickBuy Pro payment. */
+export interface QuickBuyCallbackFiat {
+  /**
+   * Wire `amount`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  amount: string | null;
+  /** Wire `currency` (ISO 4217), trimmed. */
+  currency: string | null;
+  /** Wire `PaymentCardLast4Digits` (text: `"0007"`). */
+  paymentCardLast4Digits: string | null;
+}
+
+/** A QuickBuy Pro payment callback (Payment Captured, Cryptocurrency Transferred). */
+export interface QuickBuyPaymentCallback {
+  /** Wire `OrderID` (the `id` that create/get return). */
+  orderId: string;
+  /** Wire `status`: `CAPTURED`, `COMPLETED`, ... as received (trimmed). */
+  status: string | null;
+  /** Wire `client`. */
+  client: QuickBuyCallbackClient | null;
+  /** Wire `fiat`: what the card paid. */
+  fiat: QuickBuyCallbackFiat | null;
+  /** Wire `crypto`: what the customer receives. */
+  crypto: QuickBuyCallbackCrypto | null;
+  /**
+   * Wire `DateCreated`.
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  dateCreated: string | null;
+  /**
+   * Wire `DateCaptured`.
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  dateCaptured: string | null;
+  /**
+   * Wire `DateTransfered` (sic; `DateTransferred` is read too).
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  dateTransferred: string | null;
+}
+
+/**
+ * A QuickBuy (V2 widget) callback. Only part of it is documented: what is known is typed, and
+ * the whole payload is kept in `raw` exactly as received.
+ */
+export interface QuickBuyWidgetCallback {
+  /** Wire `TransactionReference`: Ibanera's reference. */
+  transactionReference: string;
+  /** Wire `Status`: documented as always `SUCCESS` for now. */
+  status: string | null;
+  /** Wire `RequestDetails`: what the widget was started with. */
+  requestDetails: QuickBuyWidgetRequestDetails | null;
+  /**
+   * The whole payload as received (keys as sent, numbers with their digits), including the
+   * parts the documentation does not show (`TransactionDetails`, ...).
+   */
+  raw: unknown;
+}
+
+/** `RequestDetails` of a QuickBuy widget callback (the documented part). */
+export interface QuickBuyWidgetRequestDetails {
+  /** Wire `UserReference`. */
+  userReference: string | null;
+  /** Wire `ClientSignature`: the per-transaction token the widget was started with. */
+  clientSignature: string | null;
+  /** Wire `CryptoAssetCode`, trimmed. */
+  cryptoAssetCode: string | null;
+  /** Wire `FiatCurrencyCode`, trimmed. */
+  fiatCurrencyCode: string | null;
+  /**
+   * Wire `FiatCurrencyAmount`.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  fiatCurrencyAmount: string | null;
+  /**
+   * Wire `CryptoAssetAmount`: the estimate shown to the user.
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  cryptoAssetAmount: string | null;
+  /**
+   * Wire `RequestDate`: when the widget was started.
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  requestDate: string | null;
+}
+
+/** `TRANSACTION_STATUS_UPDATED`. */
+export interface TransactionStatusUpdatedData {
+  /** Wire `Id`: the transaction. */
+  id: number;
+  /** Wire `AccountsId`. */
+  accountsId: number | null;
+  /** Wire `FromTransactionsId`. */
+  fromTransactionsId: number | null;
+  /** Wire `FromAccountsId`. */
+  fromAccountsId: number | null;
+  /** Wire `ToTransactionsId`. */
+  toTransactionsId: number | null;
+  /** Wire `ToAccountsId`. */
+  toAccountsId: number | null;
+  /**
+   * Wire `RollbackTransactionsId` (the field table spells it `RollbackTransactionsID`):
+   * the refund, when the transfer was rejected, failed or refunded.
+   */
+  rollbackTransactionsId: number | null;
+  /**
+   * Wire `Amount` (negative for money leaving the account).
+   *
+   * Money: the exact decimal digits the API sent.
+   */
+  amount: string | null;
+  /** Wire `Description`. */
+  description: string | null;
+  /**
+   * Wire `DateTime`.
+   *
+   * ISO 8601 timestamp in UTC (`Z`).
+   */
+  dateTime: string | null;
+  /** Wire `bPending`. */
+  pending: boolean;
+  /** Wire `bCompleted`. */
+  completed: boolean;
+  /** Wire `bRejected`: rejected, hence refunded (see `rollback_transactions_id`). */
+  rejected: boolean;
+}
+
+/** The type code, normalised (`"CRYPTO DEPOSIT CREATED"` reads as `CRYPTO_DEPOSIT_CREATED`). */
+export type WebhookEventType =
+  | 'MANAGEE_JUMIO_COMPLETED'
+  | 'CRYPTO_DEPOSIT_CREATED'
+  | 'CRYPTO_DEPOSIT_UPDATED'
+  | 'CRYPTO_WITHDRAWAL_CREATED'
+  | 'CRYPTO_WITHDRAWAL_UPDATED'
+  | 'EXCHANGE_STATUS_UPDATED'
+  | 'FIAT_DEPOSIT_RECEIVED'
+  | 'MANAGEE_CARD_APPROVAL_UPDATED'
+  | 'MANAGEE_KYC_UPDATED'
+  | 'TRANSACTION_STATUS_UPDATED'
+  | 'INFORMATION_REQUESTED'
+  | 'INFORMATION_REQUEST_UPDATED'
+  | (string & {});
+
+/**
+ * A Customer API callback: the envelope `{Id, Type, Data}` with its `Data` typed by `Type`.
+ *
+ * One member per known type; narrow on `type` after `webhooks.isKnown(event)`.
+ */
+export type KnownWebhookEvent =
+  | { id: string; type: 'MANAGEE_JUMIO_COMPLETED'; data: ManageeJumioCompletedData }
+  | { id: string; type: 'CRYPTO_DEPOSIT_CREATED'; data: CryptoTransferData }
+  | { id: string; type: 'CRYPTO_DEPOSIT_UPDATED'; data: CryptoTransferData }
+  | { id: string; type: 'CRYPTO_WITHDRAWAL_CREATED'; data: CryptoTransferData }
+  | { id: string; type: 'CRYPTO_WITHDRAWAL_UPDATED'; data: CryptoTransferData }
+  | { id: string; type: 'EXCHANGE_STATUS_UPDATED'; data: ExchangeStatusUpdatedData }
+  | { id: string; type: 'FIAT_DEPOSIT_RECEIVED'; data: FiatDepositReceivedData }
+  | { id: string; type: 'MANAGEE_CARD_APPROVAL_UPDATED'; data: ManageeCardApprovalUpdatedData }
+  | { id: string; type: 'MANAGEE_KYC_UPDATED'; data: ManageeKycUpdatedData }
+  | { id: string; type: 'TRANSACTION_STATUS_UPDATED'; data: TransactionStatusUpdatedData }
+  | { id: string; type: 'INFORMATION_REQUESTED'; data: InformationRequestData }
+  | { id: string; type: 'INFORMATION_REQUEST_UPDATED'; data: InformationRequestData };
+
+/**
+ * A callback of a type this package does not know (one the provider added): `data` is the
+ * payload exactly as received (keys as sent; a number a JS number cannot hold exactly is a
+ * string of its digits).
+ */
+export interface UnknownWebhookEvent {
+  /**
+   * The envelope's `Id` (a GUID). A callback that was not answered 200 is sent again with
+   * the same `Id`: handlers deduplicate on it.
+   */
+  id: string;
+  type: string;
+  data: unknown;
+}
+
+/** A Customer API callback: the envelope `{Id, Type, Data}` with its `Data` typed by `Type`. */
+export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;
+
+/** A QuickBuy or QuickBuy Pro callback. Serialized as `{"kind": "...", "data": {...}}`. */
+export type QuickBuyEvent =
+  /**
+   * QuickBuy Pro "Payment Captured" (`status` `CAPTURED`): the card payment was captured,
+   * the crypto transfer is outstanding.
+   */
+  | { kind: 'payment_captured'; data: QuickBuyPaymentCallback }
+  /**
+   * QuickBuy Pro "Cryptocurrency Transferred" (`status` `COMPLETED`, or `COMPLETE` as the
+   * state list spells it): the final event of a payment.
+   */
+  | { kind: 'cryptocurrency_transferred'; data: QuickBuyPaymentCallback }
+  /** A QuickBuy Pro payment callback with any other (or no) `status`. */
+  | { kind: 'payment_updated'; data: QuickBuyPaymentCallback }
+  /**
+   * A QuickBuy (V2 widget) callback: completed fiat payment or completed crypto deposit.
+   * The documentation shows both only in part and nothing that tells them apart, so they
+   * share this one kind; the whole payload is kept in `raw`.
+   */
+  | { kind: 'widget'; data: QuickBuyWidgetCallback };

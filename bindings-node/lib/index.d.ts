@@ -1,7 +1,13 @@
 // Types of the npm package `ibanera`. Models, arguments and the per-area method signatures are
 // generated from the Rust core (`generated.d.ts`); this file declares the classes around them.
 
-import type { AccountsApi, ExchangesApi } from './generated.js';
+import type {
+  AccountsApi,
+  ExchangesApi,
+  KnownWebhookEvent,
+  QuickBuyEvent,
+  WebhookEvent,
+} from './generated.js';
 
 export * from './generated.js';
 
@@ -16,27 +22,85 @@ export interface DecimalLike {
 
 /** Per-call overrides. */
 export interface CallOptions {
-  /** Per-attempt timeout in milliseconds (connect, response and body). */
+  /**
+   * The whole call's deadline in milliseconds: every attempt, backoff, `Retry-After` wait,
+   * TOTP-step wait and a login included (default: the client's, 60000).
+   */
   timeoutMs?: number;
+  /** One attempt's limit in milliseconds (connect, response and body; default: none). */
+  attemptTimeoutMs?: number;
   /** Retries after the first attempt (GETs; a POST only when it provably never left). */
   maxRetries?: number;
+  /** The largest response body accepted, in bytes (default 64 MiB): `ResponseLimitError`. */
+  maxResponseBytes?: number;
 }
 
+/**
+ * Client settings. Credentials: `username` + `password` + `totpSecret` (the normal case: the
+ * client logs in, renews its session before it expires and logs in again when the server drops
+ * it), or `accessToken` + `totpSecret` (a bearer token obtained elsewhere, not renewable).
+ * Credentials are never printed and never in an error.
+ */
 export interface ClientOptions {
-  /** Sent raw in `Authorization`. Never printed, never in an error. */
-  apiKey?: string;
-  /** Base32 TOTP secret or an `otpauth://totp/` URI. Never printed, never in an error. */
+  /** The customer's API username. */
+  username?: string;
+  /** The customer's API password. */
+  password?: string;
+  /** Base32 TOTP secret or an `otpauth://totp/` URI (a code goes with the login and every call). */
   totpSecret?: string;
+  /** A bearer token obtained elsewhere, instead of `username` and `password`. */
+  accessToken?: string;
+  /**
+   * No longer used: the API logs in with a username, a password and a TOTP code. Giving it
+   * throws a `ConfigError` saying what to pass instead.
+   * @deprecated
+   */
+  apiKey?: never;
   /** Default `https://public-api.ibanera.com`; plain `http://` only to loopback hosts. */
   baseUrl?: string;
-  /** Per-attempt timeout in milliseconds (default 30000). */
+  /**
+   * The whole call's deadline in milliseconds (default 60000): every attempt, backoff,
+   * `Retry-After` wait, TOTP-step wait and a login included.
+   */
   timeoutMs?: number;
+  /** One attempt's limit in milliseconds (default: none, only the deadline). */
+  attemptTimeoutMs?: number;
   /** Connect timeout in milliseconds (default 10000). */
   connectTimeoutMs?: number;
+  /**
+   * How long an idle pooled connection is kept, in milliseconds (default 4000). Keep it below
+   * the server's (or a proxy's) keep-alive timeout, so a request is never written to a
+   * connection the server is closing at that moment.
+   */
+  poolIdleTimeoutMs?: number;
+  /** The largest response body accepted, in bytes (default 64 MiB). */
+  maxResponseBytes?: number;
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
+  /**
+   * Send every request through this proxy (`http://host:port`, user info allowed). Without
+   * it, `HTTPS_PROXY` / `ALL_PROXY` / `NO_PROXY` apply. Not allowed with a loopback or plain
+   * http base URL.
+   */
+  proxy?: string;
   /** Permit `http://` to a non-loopback host (a TLS-terminating proxy on a private network). */
   allowInsecureHttp?: boolean;
+}
+
+/** What a login gave (never the token itself). */
+export interface SessionInfo {
+  /** When the token expires, ISO 8601 in UTC (`Z`), when the server said. */
+  expiresAt: string | null;
+  /** The token's lifetime as the server gave it, in milliseconds. */
+  expiresInMs: number | null;
+  /** The login response's `id` (the authenticated user). */
+  loginId: number | null;
+}
+
+/** New credentials for `client.setCredentials`. */
+export interface Credentials {
+  username: string;
+  password: string;
 }
 
 /** One page of a list: its items and the paging fields the API returned. */
@@ -45,6 +109,8 @@ export interface Page<T> {
   pageNumber: number | null;
   pageSize: number | null;
   numberOfPages: number | null;
+  /** Error items of a response that reported success (rare); absent when there are none. */
+  warnings?: ApiErrorItem[];
 }
 
 /**
@@ -88,6 +154,8 @@ export interface RawResponse<T = unknown> {
   pageNumber: number | null;
   pageSize: number | null;
   numberOfPages: number | null;
+  /** Error items of a response that reported success (rare); absent when there are none. */
+  warnings?: ApiErrorItem[];
 }
 
 /**
@@ -96,7 +164,10 @@ export interface RawResponse<T = unknown> {
  */
 export declare class Client {
   constructor(options?: ClientOptions);
-  /** From `IBANERA_API_KEY`, `IBANERA_TOTP_SECRET`, `IBANERA_BASE_URL`; `overrides` win. */
+  /**
+   * From `IBANERA_USERNAME`, `IBANERA_PASSWORD`, `IBANERA_TOTP_SECRET` (or
+   * `IBANERA_ACCESS_TOKEN`) and `IBANERA_BASE_URL`; `overrides` win.
+   */
   static fromEnv(overrides?: ClientOptions): Client;
   readonly accounts: Accounts;
   readonly exchanges: Exchanges;
@@ -104,6 +175,19 @@ export declare class Client {
   readonly baseUrl: string;
   /** `ibanera-rust/<version> ibanera-node/<version>` */
   readonly userAgent: string;
+  /** The current session, or null before the first login; sends nothing. */
+  readonly session: SessionInfo | null;
+  /**
+   * Logs in now (an explicit login always logs in again). Calls log in by themselves, renew the
+   * session before it expires and log in once more when the server refuses the token.
+   * Rejects with `AuthenticationError` for refused credentials, `ConfigError` for a client
+   * built with an access token.
+   */
+  login(): Promise<SessionInfo>;
+  /** New username and password for the next login; clears the memory of a refused login. */
+  setCredentials(credentials: Credentials): void;
+  /** A new bearer token obtained elsewhere. */
+  setAccessToken(token: string): void;
   /**
    * Any endpoint of the API (for the modules the typed methods do not cover), with the same
    * authentication, TOTP, retry rules and error classes. `method` is `'GET'`, `'POST'`, ...
@@ -113,7 +197,7 @@ export declare class Client {
     path: string,
     options?: RequestOptions,
   ): Promise<RawResponse<T>>;
-  /** `{ baseUrl, userAgent }`: never a secret. */
+  /** `{ baseUrl, userAgent }`: never a credential. */
   toJSON(): { baseUrl: string; userAgent: string };
 }
 
@@ -135,10 +219,19 @@ export type ErrorCode =
   | 'transport_error'
   | 'timeout'
   | 'decode_error'
+  | 'response_limit_exceeded'
+  | 'outcome_unknown'
   | 'config_error'
-  | 'sandbox_error';
+  | 'sandbox_error'
+  | 'signature_verification_error';
 
-/** Base class of every error the package throws. */
+/**
+ * Base class of every error the package throws.
+ *
+ * Safe to retry: every error except `OutcomeUnknownError` proves that the request was not
+ * executed (or, for a GET, that repeating it changes nothing). `OutcomeUnknownError` means a
+ * POST may have executed: check for its effect before sending it again.
+ */
 export declare class IbaneraError extends Error {
   constructor(message: string, details?: Partial<IbaneraErrorJSON>);
   /** Stable identifier of the error class. */
@@ -166,7 +259,12 @@ export interface IbaneraErrorJSON {
 export declare class ApiError extends IbaneraError {
   readonly code: 'api_error' | 'authentication_error' | 'not_found' | 'rate_limited';
 }
-/** HTTP 401/403: the API key or the TOTP code was refused. */
+/**
+ * The credentials, the session token or the TOTP code were refused: a refused login carries
+ * `Username_Or_Password_Incorrect`, `Account_Locked`, `Account_Not_Verified` or
+ * `Account_Suppressed` in `errors[0].messageCode`. Never executed. After a refused login the
+ * client sends nothing until `setCredentials` gives it new ones.
+ */
 export declare class AuthenticationError extends ApiError {
   readonly code: 'authentication_error';
 }
@@ -200,7 +298,39 @@ export declare class TimeoutError extends TransportError {
 }
 /** The body is not JSON, not the API's envelope, or a field does not have its type. */
 export declare class DecodeError extends IbaneraError {
-  readonly code: 'decode_error';
+  readonly code: 'decode_error' | 'response_limit_exceeded';
+}
+/**
+ * The response was larger than `maxResponseBytes` or nested deeper than the client reads;
+ * nothing of it was decoded. For a POST it is the `cause` of an `OutcomeUnknownError`.
+ */
+export declare class ResponseLimitError extends DecodeError {
+  readonly code: 'response_limit_exceeded';
+}
+/**
+ * A POST failed after its bytes may have reached the server (cut or timed out after sending,
+ * body cut short or not JSON, a gateway's 5xx page, a response over the size limit): it MAY
+ * HAVE EXECUTED. Do not send it again blindly. Check first: list the recent exchanges
+ * (`client.exchanges.list({ customersId })`) or the account's transactions
+ * (`client.accounts.transactions({ accountsId, fromDate })`) and match the pair, amount and
+ * time of `sent`; repeat only if it is not there.
+ */
+export declare class OutcomeUnknownError extends IbaneraError {
+  readonly code: 'outcome_unknown';
+  /** The JSON body that was sent: money as exact strings, secret-looking values `***`. */
+  readonly sent: Record<string, unknown> | unknown[] | null;
+  /**
+   * What went wrong, as the error it would have been for a GET: a `TransportError`,
+   * `TimeoutError`, `DecodeError`, `ResponseLimitError` or `ApiError` (a 5xx without the
+   * API's error items). Always set on the errors the package throws.
+   */
+  readonly cause: IbaneraError;
+  /** How many attempts were made. */
+  readonly attempts: number | null;
+}
+/** A callback's signature is missing, malformed, or does not match its body. */
+export declare class SignatureVerificationError extends IbaneraError {
+  readonly code: 'signature_verification_error';
 }
 /** The client is configured wrongly. */
 export declare class ConfigError extends IbaneraError {
@@ -211,24 +341,95 @@ export declare class SandboxError extends IbaneraError {
   readonly code: 'sandbox_error';
 }
 
-/** A fault the sandbox injects instead of (or around) the normal response. */
+/** A fault the sandbox injects instead of (or around) the normal response (sandbox/README.md). */
 export type Fault =
-  | { kind: 'status'; status: number; body?: string | object; retryAfter?: string | number }
-  | { kind: 'html'; status: number }
+  | {
+      kind: 'status';
+      status: number;
+      body?: string | object;
+      retryAfter?: string | number;
+      /** Run the request first, then answer with this status (a gateway timing out). */
+      execute?: boolean;
+    }
+  | { kind: 'html'; status: number; execute?: boolean }
   | { kind: 'delay'; ms: number }
   | { kind: 'dropBeforeExecute' }
   | { kind: 'dropAfterExecute' }
   | { kind: 'truncate' }
   | { kind: 'malformedJson' }
-  | { kind: 'statusZero' };
+  | { kind: 'statusZero' }
+  /** HTTP 200 with `Content-Length: bytes` and exactly that many bytes. */
+  | { kind: 'oversizeBody'; bytes: number }
+  /** HTTP 200, chunked, a body that never ends. */
+  | { kind: 'endlessBody' }
+  /** HTTP 200, a valid envelope whose `details` nests `depth` arrays. */
+  | { kind: 'deepJson'; depth: number };
 
 export interface SandboxOptions {
+  /** The API user's username (default `sandbox-api-user`). */
+  username?: string;
+  /** The API user's password (default: random). */
+  password?: string;
+  /** The TOTP secret, base32 (default: 20 random bytes). */
+  totpSecret?: string;
+  /** Lifetime of issued tokens in seconds, decimals allowed (default 3600). */
+  tokenTtl?: number;
+  /** Idle keep-alive connections are closed after this many milliseconds (default 30000). */
+  idleTimeoutMs?: number;
   /** Refuse a TOTP time step already accepted (RFC 6238 section 5.2). */
   strictOtp?: boolean;
   /** Port on 127.0.0.1 (default: a free one). */
   port?: number;
-  apiKey?: string;
-  totpSecret?: string;
+  /** A callback receiver registered at start; its hash secret is `sandbox.webhookSecret`. */
+  webhookUrl?: string;
+  /** That receiver's hash secret (default: random). */
+  webhookSecret?: string;
+  /** The wait before the first retry of an unacknowledged callback, ms (default 1000, doubling). */
+  webhookRetryBaseMs?: number;
+  /** Attempts per event and receiver, the first included (default 8). */
+  webhookMaxAttempts?: number;
+  /** How long one delivery attempt may take, ms (default 10000). */
+  webhookTimeoutMs?: number;
+}
+
+/** A callback receiver registered with the sandbox. */
+export interface SandboxWebhook {
+  id: number;
+  url: string;
+  /** Events queued for it, neither acknowledged nor given up yet. */
+  pending: number;
+}
+
+/** One delivery attempt of a callback (`sandbox.deliveries()`). */
+export interface SandboxDelivery {
+  /** The envelope's `Id`. */
+  eventId: string;
+  /** The envelope's `Type`. */
+  type: string;
+  receiverId: number;
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The receiver's HTTP status, or null when no response arrived. */
+  status: number | null;
+  /** Why no response arrived, or null. */
+  error: string | null;
+  /** When the attempt started (ISO 8601 UTC). */
+  at: string;
+  /** The receiver answered 200. */
+  acknowledged: boolean;
+}
+
+/** The sandbox's login counters (`sandbox.authStats()`). */
+export interface AuthStats {
+  /** Logins answered with a token. */
+  loginsSucceeded: number;
+  /** Logins refused, whatever the reason. */
+  loginsFailed: number;
+  /** Tokens issued, not revoked and not yet expired. */
+  activeTokens: number;
+  /** Users locked right now (5 wrong logins in a row), sorted. */
+  lockedUsers: string[];
 }
 
 export type SandboxExchangeStatus =
@@ -240,11 +441,18 @@ export declare class Sandbox {
   static start(options?: SandboxOptions): Promise<Sandbox>;
   /** `http://127.0.0.1:PORT` */
   readonly baseUrl: string;
-  readonly apiKey: string;
+  /** The API user's username. */
+  readonly username: string;
+  /** The API user's password (not shown by `inspect` or `JSON.stringify`). */
+  readonly password: string;
+  /** The TOTP secret (not shown by `inspect` or `JSON.stringify`). */
   readonly totpSecret: string;
   readonly strictOtp: boolean;
-  /** A client for this sandbox. */
-  client(options?: Omit<ClientOptions, 'apiKey' | 'totpSecret' | 'baseUrl'>): Client;
+  /**
+   * A client for this sandbox, logged in as its API user; `overrides` may add any client
+   * option or replace the credentials (a wrong password, `username: 'sandbox-unverified'`).
+   */
+  client(overrides?: ClientOptions): Client;
   approve(exchangeId: number): SandboxExchangeStatus;
   reject(exchangeId: number): SandboxExchangeStatus;
   complete(exchangeId: number): SandboxExchangeStatus;
@@ -254,14 +462,53 @@ export declare class Sandbox {
   /** Credits a completed deposit; the new transaction's id. */
   creditDeposit(accountsId: number, amount: MoneyInput): number;
   seedTransactions(accountsId: number, count: number): Promise<void>;
+  /** Back to the seeded world (credentials, issued tokens and settings stay). */
   reset(): void;
   /** How many times each API POST was executed: `{ 'POST /api/...': 1 }`. */
   executions(): Record<string, number>;
   injectFault(path: string, fault: Fault, count?: number): void;
   clearFaults(): void;
   setStrictOtp(strict: boolean): void;
+  /** Lifetime of tokens issued from now on, in seconds (decimals allowed). */
+  setTokenTtl(seconds: number): void;
+  /** Idle keep-alive connections accepted from now on are closed after `ms` milliseconds. */
+  setIdleTimeout(ms: number): void;
+  /** Every token issued so far stops working. */
+  revokeTokens(): void;
+  /** Clears every lock and run of failed logins. */
+  unlock(): void;
+  authStats(): AuthStats;
+  /** The `export IBANERA_...=` lines for a shell (they contain the password). */
+  envLines(): string;
+  /** The hash secret of the receiver given as `webhookUrl` (null without one). */
+  readonly webhookSecret: string | null;
+  /**
+   * Registers a callback receiver and returns its hash secret: every change of the sandbox's
+   * state is then delivered to it, signed, and retried until it answers 200.
+   */
+  registerWebhook(url: string, options?: { secret?: string }): string;
+  webhooks(): SandboxWebhook[];
+  removeWebhook(receiverId: number): void;
+  /** Removes every receiver; how many there were. */
+  clearWebhooks(): number;
+  /** Every delivery attempt so far, in the order made. */
+  deliveries(): SandboxDelivery[];
+  clearDeliveries(): void;
+  pendingDeliveries(): number;
+  /** True once every event queued so far is acknowledged or given up; false after the timeout. */
+  waitForDeliveries(timeoutMs?: number): Promise<boolean>;
+  /** Sends a callback of `type` now (`data` overrides keys); returns it as sent. */
+  triggerWebhook(
+    type: string,
+    data?: Record<string, unknown>,
+    options?: { id?: string },
+  ): { id: string; type: string; data: Record<string, unknown> };
+  setWebhookRetryBase(ms: number): void;
+  setWebhookMaxAttempts(attempts: number): void;
+  setWebhookTimeout(ms: number): void;
   close(): Promise<void>;
-  toJSON(): { baseUrl: string };
+  /** `{ baseUrl, username }`: never the password or the secret. */
+  toJSON(): { baseUrl: string; username: string };
 }
 
 /** RFC 6238 one-time codes, computed by the core. */
@@ -280,6 +527,57 @@ export declare class Totp {
   readonly step: number;
   readonly algorithm: 'SHA1' | 'SHA256' | 'SHA512';
   toJSON(): { algorithm: string; digits: number; step: number };
+}
+
+/** A callback's raw body exactly as received: bytes, or a string (encoded as UTF-8). */
+export type WebhookPayload = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+
+/**
+ * Where the signature is: the header's value, or the request's headers to find it in (names in
+ * any case; the first of repeated values): `req.headers`, `req.headersDistinct`, a fetch
+ * `Headers` or a `Map`, `[name, value]` pairs, or `req.rawHeaders`.
+ */
+export type WebhookSignature =
+  | string
+  | { readonly [name: string]: string | readonly string[] | undefined }
+  | Iterable<readonly [string, string]>
+  | readonly string[];
+
+/**
+ * Callbacks (webhooks): verify that a callback comes from Ibanera, then read it as a typed
+ * event. The signature (SHA-256 of the raw body followed by the hash secret) is checked on the
+ * bytes exactly as received, in constant time. A failed check throws
+ * `SignatureVerificationError` (answer 401 and do not act on the body); a body that is not a
+ * callback `DecodeError`; an empty secret `ConfigError`. No error shows the secret or the
+ * expected signature. Answer 200 quickly and deduplicate on `event.id`: a callback that is not
+ * acknowledged is sent again with the same `id`.
+ */
+export declare namespace webhooks {
+  /**
+   * Verifies a Customer API callback (`webhook-signature`, base64 or hex) and reads it:
+   * `{ id, type, data }` with money as exact strings and timestamps ISO 8601 in UTC. Narrow
+   * with `isKnown(event)`, then on `event.type`.
+   */
+  function constructEvent(
+    payload: WebhookPayload,
+    signature: WebhookSignature,
+    secret: string,
+  ): WebhookEvent;
+  /**
+   * Verifies a QuickBuy or QuickBuy Pro callback (`QuickBuy-Signature`, base64) and reads it:
+   * `{ kind, data }`.
+   */
+  function constructQuickBuyEvent(
+    payload: WebhookPayload,
+    signature: WebhookSignature,
+    secret: string,
+  ): QuickBuyEvent;
+  /** True when the package knows the event's type: its `data` is then the typed model. */
+  function isKnown(event: WebhookEvent): event is KnownWebhookEvent;
+  /** The callback types the package knows. */
+  const EVENT_TYPES: readonly KnownWebhookEvent['type'][];
+  const SIGNATURE_HEADER: 'webhook-signature';
+  const QUICKBUY_SIGNATURE_HEADER: 'QuickBuy-Signature';
 }
 
 /** The package version. */

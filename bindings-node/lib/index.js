@@ -8,6 +8,7 @@ const errors = require('./errors');
 const { Client, Accounts, Exchanges, PagePromise } = require('./client');
 const { Sandbox } = require('./sandbox');
 const { Totp } = require('./totp');
+const webhooks = require('./webhooks');
 const native = require('./native');
 
 module.exports = {
@@ -17,6 +18,7 @@ module.exports = {
   PagePromise,
   Sandbox,
   Totp,
+  webhooks,
   IbaneraError: errors.IbaneraError,
   ApiError: errors.ApiError,
   AuthenticationError: errors.AuthenticationError,
@@ -26,7 +28,10 @@ module.exports = {
   TransportError: errors.TransportError,
   TimeoutError: errors.TimeoutError,
   DecodeError: errors.DecodeError,
+  ResponseLimitError: errors.ResponseLimitError,
+  OutcomeUnknownError: errors.OutcomeUnknownError,
   ConfigError: errors.ConfigError,
   SandboxError: errors.SandboxError,
+  SignatureVerificationError: errors.SignatureVerificationError,
   VERSION: native.version(),
 };

@@ -9,6 +9,7 @@ export const {
   PagePromise,
   Sandbox,
   Totp,
+  webhooks,
   IbaneraError,
   ApiError,
   AuthenticationError,
@@ -18,8 +19,11 @@ export const {
   TransportError,
   TimeoutError,
   DecodeError,
+  ResponseLimitError,
+  OutcomeUnknownError,
   ConfigError,
   SandboxError,
+  SignatureVerificationError,
   VERSION,
 } = ibanera;
 

@@ -1,7 +1,7 @@
 'use strict';
 
 const util = require('node:util');
-const native = require('./native');
+const nativeModule = require('./native');
 const { Client } = require('./client');
 const { money, describe } = require('./args');
 const { fromNative, ConfigError } = require('./errors');
@@ -13,6 +13,28 @@ function wrap(fn) {
     return fn();
   } catch (e) {
     throw fromNative(e);
+  }
+}
+
+// Option name -> the type it must have (values are never echoed in a message).
+const OPTIONS = {
+  username: 'string',
+  password: 'string',
+  totpSecret: 'string',
+  tokenTtl: 'positive',
+  idleTimeoutMs: 'positive',
+  strictOtp: 'boolean',
+  port: 'port',
+  webhookUrl: 'string',
+  webhookSecret: 'string',
+  webhookRetryBaseMs: 'positive',
+  webhookMaxAttempts: 'count',
+  webhookTimeoutMs: 'positive',
+};
+
+function positive(name, value) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a positive number, got ${describe(value)}`);
   }
 }
 
@@ -37,26 +59,50 @@ class Sandbox {
     this.#native = handle;
   }
 
-  /** Starts a sandbox on a free port with fresh credentials. */
+  /**
+   * Starts a sandbox on a free port with fresh credentials. Options: `username`, `password`,
+   * `totpSecret` (fixed credentials), `tokenTtl` (token lifetime in seconds, decimals allowed),
+   * `idleTimeoutMs` (idle keep-alive connections closed after it), `strictOtp`, `port`.
+   */
   static async start(options) {
     if (options !== undefined && options !== null && typeof options !== 'object') {
       throw new ConfigError(`sandbox options must be an object, got ${describe(options)}`);
     }
     const o = options ?? {};
-    const known = ['strictOtp', 'port', 'apiKey', 'totpSecret'];
+    const native = {};
     for (const key of Object.keys(o)) {
-      if (!known.includes(key)) {
-        throw new ConfigError(`\`${key}\` is not a sandbox option (known: ${known.join(', ')})`);
+      const v = o[key];
+      const type = OPTIONS[key];
+      if (type === undefined) {
+        throw new ConfigError(
+          `\`${key}\` is not a sandbox option (known: ${Object.keys(OPTIONS).join(', ')})`,
+        );
       }
+      if (v === undefined || v === null) continue;
+      const ok =
+        type === 'positive'
+          ? typeof v === 'number' && Number.isFinite(v) && v > 0
+          : type === 'port'
+            ? Number.isInteger(v) && v >= 0 && v <= 65535
+            : type === 'count'
+              ? Number.isInteger(v) && v >= 1 && v <= 0xffffffff
+              : typeof v === type;
+      if (!ok) {
+        const want =
+          type === 'positive'
+            ? 'a positive number'
+            : type === 'port'
+              ? 'a port (0-65535)'
+              : type === 'count'
+                ? 'a positive integer'
+                : `a ${type}`;
+        throw new ConfigError(`\`${key}\` must be ${want}, got ${describe(v)}`);
+      }
+      native[key] = v;
     }
     let handle;
     try {
-      handle = await native.startSandbox({
-        strictOtp: o.strictOtp ?? undefined,
-        port: o.port ?? undefined,
-        apiKey: o.apiKey ?? undefined,
-        totpSecret: o.totpSecret ?? undefined,
-      });
+      handle = await nativeModule.startSandbox(native);
     } catch (e) {
       throw fromNative(e);
     }
@@ -68,24 +114,176 @@ class Sandbox {
     return this.#native.baseUrl;
   }
 
-  /** The API key the sandbox requires. */
-  get apiKey() {
-    return this.#native.apiKey;
+  /** The API user's username (`sandbox-api-user` unless given). */
+  get username() {
+    return this.#native.username;
   }
 
-  /** The TOTP secret (base32). */
+  /** The API user's password (never printed by `inspect` or `JSON.stringify`). */
+  get password() {
+    return this.#native.password;
+  }
+
+  /** The TOTP secret (base32; never printed by `inspect` or `JSON.stringify`). */
   get totpSecret() {
     return this.#native.totpSecret;
   }
 
-  /** A client for this sandbox; `options` may add `timeoutMs`, `maxRetries`, ... */
-  client(options) {
+  /**
+   * A client for this sandbox, logging in as its API user; `overrides` may add `timeoutMs`,
+   * `maxRetries`, ... or replace `username` / `password` / `totpSecret` (a wrong password, a
+   * seeded user such as `sandbox-unverified`).
+   */
+  client(overrides) {
+    if (overrides !== undefined && overrides !== null && typeof overrides !== 'object') {
+      throw new ConfigError(`client options must be an object, got ${describe(overrides)}`);
+    }
+    const o = overrides ?? {};
+    const credentials =
+      o.accessToken === undefined || o.accessToken === null
+        ? { username: this.username, password: this.password }
+        : {};
     return new Client({
-      ...(options ?? {}),
-      apiKey: this.apiKey,
+      ...credentials,
       totpSecret: this.totpSecret,
       baseUrl: this.baseUrl,
+      ...o,
     });
+  }
+
+  /** Lifetime of tokens issued from now on, in seconds (decimals allowed: `0.5`). */
+  setTokenTtl(seconds) {
+    positive('seconds', seconds);
+    wrap(() => this.#native.setTokenTtl(seconds));
+  }
+
+  /** Idle keep-alive connections accepted from now on are closed after `ms` milliseconds. */
+  setIdleTimeout(ms) {
+    positive('ms', ms);
+    wrap(() => this.#native.setIdleTimeout(ms));
+  }
+
+  /** Every token issued so far stops working (HTTP 401 naming `Authorization`). */
+  revokeTokens() {
+    this.#native.revokeTokens();
+  }
+
+  /** Clears every lock and run of failed logins. */
+  unlock() {
+    this.#native.unlock();
+  }
+
+  /** `{ loginsSucceeded, loginsFailed, activeTokens, lockedUsers }` */
+  authStats() {
+    return JSON.parse(this.#native.authStats());
+  }
+
+  // Callbacks (webhooks) ------------------------------------------------------------------
+
+  /** The hash secret of the receiver given as `webhookUrl` at start (null without one). */
+  get webhookSecret() {
+    return this.#native.webhookSecret;
+  }
+
+  /**
+   * Registers a callback receiver (an http or https URL; loopback is the normal case) and
+   * returns its hash secret (`options.secret`, or a fresh random one). From now on every change
+   * of the sandbox's state is delivered to it, signed with that secret, and retried until it
+   * answers 200.
+   */
+  registerWebhook(url, options) {
+    if (typeof url !== 'string') throw new ConfigError('url must be a string');
+    const secret = options?.secret;
+    if (secret !== undefined && typeof secret !== 'string') {
+      throw new ConfigError('secret must be a string');
+    }
+    return wrap(() => this.#native.registerWebhook(url, secret));
+  }
+
+  /** The registered receivers: `[{ id, url, pending }]` (never their secrets). */
+  webhooks() {
+    return JSON.parse(this.#native.webhooks());
+  }
+
+  /** Removes one receiver (what was not delivered to it yet is dropped). */
+  removeWebhook(receiverId) {
+    wrap(() => this.#native.removeWebhook(id('receiverId', receiverId)));
+  }
+
+  /** Removes every receiver; returns how many there were. */
+  clearWebhooks() {
+    return this.#native.clearWebhooks();
+  }
+
+  /**
+   * Every delivery attempt so far, in the order made:
+   * `[{ eventId, type, receiverId, url, attempt, status, error, at, acknowledged }]`.
+   */
+  deliveries() {
+    return JSON.parse(this.#native.deliveries());
+  }
+
+  clearDeliveries() {
+    this.#native.clearDeliveries();
+  }
+
+  /** Events queued for a receiver, neither acknowledged nor given up yet. */
+  pendingDeliveries() {
+    return this.#native.pendingDeliveries();
+  }
+
+  /**
+   * Resolves true once every event queued so far is acknowledged or given up (use it instead
+   * of sleeping), false if that did not happen within `timeoutMs` (default 30000).
+   */
+  async waitForDeliveries(timeoutMs = 30_000) {
+    positive('timeoutMs', timeoutMs);
+    try {
+      return await this.#native.waitForDeliveries(timeoutMs);
+    } catch (e) {
+      throw fromNative(e);
+    }
+  }
+
+  /**
+   * Sends a callback of `type` now, with realistic data from the sandbox's state (`data`
+   * overrides keys; `options.id` fixes the envelope's `Id`, to test deduplication). Returns
+   * `{ id, type, data }` as sent (wire keys; numbers a JS number cannot hold exactly as
+   * strings).
+   */
+  triggerWebhook(type, data, options) {
+    if (typeof type !== 'string') throw new ConfigError('type must be a string');
+    const text = data === undefined || data === null ? undefined : JSON.stringify(data);
+    const eventId = options?.id;
+    if (eventId !== undefined && typeof eventId !== 'string') {
+      throw new ConfigError('id must be a string');
+    }
+    return JSON.parse(wrap(() => this.#native.triggerWebhook(type, text, eventId)));
+  }
+
+  /** The wait before the first retry of an unacknowledged callback (then doubling), in ms. */
+  setWebhookRetryBase(ms) {
+    positive('ms', ms);
+    wrap(() => this.#native.setWebhookRetryBase(ms));
+  }
+
+  /** Attempts per event and receiver (the first included) before it is given up. */
+  setWebhookMaxAttempts(attempts) {
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 0xffffffff) {
+      throw new ConfigError(`attempts must be a positive integer, got ${describe(attempts)}`);
+    }
+    wrap(() => this.#native.setWebhookMaxAttempts(attempts));
+  }
+
+  /** How long one delivery attempt may take, in ms. */
+  setWebhookTimeout(ms) {
+    positive('ms', ms);
+    wrap(() => this.#native.setWebhookTimeout(ms));
+  }
+
+  /** The `export IBANERA_...=` lines a shell (or `Client.fromEnv()`) needs for this sandbox. */
+  envLines() {
+    return this.#native.envLines();
   }
 
   /** Compliance approves an exchange; resolves nothing, returns the new status. */
@@ -181,8 +379,13 @@ class Sandbox {
     await this.close();
   }
 
+  /** `{ baseUrl, username }`: never the password or the TOTP secret. */
   toJSON() {
-    return { baseUrl: this.baseUrl };
+    return { baseUrl: this.baseUrl, username: this.username };
+  }
+
+  toString() {
+    return `Sandbox ${JSON.stringify(this.toJSON())}`;
   }
 
   [util.inspect.custom](depth, options, inspect) {

@@ -219,9 +219,65 @@ async function generate(description) {
   parts.push(
     `/** Every operation name (\`area.method\` as the core spells it). */\nexport type OperationName = ${operations.map((o) => literal(o.name)).join(' | ')};\n`,
   );
+  if (description.webhooks) parts.push(...webhookTypes(description.webhooks, models));
   const text = parts.join('\n');
   const config = (await prettier.resolveConfig(target)) ?? {};
   return prettier.format(text, { ...config, parser: 'typescript', filepath: target });
+}
+
+// ---- Callbacks (`describe()["webhooks"]`) ----
+
+// The envelope models, written here as unions (one member per type or kind) instead.
+const ENVELOPES = new Set(['Event', 'EventType', 'EventData', 'QuickBuyEvent']);
+
+/**
+ * Callback types: the data models, `WebhookEventType`, `WebhookEvent` (a union discriminated
+ * on `type`: one member per known type from `customer.events`, plus `UnknownWebhookEvent`)
+ * and `QuickBuyEvent` (discriminated on `kind`, from `quickbuy.kinds`). A model that the API
+ * models already declare must be the same schema (it is then declared once).
+ */
+function webhookTypes(webhooks, apiModels) {
+  const { models, customer, quickbuy } = webhooks;
+  const parts = [
+    '// ---- Callbacks (webhooks): `webhooks.constructEvent`, `webhooks.constructQuickBuyEvent` ----',
+    '',
+  ];
+  for (const name of Object.keys(models).sort()) {
+    if (ENVELOPES.has(name)) continue;
+    if (name in apiModels) {
+      if (JSON.stringify(apiModels[name]) !== JSON.stringify(models[name])) {
+        throw new Error(`webhook model ${name} differs from the API model of the same name`);
+      }
+      continue;
+    }
+    parts.push(model(name, models[name]));
+  }
+  const event = models.Event.properties;
+  parts.push(
+    `${doc([event.type.description])}export type WebhookEventType = ${tsType(models.EventType)};\n`,
+  );
+  const known = customer.events.map(
+    (e) => `  | { id: string; type: ${literal(e.type)}; data: ${e.model} }`,
+  );
+  parts.push(
+    `${doc([models.Event.description, 'One member per known type; narrow on `type` after `webhooks.isKnown(event)`.'])}export type KnownWebhookEvent =\n${known.join('\n')};\n`,
+    `${doc([
+      'A callback of a type this package does not know (one the provider added): `data` is the\n' +
+        'payload exactly as received (keys as sent; a number a JS number cannot hold exactly is a\n' +
+        'string of its digits).',
+    ])}export interface UnknownWebhookEvent {\n${doc([event.id.description], '  ')}  id: string;\n  type: string;\n  data: unknown;\n}\n`,
+    `${doc([models.Event.description])}export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;\n`,
+  );
+  const kinds = quickbuy.kinds.map((k) => {
+    const member = (models.QuickBuyEvent.oneOf ?? []).find(
+      (m) => m.properties?.kind?.const === k.kind,
+    );
+    return `${doc([member?.description], '  ')}  | { kind: ${literal(k.kind)}; data: ${k.model} }`;
+  });
+  parts.push(
+    `${doc([models.QuickBuyEvent.description])}export type QuickBuyEvent =\n${kinds.join('\n')};\n`,
+  );
+  return parts;
 }
 
 const args = process.argv.slice(2);

@@ -1,58 +1,132 @@
-//! `NativeClient`: one core client (one connection pool) per JS `Client`.
+//! `NativeClient`: one core client (one connection pool, one login session) per JS `Client`.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use ibanera::ops::{self, Call};
-use ibanera::{Client, ClientBuilder, Pager, RequestOptions};
+use ibanera::{Client, ClientBuilder, Frontend, Pager, RequestOptions, SessionInfo};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::error;
 
 /// Client settings, validated for type by the wrapper (so no value is echoed in an error).
 #[napi(object)]
 pub struct ClientConfig {
-    pub api_key: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub access_token: Option<String>,
     pub totp_secret: Option<String>,
+    /// A leftover `apiKey` option was given: passed to the core's deprecated setting so that
+    /// `build` fails with its message (what to pass instead). The key itself never crosses.
+    pub legacy_api_key: Option<bool>,
     pub base_url: Option<String>,
-    /// Per-attempt timeout in milliseconds.
+    /// The whole call's deadline in milliseconds (attempts, waits and a login included).
     pub timeout_ms: Option<f64>,
+    /// One attempt's limit in milliseconds.
+    pub attempt_timeout_ms: Option<f64>,
     pub connect_timeout_ms: Option<f64>,
+    /// How long an idle pooled connection is kept, in milliseconds.
+    pub pool_idle_timeout_ms: Option<f64>,
+    /// The largest response body accepted.
+    pub max_response_bytes: Option<f64>,
     /// Retries after the first attempt (GETs; a POST only when it never left).
     pub max_retries: Option<u32>,
+    /// Every request through this proxy.
+    pub proxy: Option<String>,
     /// Permit `http://` to a non-loopback host.
     pub allow_insecure_http: Option<bool>,
-    /// Start from `IBANERA_API_KEY`, `IBANERA_TOTP_SECRET`, `IBANERA_BASE_URL`.
+    /// Start from `IBANERA_USERNAME`, `IBANERA_PASSWORD`, `IBANERA_TOTP_SECRET`,
+    /// `IBANERA_ACCESS_TOKEN`, `IBANERA_BASE_URL`.
     pub from_env: Option<bool>,
 }
 
+/// Per-call overrides, validated for type by the wrapper.
+#[napi(object)]
+pub struct CallOptions {
+    pub timeout_ms: Option<f64>,
+    pub attempt_timeout_ms: Option<f64>,
+    pub max_retries: Option<u32>,
+    pub max_response_bytes: Option<f64>,
+}
+
+const MAX_MS: f64 = 86_400_000.0;
+
 fn millis(name: &str, ms: f64) -> Result<Duration> {
-    if !ms.is_finite() || !(1.0..=86_400_000.0).contains(&ms) {
+    if !ms.is_finite() || !(1.0..=MAX_MS).contains(&ms) {
         return Err(error::config(format!(
-            "{name} must be a number of milliseconds between 1 and 86400000"
+            "`{name}` must be a number of milliseconds between 1 and {MAX_MS}"
         )));
     }
     Ok(Duration::from_secs_f64(ms / 1000.0))
 }
 
-#[napi]
+fn bytes(name: &str, n: f64) -> Result<u64> {
+    // 2^53: every integer up to it is a JS number exactly.
+    if !(n.is_finite() && n.fract() == 0.0 && (1.0..=9_007_199_254_740_992.0).contains(&n)) {
+        return Err(error::config(format!(
+            "`{name}` must be a positive integer number of bytes"
+        )));
+    }
+    Ok(n as u64)
+}
+
+/// `{expiresAt, expiresInMs, loginId}`: what a login gave, never the token.
+fn session_json(info: &SessionInfo) -> String {
+    json!({
+        "expiresAt": info.expires_at.as_ref().map(ibanera::time::format_timestamp),
+        "expiresInMs": info.expires_in.map(|d| d.as_millis() as u64),
+        "loginId": info.login_id.map(|id| crate::exact_for_js(json!(id))),
+    })
+    .to_string()
+}
+
+/// What one client holds in native memory, as V8 is told (`Env::adjust_external_memory`): the
+/// connection pool's TLS configuration dominates, because the core builds a certificate
+/// verifier with the system's root certificates for every client (measured: 106 KiB per
+/// `reqwest::Client`, 4 KiB when one TLS configuration is shared).
+const CLIENT_EXTERNAL_BYTES: i64 = 100 * 1024;
+
+#[napi(custom_finalize)]
 pub struct NativeClient {
     client: Client,
 }
 
+impl ObjectFinalize for NativeClient {
+    fn finalize(self, env: Env) -> Result<()> {
+        env.adjust_external_memory(-CLIENT_EXTERNAL_BYTES)?;
+        Ok(())
+    }
+}
+
 #[napi]
 impl NativeClient {
+    /// Builds the core client. V8 only sees a small JS object, so it is told the native
+    /// memory behind it, which `finalize` gives back. (Node runs the finalizers of collected
+    /// clients when the event loop turns, not inside a synchronous loop.)
     #[napi(constructor)]
-    pub fn new(config: ClientConfig) -> Result<Self> {
+    pub fn new(env: Env, config: ClientConfig) -> Result<Self> {
         let mut b = if config.from_env.unwrap_or(false) {
             ClientBuilder::from_env()
         } else {
             ClientBuilder::new()
         };
-        if let Some(k) = config.api_key {
-            b = b.api_key(k);
+        b = b.frontend(Frontend::Node);
+        if config.legacy_api_key.unwrap_or(false) {
+            #[allow(deprecated)]
+            {
+                b = b.api_key("");
+            }
+        }
+        if let Some(u) = config.username {
+            b = b.username(u);
+        }
+        if let Some(p) = config.password {
+            b = b.password(p);
+        }
+        if let Some(t) = config.access_token {
+            b = b.access_token(t);
         }
         if let Some(s) = config.totp_secret {
             b = b.totp_secret(s);
@@ -63,11 +137,23 @@ impl NativeClient {
         if let Some(ms) = config.timeout_ms {
             b = b.timeout(millis("timeoutMs", ms)?);
         }
+        if let Some(ms) = config.attempt_timeout_ms {
+            b = b.attempt_timeout(millis("attemptTimeoutMs", ms)?);
+        }
         if let Some(ms) = config.connect_timeout_ms {
             b = b.connect_timeout(millis("connectTimeoutMs", ms)?);
         }
+        if let Some(ms) = config.pool_idle_timeout_ms {
+            b = b.pool_idle_timeout(millis("poolIdleTimeoutMs", ms)?);
+        }
+        if let Some(n) = config.max_response_bytes {
+            b = b.max_response_bytes(bytes("maxResponseBytes", n)?);
+        }
         if let Some(n) = config.max_retries {
             b = b.max_retries(n);
+        }
+        if let Some(p) = config.proxy {
+            b = b.proxy(p);
         }
         if let Some(allow) = config.allow_insecure_http {
             b = b.allow_insecure_http(allow);
@@ -76,6 +162,7 @@ impl NativeClient {
             .user_agent_suffix(crate::USER_AGENT_TOKEN)
             .build()
             .map_err(error::to_napi)?;
+        env.adjust_external_memory(CLIENT_EXTERNAL_BYTES)?;
         Ok(NativeClient { client })
     }
 
@@ -91,6 +178,31 @@ impl NativeClient {
         self.client.user_agent().to_string()
     }
 
+    /// Logs in now; resolves to the session's JSON (`session_json`).
+    #[napi]
+    pub async fn login(&self) -> Result<String> {
+        let info = self.client.login().await.map_err(error::to_napi)?;
+        Ok(session_json(&info))
+    }
+
+    /// The current session's JSON, or `null` before the first login (no request).
+    #[napi(getter)]
+    pub fn session(&self) -> Option<String> {
+        self.client.session_info().as_ref().map(session_json)
+    }
+
+    /// New username and password for the next login.
+    #[napi]
+    pub fn set_credentials(&self, username: String, password: String) {
+        self.client.set_credentials(username, password);
+    }
+
+    /// A new bearer token obtained elsewhere.
+    #[napi]
+    pub fn set_access_token(&self, token: String) {
+        self.client.set_access_token(token);
+    }
+
     /// Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys):
     /// parsed and validated by the core, sent on the Tokio runtime; resolves to the result's
     /// user-facing JSON text.
@@ -99,19 +211,18 @@ impl NativeClient {
         &self,
         op: String,
         args: String,
-        timeout_ms: Option<f64>,
-        max_retries: Option<u32>,
+        options: Option<CallOptions>,
     ) -> Result<String> {
         let call = parse(&op, &args)?;
-        let client = self.with_options(timeout_ms, max_retries)?;
+        let client = self.with_options(options)?;
         run_text(&call, &client).await.map_err(error::to_napi)
     }
 
     /// Any endpoint, for the modules the typed methods do not cover: `method`, `path` under
     /// the base URL, `query` as the JSON text of `[key, value]` string pairs, `body` as JSON
     /// text (the wrapper writes both, numbers with their exact digits). Resolves to the JSON
-    /// text of `{ id, details, pageNumber, pageSize, numberOfPages }` in which every number a JS
-    /// number cannot hold exactly (a fraction, an integer beyond 2^53) is a string.
+    /// text of `{ id, details, pageNumber, pageSize, numberOfPages, warnings? }` in which every
+    /// number a JS number cannot hold exactly (a fraction, an integer beyond 2^53) is a string.
     #[napi]
     pub async fn request(
         &self,
@@ -119,8 +230,7 @@ impl NativeClient {
         path: String,
         query: String,
         body: Option<String>,
-        timeout_ms: Option<f64>,
-        max_retries: Option<u32>,
+        options: Option<CallOptions>,
     ) -> Result<String> {
         let method = ibanera::endpoint::parse_method(&method).map_err(error::validation)?;
         let query: Vec<(String, String)> = serde_json::from_str(&query).map_err(|_| {
@@ -133,7 +243,7 @@ impl NativeClient {
             .map(|text| serde_json::from_str(&text))
             .transpose()
             .map_err(|_| error::validation(ibanera::ValidationError::new("body", "is not JSON")))?;
-        let client = self.with_options(timeout_ms, max_retries)?;
+        let client = self.with_options(options)?;
         let pairs: Vec<(&str, &str)> = query
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -142,13 +252,16 @@ impl NativeClient {
             .request(method, &path, &pairs, body.as_ref())
             .await
             .map_err(error::to_napi)?;
-        let out = serde_json::json!({
+        let mut out = json!({
             "id": envelope.id,
-            "details": exact_for_js(envelope.details),
+            "details": crate::exact_for_js(envelope.details),
             "pageNumber": envelope.page_number,
             "pageSize": envelope.page_size,
             "numberOfPages": envelope.number_of_pages,
         });
+        if !envelope.warnings.is_empty() {
+            out["warnings"] = json!(envelope.warnings);
+        }
         Ok(out.to_string())
     }
 
@@ -158,11 +271,10 @@ impl NativeClient {
         &self,
         op: String,
         args: String,
-        timeout_ms: Option<f64>,
-        max_retries: Option<u32>,
+        options: Option<CallOptions>,
     ) -> Result<NativePager> {
         let call = parse(&op, &args)?;
-        let client = self.with_options(timeout_ms, max_retries)?;
+        let client = self.with_options(options)?;
         let pager = call.pager(&client).ok_or_else(|| {
             error::validation(ibanera::ValidationError::new(
                 "operation",
@@ -176,16 +288,25 @@ impl NativeClient {
 }
 
 impl NativeClient {
-    fn with_options(&self, timeout_ms: Option<f64>, max_retries: Option<u32>) -> Result<Client> {
-        if timeout_ms.is_none() && max_retries.is_none() {
+    fn with_options(&self, options: Option<CallOptions>) -> Result<Client> {
+        let Some(options) = options else {
             return Ok(self.client.clone());
-        }
+        };
         let mut o = RequestOptions::new();
-        if let Some(ms) = timeout_ms {
+        if let Some(ms) = options.timeout_ms {
             o = o.timeout(millis("timeoutMs", ms)?);
         }
-        if let Some(n) = max_retries {
+        if let Some(ms) = options.attempt_timeout_ms {
+            o = o.attempt_timeout(millis("attemptTimeoutMs", ms)?);
+        }
+        if let Some(n) = options.max_retries {
             o = o.max_retries(n);
+        }
+        if let Some(n) = options.max_response_bytes {
+            o = o.max_response_bytes(bytes("maxResponseBytes", n)?);
+        }
+        if o == RequestOptions::new() {
+            return Ok(self.client.clone());
         }
         Ok(self.client.with_options(o))
     }
@@ -216,8 +337,8 @@ pub struct NativePager {
 
 #[napi]
 impl NativePager {
-    /// The next page's JSON (`{items, pageNumber, pageSize, numberOfPages}`), or `null` after
-    /// the last one.
+    /// The next page's JSON (`{items, pageNumber, pageSize, numberOfPages, warnings?}`), or
+    /// `null` after the last one.
     #[napi]
     pub async fn next(&self) -> Result<Option<String>> {
         let pager = self.pager.clone();
@@ -226,39 +347,5 @@ impl NativePager {
             Some(page) => ops::to_json_text(&page).map(Some).map_err(error::to_napi),
             None => Ok(None),
         }
-    }
-}
-
-/// JSON whose numbers all survive `JSON.parse`: integers within 2^53 stay numbers, any other
-/// number becomes a string of its exact digits (money comes as strings in this package).
-fn exact_for_js(v: Value) -> Value {
-    const SAFE: i64 = (1 << 53) - 1;
-    match v {
-        Value::Number(n) => match n.as_i64() {
-            Some(i) if (-SAFE..=SAFE).contains(&i) => Value::Number(n),
-            _ => Value::String(n.to_string()),
-        },
-        Value::Array(items) => Value::Array(items.into_iter().map(exact_for_js).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, exact_for_js(v))).collect())
-        }
-        other => other,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::exact_for_js;
-
-    #[test]
-    fn numbers_a_js_number_cannot_hold_become_strings() {
-        let v: serde_json::Value = serde_json::from_str(
-            r#"{"a":[1,-9007199254740991,9007199254740992,0.100000000000000000,1e2,-0.5]}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            exact_for_js(v).to_string(),
-            r#"{"a":[1,-9007199254740991,"9007199254740992","0.100000000000000000","1e+2","-0.5"]}"#
-        );
     }
 }

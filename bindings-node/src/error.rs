@@ -2,15 +2,17 @@
 //! wrapper (`bindings-node/lib/errors.js`) parses it and throws the matching class.
 //!
 //! Payload: `{"ibanera": 1, "code", "message", "httpStatus", "errors", "endpoint",
-//! "retryAfterMs", "field", "rule", "attempts"}` (absent fields are `null`). Nothing in it can
-//! hold a secret: the core's errors never carry the API key, the TOTP secret or a code, and the
-//! messages built here only use the core's fields.
+//! "retryAfterMs", "field", "rule", "attempts", "sent", "cause"}` (absent fields are `null`;
+//! `cause` is the payload of the error behind an `outcome_unknown`). Nothing in it can hold a
+//! secret: the core's errors never carry the password, the access token, the TOTP secret or a
+//! code (the body in `sent` has secret-looking keys as `***`), and the messages built here only
+//! use the core's fields.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use ibanera::ops::{OPERATIONS, camel_case};
-use ibanera::{Error, ValidationError};
+use ibanera::ops::{ArgType, OPERATIONS, camel_case};
+use ibanera::{Endpoint, Error, ValidationError};
 use serde_json::{Value, json};
 
 /// The error of a failed call or a refused configuration.
@@ -23,7 +25,7 @@ pub(crate) fn validation(e: ValidationError) -> napi::Error {
     to_napi(Error::Validation(e))
 }
 
-/// A configuration error.
+/// A configuration error found by the binding itself (the core's come through `to_napi`).
 pub(crate) fn config(message: impl Into<String>) -> napi::Error {
     to_napi(Error::Config(message.into()))
 }
@@ -44,6 +46,7 @@ pub(crate) fn payload(e: &Error) -> Value {
         "errors": e.api_errors(),
         "endpoint": e.endpoint().map(|x| x.to_string()),
         "retryAfterMs": e.retry_after().map(|d| d.as_millis() as u64),
+        "attempts": e.attempts(),
     });
     if let Some(v) = e.validation() {
         let field = node_name(&v.field);
@@ -57,28 +60,51 @@ pub(crate) fn payload(e: &Error) -> Value {
         p["field"] = json!(field);
         p["rule"] = json!(rule);
     }
-    match e {
-        Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => {
-            p["attempts"] = json!(attempts);
-        }
-        Error::Config(message) => p["message"] = json!(node_config_message(message)),
-        _ => {}
+    if let Some(cause) = e.cause() {
+        p["cause"] = payload(cause);
+        p["sent"] = e
+            .sent()
+            .map(|body| sent_for_js(e.endpoint(), body.clone()))
+            .unwrap_or(Value::Null);
     }
     p
 }
 
-/// The builder's option names as Node users spell them (`pass api_key` -> `pass apiKey`).
-fn node_config_message(message: &str) -> String {
-    let mut out = format!("configuration error: {message}");
-    for (rust, node) in [
-        ("api_key", "apiKey"),
-        ("totp_secret", "totpSecret"),
-        ("allow_insecure_http", "allowInsecureHttp"),
-        ("base_url", "baseUrl"),
-    ] {
-        out = out.replace(rust, node);
+/// The body an `outcome_unknown` request sent, as Node results show values: the money
+/// arguments of the operation as strings of their exact digits, any other number a JS number
+/// cannot hold exactly as a string too (`crate::exact_for_js`).
+fn sent_for_js(endpoint: Option<&Endpoint>, body: Value) -> Value {
+    let money: Vec<String> = endpoint
+        .and_then(|ep| OPERATIONS.iter().find(|op| op.endpoint == *ep))
+        .map(|op| {
+            op.args
+                .iter()
+                .filter(|a| matches!(a.ty, ArgType::Money))
+                .map(|a| key(a.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    match body {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| match v {
+                    Value::Number(n) if money.contains(&key(&k)) => {
+                        (k, Value::String(n.to_string()))
+                    }
+                    other => (k, crate::exact_for_js(other)),
+                })
+                .collect(),
+        ),
+        other => crate::exact_for_js(other),
     }
-    out
+}
+
+/// A key as the core matches argument names (case, `_` and `-` ignored).
+fn key(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Every argument name of the operation table (snake_case).
@@ -156,6 +182,16 @@ mod tests {
                 .unwrap()
                 .contains("invalid `destinationAddress`")
         );
+        // A numeric string for an id: refused by the core, named in camelCase.
+        let p = payload(&Error::Validation(
+            ibanera::ops::parse(
+                "exchanges.sell",
+                &json!({"customersId": 1004, "assetPair": "BTC/USD", "quantityType": "Amount",
+                        "amount": "1", "payeesId": "1011", "transferType": "Wire"}),
+            )
+            .unwrap_err(),
+        ));
+        assert_eq!(p["field"], "payeesId");
     }
 
     #[test]
@@ -168,10 +204,28 @@ mod tests {
     }
 
     #[test]
-    fn config_errors_have_their_code() {
-        let p = payload(&Error::Config("no API key: pass api_key".into()));
+    fn config_errors_keep_the_cores_message() {
+        let p = payload(&Error::Config("no TOTP secret: pass `totpSecret`".into()));
         assert_eq!(p["code"], "config_error");
-        assert_eq!(p["message"], "configuration error: no API key: pass apiKey");
+        assert_eq!(
+            p["message"],
+            "configuration error: no TOTP secret: pass `totpSecret`"
+        );
         assert_eq!(p["httpStatus"], Value::Null);
+    }
+
+    #[test]
+    fn the_body_sent_shows_money_as_strings() {
+        let sent = sent_for_js(
+            Some(&ibanera::endpoint::EXCHANGES_BUY),
+            serde_json::from_str(
+                r#"{"customersId":1004,"assetPair":"BTC/USDC","amount":100,"price":0.500}"#,
+            )
+            .unwrap(),
+        );
+        assert_eq!(
+            sent.to_string(),
+            r#"{"customersId":1004,"assetPair":"BTC/USDC","amount":"100","price":"0.500"}"#
+        );
     }
 }

@@ -17,13 +17,17 @@ mod client;
 mod error;
 mod sandbox;
 mod totp;
+mod webhooks;
 
 use napi_derive::napi;
 use serde_json::{Value, json};
 
-pub use client::{ClientConfig, NativeClient, NativePager};
+pub use client::{CallOptions, ClientConfig, NativeClient, NativePager};
 pub use sandbox::{NativeSandbox, SandboxOptions, start_sandbox};
 pub use totp::NativeTotp;
+pub use webhooks::{
+    construct_event, construct_quick_buy_event, webhook_event_types, webhook_signature_headers,
+};
 
 /// `ibanera-node/<version>`, appended to the core's user agent.
 pub const USER_AGENT_TOKEN: &str = concat!("ibanera-node/", env!("CARGO_PKG_VERSION"));
@@ -83,9 +87,38 @@ pub fn operations_json() -> Value {
     Value::Array(ops)
 }
 
+/// JSON whose numbers all survive `JSON.parse`: integers within 2^53 stay numbers, any other
+/// number becomes a string of its exact digits (money comes as strings in this package).
+pub(crate) fn exact_for_js(v: Value) -> Value {
+    const SAFE: i64 = (1 << 53) - 1;
+    match v {
+        Value::Number(n) => match n.as_i64() {
+            Some(i) if (-SAFE..=SAFE).contains(&i) => Value::Number(n),
+            _ => Value::String(n.to_string()),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(exact_for_js).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, exact_for_js(v))).collect())
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_a_js_number_cannot_hold_become_strings() {
+        let v: serde_json::Value = serde_json::from_str(
+            r#"{"a":[1,-9007199254740991,9007199254740992,0.100000000000000000,1e2,-0.5]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            exact_for_js(v).to_string(),
+            r#"{"a":[1,-9007199254740991,"9007199254740992","0.100000000000000000","1e+2","-0.5"]}"#
+        );
+    }
 
     #[test]
     fn the_operation_table_names_every_method_in_camel_case() {

@@ -144,9 +144,14 @@ impl RequestOptions {
 /// fails at start-up, not on the first payment.
 #[derive(Clone)]
 pub struct ClientBuilder {
+    /// Credentials set on the builder; they win over the environment's, kind by kind.
     username: Option<String>,
     password: Option<Secret>,
     access_token: Option<Secret>,
+    /// Credentials read by `from_env`.
+    env_username: Option<String>,
+    env_password: Option<Secret>,
+    env_access_token: Option<Secret>,
     legacy_api_key: bool,
     legacy_api_key_env: bool,
     totp_secret: Option<Secret>,
@@ -177,6 +182,9 @@ impl Default for ClientBuilder {
             username: None,
             password: None,
             access_token: None,
+            env_username: None,
+            env_password: None,
+            env_access_token: None,
             legacy_api_key: false,
             legacy_api_key_env: false,
             totp_secret: None,
@@ -209,6 +217,9 @@ impl fmt::Debug for ClientBuilder {
             .field("username", &self.username)
             .field("password", &self.password)
             .field("access_token", &self.access_token)
+            .field("env_username", &self.env_username)
+            .field("env_password", &self.env_password)
+            .field("env_access_token", &self.env_access_token)
             .field("totp_secret", &self.totp_secret)
             .field("base_url", &self.base_url.as_deref().map(describe_url))
             .field("timeout", &self.timeout)
@@ -231,10 +242,10 @@ impl ClientBuilder {
     /// missing). Settings made afterwards take precedence.
     pub fn from_env() -> Self {
         ClientBuilder {
-            username: env_value(ENV_USERNAME),
-            password: env_value(ENV_PASSWORD).map(Secret::new),
+            env_username: env_value(ENV_USERNAME),
+            env_password: env_value(ENV_PASSWORD).map(Secret::new),
             totp_secret: env_value(ENV_TOTP_SECRET).map(Secret::new),
-            access_token: env_value(ENV_ACCESS_TOKEN).map(Secret::new),
+            env_access_token: env_value(ENV_ACCESS_TOKEN).map(Secret::new),
             base_url: env_value(ENV_BASE_URL),
             legacy_api_key_env: env_value(ENV_LEGACY_API_KEY).is_some(),
             ..Self::default()
@@ -401,13 +412,27 @@ impl ClientBuilder {
         fn given(s: &Option<Secret>) -> Option<&Secret> {
             s.as_ref().filter(|v| !v.expose().trim().is_empty())
         }
-        let username = self
-            .username
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty());
-        let password = given(&self.password);
-        let token = given(&self.access_token);
+        fn name(s: &Option<String>) -> Option<&str> {
+            s.as_deref().map(str::trim).filter(|u| !u.is_empty())
+        }
+        // A kind set on the builder replaces the environment's other kind: `from_env()` with
+        // IBANERA_USERNAME/PASSWORD set, then `.access_token(..)`, is a token client; and a
+        // password given on the builder pairs with the environment's username.
+        let password_kind = name(&self.username).is_some() || given(&self.password).is_some();
+        let token_kind = given(&self.access_token).is_some();
+        let (username, password, token) = if password_kind || token_kind {
+            (
+                name(&self.username).or(name(&self.env_username).filter(|_| password_kind)),
+                given(&self.password).or(given(&self.env_password).filter(|_| password_kind)),
+                given(&self.access_token),
+            )
+        } else {
+            (
+                name(&self.env_username),
+                given(&self.env_password),
+                given(&self.env_access_token),
+            )
+        };
         if self.legacy_api_key || (self.legacy_api_key_env && username.is_none() && token.is_none())
         {
             let what = if self.legacy_api_key {
@@ -976,6 +1001,18 @@ impl Client {
         self.options.timeout.unwrap_or(self.inner.timeout)
     }
 
+    /// The limit of one attempt in effect (`None`: only the call's deadline).
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.options.attempt_timeout.or(self.inner.attempt_timeout)
+    }
+
+    /// The largest response body accepted, in effect.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.options
+            .max_response_bytes
+            .unwrap_or(self.inner.max_response_bytes)
+    }
+
     /// Retries after the first attempt in effect.
     pub fn max_retries(&self) -> u32 {
         self.options
@@ -1473,7 +1510,13 @@ impl Client {
                 Some(Payload::Multipart(parts)) => request.multipart(multipart_form(parts)?),
                 None => request,
             };
+            // The password too: a server that echoed the login's body in a later answer must
+            // not put it in this call's error.
+            let login = inner.session.password_credentials();
             let mut scrub_values = vec![bearer.value.expose(), code.expose()];
+            if let Some((_, password)) = &login {
+                scrub_values.push(password.expose());
+            }
             for (_, v) in inner.headers.iter().chain(extra_headers.iter()) {
                 if let Ok(v) = v.to_str() {
                     scrub_values.push(v);

@@ -496,3 +496,60 @@ async fn password_and_token_never_show_in_debug_errors_or_logs() {
         assert!(!t.contains(canary_token), "token leaked: {t}");
     }
 }
+
+#[tokio::test]
+async fn a_password_echoed_in_a_later_answer_is_scrubbed() {
+    let canary = "pw-ECHO-CANARY-91";
+    let server = MockServer::start(move |_, _| {
+        // A misbehaving gateway that echoes the login body it saw earlier.
+        json(
+            502,
+            &format!(r#"<html>{{"username":"api-user","password":"{canary}"}}</html>"#),
+        )
+    })
+    .await;
+    let c = builder(&server)
+        .password(canary)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let e = c.accounts().get(1055).await.unwrap_err();
+    assert!(format!("{e} {e:?}").contains("***"), "{e}");
+    assert!(!format!("{e} {e:?}").contains(canary), "{e:?}");
+}
+
+#[test]
+fn credentials_set_on_the_builder_win_over_the_environment_kind_by_kind() {
+    // SAFETY of the environment: this test binary's other tests do not read IBANERA_*.
+    unsafe {
+        std::env::set_var("IBANERA_USERNAME", "env-user");
+        std::env::set_var("IBANERA_PASSWORD", "env-password");
+        std::env::set_var("IBANERA_TOTP_SECRET", SECRET);
+    }
+    let token = ClientBuilder::from_env().access_token("tok").build();
+    assert!(
+        token.is_ok(),
+        "an explicit token replaces the environment's password"
+    );
+    let password = ClientBuilder::from_env().password("explicit").build();
+    assert!(
+        password.is_ok(),
+        "an explicit password pairs with the environment's username"
+    );
+    unsafe {
+        std::env::set_var("IBANERA_ACCESS_TOKEN", "env-tok");
+    }
+    let e = ClientBuilder::from_env().build().unwrap_err();
+    assert!(e.to_string().contains("not both"), "{e}");
+    assert!(ClientBuilder::from_env().username("u").build().is_ok());
+    unsafe {
+        for v in [
+            "IBANERA_USERNAME",
+            "IBANERA_PASSWORD",
+            "IBANERA_TOTP_SECRET",
+            "IBANERA_ACCESS_TOKEN",
+        ] {
+            std::env::remove_var(v);
+        }
+    }
+}

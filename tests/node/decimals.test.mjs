@@ -35,7 +35,7 @@ before(async () => {
   });
   await new Promise((r) => echo.listen(0, '127.0.0.1', r));
   echoClient = new Client({
-    apiKey: 'k',
+    accessToken: 'echo-token',
     totpSecret: 'JBSWY3DPEHPK3PXP',
     baseUrl: `http://127.0.0.1:${echo.address().port}`,
   });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import { Client, Sandbox } from 'ibanera';
+import { Client, ConfigError, Sandbox } from 'ibanera';
 
 let sandbox;
 let client;
@@ -376,9 +376,27 @@ describe('sandbox control helpers and Client.fromEnv', () => {
   });
 
   test('Client.fromEnv reads IBANERA_* (overrides win)', async () => {
+    const names = [
+      'IBANERA_USERNAME',
+      'IBANERA_PASSWORD',
+      'IBANERA_TOTP_SECRET',
+      'IBANERA_ACCESS_TOKEN',
+      'IBANERA_BASE_URL',
+      'IBANERA_API_KEY',
+    ];
     const saved = { ...process.env };
     try {
-      process.env.IBANERA_API_KEY = sandbox.apiKey;
+      for (const k of names) delete process.env[k];
+      // The lines the sandbox prints for a shell, read as a shell would.
+      const lines = sandbox.envLines().trim().split('\n');
+      assert.deepEqual(lines.map((l) => /^export (\w+)=/.exec(l)[1]).sort(), [
+        'IBANERA_BASE_URL',
+        'IBANERA_PASSWORD',
+        'IBANERA_TOTP_SECRET',
+        'IBANERA_USERNAME',
+      ]);
+      process.env.IBANERA_USERNAME = sandbox.username;
+      process.env.IBANERA_PASSWORD = sandbox.password;
       process.env.IBANERA_TOTP_SECRET = sandbox.totpSecret;
       process.env.IBANERA_BASE_URL = sandbox.baseUrl;
       const fromEnv = Client.fromEnv();
@@ -386,10 +404,40 @@ describe('sandbox control helpers and Client.fromEnv', () => {
       assert.equal((await fromEnv.accounts.get(1055)).id, 1055);
       const overridden = Client.fromEnv({ baseUrl: 'http://127.0.0.1:9' });
       assert.equal(overridden.baseUrl, 'http://127.0.0.1:9');
-      delete process.env.IBANERA_API_KEY;
-      assert.throws(() => Client.fromEnv(), /IBANERA_API_KEY/);
+      // A token from the environment instead of a password.
+      delete process.env.IBANERA_USERNAME;
+      delete process.env.IBANERA_PASSWORD;
+      process.env.IBANERA_ACCESS_TOKEN = 'env-token';
+      // A given token: the client holds it, but nothing is known about it.
+      assert.deepEqual(Client.fromEnv().session, {
+        expiresAt: null,
+        expiresInMs: null,
+        loginId: null,
+      });
+      delete process.env.IBANERA_ACCESS_TOKEN;
+      assert.throws(
+        () => Client.fromEnv(),
+        (e) => {
+          assert.ok(e instanceof ConfigError);
+          assert.match(e.message, /IBANERA_USERNAME/);
+          assert.match(e.message, /`totpSecret`/);
+          return true;
+        },
+      );
+      // Only the old variable set: the core says what to set instead.
+      process.env.IBANERA_API_KEY = 'old-key';
+      assert.throws(
+        () => Client.fromEnv(),
+        (e) => {
+          assert.ok(e instanceof ConfigError);
+          assert.match(e.message, /IBANERA_API_KEY is no longer used/);
+          assert.match(e.message, /IBANERA_PASSWORD/);
+          assert.doesNotMatch(e.message, /old-key/);
+          return true;
+        },
+      );
     } finally {
-      for (const k of ['IBANERA_API_KEY', 'IBANERA_TOTP_SECRET', 'IBANERA_BASE_URL']) {
+      for (const k of names) {
         if (saved[k] === undefined) delete process.env[k];
         else process.env[k] = saved[k];
       }

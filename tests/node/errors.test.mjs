@@ -49,15 +49,26 @@ function common(e, Class, code) {
   assert.equal(json.message, e.message);
 }
 
-test('AuthenticationError: a wrong API key (HTTP 401)', async () => {
-  const wrong = new Client({
-    apiKey: 'wrong-key',
-    totpSecret: sandbox.totpSecret,
-    baseUrl: sandbox.baseUrl,
-  });
+test('AuthenticationError: a wrong password (the login refused, HTTP 400)', async () => {
+  const wrong = sandbox.client({ password: 'wrong-password' });
   const e = await rejectsWith(wrong.accounts.get(1055), AuthenticationError);
   common(e, AuthenticationError, 'authentication_error');
   assert.ok(e instanceof ApiError);
+  assert.equal(e.httpStatus, 400);
+  assert.deepEqual(e.errors, [
+    {
+      errorType: 'BadRequest',
+      fieldName: 'Username',
+      messageCode: 'Username_Or_Password_Incorrect',
+    },
+  ]);
+  assert.equal(e.endpoint, 'POST /api/v1/public/auth/login');
+  sandbox.unlock();
+});
+
+test('AuthenticationError: a token the server does not know (HTTP 401 naming Authorization)', async () => {
+  const wrong = sandbox.client({ accessToken: 'not-a-token' });
+  const e = await rejectsWith(wrong.accounts.get(1055), AuthenticationError);
   assert.equal(e.httpStatus, 401);
   assert.deepEqual(e.errors, [
     { errorType: 'Unauthorized', fieldName: 'Authorization', messageCode: 'Invalid' },
@@ -66,20 +77,17 @@ test('AuthenticationError: a wrong API key (HTTP 401)', async () => {
 });
 
 test(
-  'AuthenticationError: a wrong TOTP secret (HTTP 401 naming otp, after one retry with the next code)',
+  'AuthenticationError: a wrong TOTP secret (the login refused naming Otp)',
   { timeout: 90_000 },
   async () => {
-    const wrong = new Client({
-      apiKey: sandbox.apiKey,
-      totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
-      baseUrl: sandbox.baseUrl,
-    });
-    // Ask the runner to wait: the core retries once at the next 30 s step.
+    const wrong = sandbox.client({ totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
+    // The runner waits: the core may try once more at the next 30 s step.
     const e = await rejectsWith(wrong.accounts.get(1055), AuthenticationError);
-    assert.equal(e.httpStatus, 401);
+    assert.equal(e.httpStatus, 400);
     assert.deepEqual(e.errors, [
-      { errorType: 'Unauthorized', fieldName: 'otp', messageCode: 'Invalid' },
+      { errorType: 'BadRequest', fieldName: 'Otp', messageCode: 'Invalid' },
     ]);
+    sandbox.unlock();
   },
 );
 
@@ -218,7 +226,7 @@ test('TransportError: connection refused, retried (nothing can have been sent)',
     });
   });
   const closed = new Client({
-    apiKey: 'k',
+    accessToken: 't',
     totpSecret: 'JBSWY3DPEHPK3PXP',
     baseUrl: `http://127.0.0.1:${port}`,
     maxRetries: 1,
@@ -256,15 +264,25 @@ test('DecodeError: malformed JSON, and an HTML error page', async () => {
   assert.equal(html.httpStatus, 502);
 });
 
-test('ConfigError: missing key, bad secret, insecure URL, bad option types', () => {
+test('ConfigError: missing credentials, bad secret, insecure URL, bad option types', () => {
+  const T = 'JBSWY3DPEHPK3PXP';
+  const login = { username: 'u', password: 'p', totpSecret: T };
   const cases = [
-    [{ totpSecret: 'JBSWY3DPEHPK3PXP' }, /API key/],
-    [{ apiKey: 'k' }, /TOTP secret/],
-    [{ apiKey: 'k', totpSecret: 'not base32 !!' }, /base32|TOTP/],
-    [{ apiKey: 'k', totpSecret: 'JBSWY3DPEHPK3PXP', baseUrl: 'http://api.example.com' }, /http/],
-    [{ apiKey: 'k', totpSecret: 'JBSWY3DPEHPK3PXP', timeoutMs: 0 }, /timeoutMs/],
-    [{ apiKey: 42, totpSecret: 'JBSWY3DPEHPK3PXP' }, /apiKey/],
-    [{ apiKey: 'k', totpSecret: 'JBSWY3DPEHPK3PXP', retries: 3 }, /not a client option/],
+    [{ totpSecret: T }, /no credentials: pass `username`, `password` and `totpSecret`/],
+    [{ username: 'u', totpSecret: T }, /no password: pass `password`/],
+    [{ password: 'p', totpSecret: T }, /no username: pass `username`/],
+    [{ ...login, accessToken: 't' }, /either `username` and `password`, or `accessToken`/],
+    [{ username: 'u', password: 'p' }, /no TOTP secret: pass `totpSecret`/],
+    [{ ...login, totpSecret: 'not base32 !!' }, /base32|TOTP/],
+    [{ ...login, baseUrl: 'http://api.example.com' }, /`allowInsecureHttp`/],
+    [{ ...login, baseUrl: 'http://127.0.0.1:9', proxy: 'http://proxy.example:3128' }, /`proxy`/],
+    [{ ...login, timeoutMs: 0 }, /timeoutMs/],
+    [{ ...login, maxResponseBytes: 1.5 }, /maxResponseBytes/],
+    [{ username: 42, password: 'p', totpSecret: T }, /username/],
+    [{ ...login, retries: 3 }, /not a client option/],
+    // A leftover API key: the core's message says what to pass instead, in camelCase.
+    [{ apiKey: 'k', totpSecret: T }, /`apiKey` is no longer used.*`username`, `password`/],
+    [{ ...login, apiKey: 'k' }, /`apiKey` is no longer used/],
   ];
   for (const [options, message] of cases) {
     assert.throws(
@@ -272,6 +290,7 @@ test('ConfigError: missing key, bad secret, insecure URL, bad option types', () 
       (e) => {
         common(e, ConfigError, 'config_error');
         assert.match(e.message, message);
+        assert.doesNotMatch(e.message, /totp_secret|api_key|access_token|allow_insecure_http/);
         return true;
       },
     );

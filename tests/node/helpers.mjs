@@ -219,12 +219,13 @@ export async function rejectsWith(promise, Class) {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A node:http proxy in front of `target` that counts requests per path, so tests can see
- * exactly what the client sent (laziness of paging, retries).
+ * A node:http proxy in front of `target` that counts requests per path and responses per
+ * status, so tests can see exactly what the client sent (laziness of paging, retries, logins).
  */
 export async function countingProxy(target) {
   const { default: http } = await import('node:http');
   const counts = new Map();
+  const statuses = new Map();
   const server = http.createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     counts.set(path, (counts.get(path) ?? 0) + 1);
@@ -232,6 +233,7 @@ export async function countingProxy(target) {
       `${target}${req.url}`,
       { method: req.method, headers: req.headers },
       (up) => {
+        statuses.set(up.statusCode, (statuses.get(up.statusCode) ?? 0) + 1);
         res.writeHead(up.statusCode, up.headers);
         up.pipe(res);
       },
@@ -243,7 +245,11 @@ export async function countingProxy(target) {
   return {
     baseUrl: `http://127.0.0.1:${server.address().port}`,
     count: (path) => counts.get(path) ?? 0,
-    reset: () => counts.clear(),
+    status: (code) => statuses.get(code) ?? 0,
+    reset: () => {
+      counts.clear();
+      statuses.clear();
+    },
     close: () =>
       new Promise((r) => {
         server.closeAllConnections?.();
@@ -251,3 +257,6 @@ export async function countingProxy(target) {
       }),
   };
 }
+
+/** The sandbox's login path. */
+export const LOGIN = '/api/v1/public/auth/login';

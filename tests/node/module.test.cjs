@@ -12,6 +12,7 @@ const EXPORTS = [
   'PagePromise',
   'Sandbox',
   'Totp',
+  'webhooks',
   'IbaneraError',
   'ApiError',
   'AuthenticationError',
@@ -21,8 +22,11 @@ const EXPORTS = [
   'TransportError',
   'TimeoutError',
   'DecodeError',
+  'ResponseLimitError',
+  'OutcomeUnknownError',
   'ConfigError',
   'SandboxError',
+  'SignatureVerificationError',
   'VERSION',
 ];
 
@@ -39,7 +43,7 @@ test('require and import give the same classes', async () => {
 test('errors thrown through one entry are instances for the other', async () => {
   const esm = await import('ibanera');
   const client = new esm.Client({
-    apiKey: 'k',
+    accessToken: 't',
     totpSecret: 'JBSWY3DPEHPK3PXP',
     baseUrl: 'http://127.0.0.1:9',
   });
@@ -65,6 +69,7 @@ test('the error hierarchy', () => {
   for (const C of [AuthenticationError, NotFoundError, RateLimitError])
     assert.ok(C.prototype instanceof ApiError);
   assert.ok(cjs.TimeoutError.prototype instanceof cjs.TransportError);
+  assert.ok(cjs.ResponseLimitError.prototype instanceof cjs.DecodeError);
   for (const C of [
     ApiError,
     cjs.ValidationError,
@@ -72,6 +77,8 @@ test('the error hierarchy', () => {
     cjs.DecodeError,
     cjs.ConfigError,
     cjs.SandboxError,
+    cjs.OutcomeUnknownError,
+    cjs.SignatureVerificationError,
   ]) {
     assert.ok(C.prototype instanceof IbaneraError);
   }

@@ -15,12 +15,7 @@ let client;
 before(async () => {
   sandbox = await Sandbox.start();
   proxy = await countingProxy(sandbox.baseUrl);
-  client = new Client({
-    apiKey: sandbox.apiKey,
-    totpSecret: sandbox.totpSecret,
-    baseUrl: proxy.baseUrl,
-    maxRetries: 0,
-  });
+  client = sandbox.client({ baseUrl: proxy.baseUrl, maxRetries: 0 });
 });
 after(async () => {
   await proxy.close();

@@ -5,7 +5,14 @@ import { after, before, beforeEach, test } from 'node:test';
 
 import Decimal from 'decimal.js';
 
-import { ApiError, NotFoundError, Sandbox, TransportError, ValidationError } from 'ibanera';
+import {
+  ApiError,
+  NotFoundError,
+  OutcomeUnknownError,
+  Sandbox,
+  TransportError,
+  ValidationError,
+} from 'ibanera';
 import { rejectsWith } from './helpers.mjs';
 
 const ACCOUNT = '/api/v1/customer/accounts/account';
@@ -73,7 +80,14 @@ test('a POST body keeps every digit of a decimal object and runs once', async ()
 test('a POST is not re-sent after it may have arrived', async () => {
   sandbox.injectFault(WITHDRAW, { kind: 'dropAfterExecute' });
   const body = { accountsId: 1057, amount: '0.01', destinationAddress: DESTINATION };
-  await assert.rejects(client.request('POST', WITHDRAW, { body, maxRetries: 5 }), TransportError);
+  const e = await rejectsWith(
+    client.request('POST', WITHDRAW, { body, maxRetries: 5 }),
+    OutcomeUnknownError,
+  );
+  assert.ok(e.cause instanceof TransportError);
+  // What was sent, as the call's own values (no typed money here: the body as given).
+  assert.deepEqual(e.sent, body);
+  assert.equal(e.endpoint, `POST ${WITHDRAW}`);
   assert.deepEqual(sandbox.executions(), { [`POST ${WITHDRAW}`]: 1 });
 });
 
@@ -120,7 +134,9 @@ for (const [what, args, field] of [
     const e = await rejectsWith(client.request(...args), ValidationError);
     assert.equal(e.field, field);
     assert.match(e.message, /nothing was sent/);
-    if (field === 'options') assert.match(e.rule, /known: query, body, timeoutMs, maxRetries/);
+    if (field === 'options') {
+      assert.match(e.rule, /known: query, body, timeoutMs, attemptTimeoutMs, maxRetries/);
+    }
     for (const [method, path] of [
       ['GET', ACCOUNT],
       ['POST', WITHDRAW],

@@ -37,11 +37,23 @@ test('bad secrets are ConfigErrors', () => {
   assert.throws(() => new Totp(42), ConfigError);
 });
 
-test('the sandbox accepts Totp codes (a hand-made request)', async () => {
+test('the sandbox accepts Totp codes (a hand-made login and request)', async () => {
   const sandbox = await Sandbox.start();
   try {
+    const totp = new Totp(sandbox.totpSecret);
+    const login = await fetch(`${sandbox.baseUrl}/api/v1/public/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: sandbox.username,
+        password: sandbox.password,
+        otp: totp.now(),
+      }),
+    });
+    assert.equal(login.status, 200);
+    const { details } = await login.json();
     const res = await fetch(`${sandbox.baseUrl}/api/v1/customer/accounts/balances`, {
-      headers: { Authorization: sandbox.apiKey, otp: new Totp(sandbox.totpSecret).now() },
+      headers: { Authorization: `Bearer ${details.accessToken}`, otp: totp.now() },
     });
     assert.equal(res.status, 200);
     const body = await res.json();

@@ -20,7 +20,8 @@ import {
   vectors,
 } from './helpers.mjs';
 
-const API_KEY = 'vector-api-key';
+// A bearer token obtained elsewhere: the local server has no login endpoint.
+const TOKEN = 'vector-access-token';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 let server;
@@ -46,7 +47,7 @@ before(async () => {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();
   client = new Client({
-    apiKey: API_KEY,
+    accessToken: TOKEN,
     totpSecret: SECRET,
     baseUrl: `http://127.0.0.1:${port}`,
     maxRetries: 0,
@@ -87,7 +88,7 @@ for (const v of all) {
         assert.equal(req.method, v.request.method);
         assert.equal(req.url.pathname, v.request.path);
         assert.deepEqual([...req.url.searchParams.entries()], v.request.query);
-        assert.equal(req.headers.authorization, API_KEY);
+        assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
         assert.match(req.headers.otp, /^\d{6}$/);
         assert.equal(req.headers.accept, 'application/json');
         assert.match(req.headers['user-agent'], /^ibanera-rust\/\S+ ibanera-node\/\S+$/);

@@ -7,9 +7,17 @@ import ibanera, {
   ApiError,
   AuthenticationError,
   IbaneraError,
+  OutcomeUnknownError,
+  ResponseLimitError,
+  DecodeError,
   TimeoutError,
   TransportError,
   ValidationError,
+  SignatureVerificationError,
+  webhooks,
+  type WebhookEvent,
+  type QuickBuyEvent,
+  type SandboxDelivery,
   type Account,
   type Balance,
   type CallOptions,
@@ -19,6 +27,8 @@ import ibanera, {
   type PagePromise,
   type Quote,
   type RawResponse,
+  type SessionInfo,
+  type AuthStats,
   type TransactionDetails,
 } from 'ibanera';
 
@@ -93,7 +103,13 @@ export async function checks(): Promise<void> {
   const details: TransactionDetails = await client.accounts.transaction(10000);
   const fee: string | null = details.feeTransactionAmount;
 
-  const options: CallOptions = { timeoutMs: 500, maxRetries: 0 };
+  const options: CallOptions = {
+    timeoutMs: 500,
+    attemptTimeoutMs: 200,
+    maxRetries: 0,
+    maxResponseBytes: 1 << 20,
+  };
+  const warned = (await client.accounts.balances()).warnings?.[0]?.messageCode;
   await client.accounts.get(1055, options);
   // @ts-expect-error unknown call options are refused
   await client.accounts.get(1055, { timeout: 500 });
@@ -114,12 +130,122 @@ export async function checks(): Promise<void> {
     if (e instanceof AuthenticationError) {
       const c: 'authentication_error' = e.code;
     }
+    if (e instanceof OutcomeUnknownError) {
+      const cause: IbaneraError = e.cause;
+      const sent = e.sent;
+      const c: 'outcome_unknown' = e.code;
+      void [cause, sent, c];
+    }
+    if (e instanceof ResponseLimitError) {
+      const asDecode: DecodeError = e;
+      const c: 'response_limit_exceeded' = e.code;
+      void [asDecode, c];
+    }
     if (e instanceof IbaneraError) {
       const json = JSON.stringify(e);
     }
   }
 
-  const sandbox = await Sandbox.start({ strictOtp: false });
+  // Credentials: username + password + TOTP secret, or an access token.
+  const byPassword = new Client({ username: 'u', password: 'p', totpSecret: 'JBSWY3DPEHPK3PXP' });
+  new Client({ accessToken: 't', totpSecret: 'JBSWY3DPEHPK3PXP', proxy: 'http://p:3128' });
+  // @ts-expect-error a raw API key is not how the API authenticates
+  new Client({ apiKey: 'k', totpSecret: 'JBSWY3DPEHPK3PXP' });
+  const session: SessionInfo = await byPassword.login();
+  const expiresAt: string | null = session.expiresAt;
+  const expiresInMs: number | null = session.expiresInMs;
+  const current: SessionInfo | null = byPassword.session;
+  // @ts-expect-error the token is never exposed
+  session.accessToken;
+  byPassword.setCredentials({ username: 'u', password: 'p2' });
+  // @ts-expect-error both are needed
+  byPassword.setCredentials({ password: 'p2' });
+  byPassword.setAccessToken('t2');
+
+  const sandbox = await Sandbox.start({
+    strictOtp: false,
+    tokenTtl: 2,
+    idleTimeoutMs: 300,
+    username: 'me',
+    password: 'pw',
+  });
+  const creds: [string, string, string] = [sandbox.username, sandbox.password, sandbox.totpSecret];
+  const stats: AuthStats = sandbox.authStats();
+  const locked: string[] = stats.lockedUsers;
+  sandbox.revokeTokens();
+  sandbox.unlock();
+  sandbox.setTokenTtl(0.5);
+  sandbox.setIdleTimeout(500);
+  const lines: string = sandbox.envLines();
+  sandbox.client({ password: 'wrong', timeoutMs: 1000 });
+  // @ts-expect-error the sandbox has no API key
+  sandbox.apiKey;
+  void [expiresAt, expiresInMs, current, creds, locked, lines, warned];
+  new Client({
+    username: 'u',
+    password: 'p',
+    totpSecret: 'JBSWY3DPEHPK3PXP',
+    timeoutMs: 30_000,
+    attemptTimeoutMs: 5_000,
+    poolIdleTimeoutMs: 2_000,
+    maxResponseBytes: 1 << 24,
+  });
+  sandbox.injectFault('/x', { kind: 'oversizeBody', bytes: 209_715_200 });
+  sandbox.injectFault('/x', { kind: 'html', status: 504, execute: true });
+
+  // Callbacks: a union on `type`, narrowed after isKnown; money as exact strings.
+  const body: Buffer = Buffer.from('{}');
+  const headers: import('node:http').IncomingHttpHeaders = { 'webhook-signature': 'x' };
+  const event: WebhookEvent = webhooks.constructEvent(body, headers, 'secret');
+  if (webhooks.isKnown(event)) {
+    switch (event.type) {
+      case 'EXCHANGE_STATUS_UPDATED': {
+        const price: string | null = event.data.executedPrice;
+        const status: ExchangeStatus | null = event.data.status;
+        void [price, status];
+        break;
+      }
+      case 'CRYPTO_DEPOSIT_CREATED': {
+        const amount: string | null | undefined = event.data.amount?.amount;
+        // @ts-expect-error a crypto transfer has no exchange fields
+        event.data.executedPrice;
+        void amount;
+        break;
+      }
+      default:
+        break;
+    }
+  } else {
+    const raw: unknown = event.data;
+    const type: string = event.type;
+    void [raw, type];
+  }
+  webhooks.constructEvent('{}', 'sig', 'secret');
+  webhooks.constructEvent(new Uint8Array(), new Headers(), 'secret');
+  webhooks.constructEvent(body, ['webhook-signature', 'sig'], 'secret');
+  // @ts-expect-error a parsed body is not the raw bytes
+  webhooks.constructEvent({ Id: 'x' }, 'sig', 'secret');
+  const qb: QuickBuyEvent = webhooks.constructQuickBuyEvent(body, headers, 'secret');
+  if (qb.kind === 'widget') {
+    const reference: string = qb.data.transactionReference;
+    void reference;
+  }
+  const knownTypes: readonly string[] = webhooks.EVENT_TYPES;
+  const headerName: 'webhook-signature' = webhooks.SIGNATURE_HEADER;
+  const secret: string = sandbox.registerWebhook('http://127.0.0.1:1/x', { secret: 's' });
+  const attempts: SandboxDelivery[] = sandbox.deliveries();
+  const idle: boolean = await sandbox.waitForDeliveries(1000);
+  const sentEvent = sandbox.triggerWebhook('EXCHANGE_STATUS_UPDATED', { Status: 'Completed' });
+  const fromStart: string | null = sandbox.webhookSecret;
+  void [knownTypes, headerName, secret, attempts, idle, sentEvent.id, fromStart];
+  try {
+    webhooks.constructEvent(body, headers, 'secret');
+  } catch (e) {
+    if (e instanceof SignatureVerificationError) {
+      const c: 'signature_verification_error' = e.code;
+      void c;
+    }
+  }
   const c2: Client = sandbox.client({ maxRetries: 0 });
   sandbox.injectFault(
     '/api/v1/customer/crypto-exchanges/buy',
