@@ -1391,6 +1391,31 @@ impl Call {
         let pager = self.pager(client)?;
         Some(Ok(pager.record_batches(schema, prefetch)))
     }
+
+    /// The same list call for the page after `page`, which this call returned; `None` on the
+    /// last page and for calls that do not return pages. A binding that hands out pages uses
+    /// it to export a page and every page after it
+    /// (`next.record_batches(..).with_first_items(page.items)`).
+    pub fn next_page_call<T>(&self, page: &Page<T>) -> Option<Call> {
+        use crate::paging::Paged;
+        let requested = match self {
+            Call::Balances(q) => q.page_number(),
+            Call::ListAccounts(q) => q.page_number(),
+            Call::Transactions(q) => q.page_number(),
+            Call::ListExchanges(q) => q.page_number(),
+            _ => return None,
+        };
+        let n = page.next_page_number(requested)?;
+        let mut next = self.clone();
+        match &mut next {
+            Call::Balances(q) => q.set_page_number(n),
+            Call::ListAccounts(q) => q.set_page_number(n),
+            Call::Transactions(q) => q.set_page_number(n),
+            Call::ListExchanges(q) => q.set_page_number(n),
+            _ => return None,
+        }
+        Some(next)
+    }
 }
 
 impl Output {

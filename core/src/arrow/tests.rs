@@ -408,6 +408,33 @@ fn list_outputs_and_calls_have_schemas_one_object_calls_do_not() {
     assert!(one.to_record_batch(Naming::SnakeCase).is_none());
 }
 
+#[test]
+fn the_call_for_the_next_page_keeps_every_filter() {
+    let call = crate::ops::parse(
+        "accounts.transactions",
+        &json!({"accounts_id": 1057, "page_size": 2, "page_number": 3}),
+    )
+    .unwrap();
+    let page = |n: u32| Page {
+        items: vec![tx(1, "1", false, None), tx(2, "1", false, None)],
+        page_number: Some(n),
+        page_size: Some(2),
+        number_of_pages: Some(4),
+        warnings: vec![],
+    };
+    let Some(crate::ops::Call::Transactions(q)) = call.next_page_call(&page(3)) else {
+        panic!("a next page")
+    };
+    assert_eq!(
+        (q.accounts_id, q.page_size, q.page_number),
+        (Some(1057), Some(2), Some(4))
+    );
+    let last = crate::ops::parse("accounts.transactions", &json!({"page_number": 4})).unwrap();
+    assert!(last.next_page_call(&page(4)).is_none());
+    let one = crate::ops::parse("accounts.get", &json!({"id": 1})).unwrap();
+    assert!(one.next_page_call(&page(1)).is_none());
+}
+
 // ----- walks -----
 
 struct Walk {
