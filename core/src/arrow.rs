@@ -27,10 +27,12 @@
 //! microseconds (the API sends at most 7 fractional digits; the 100-nanosecond digit is dropped,
 //! as Python's `datetime` drops it).
 //!
-//! **Streamed.** [`Pager::record_batches`] fetches pages ahead on a task of its own while the
-//! caller converts earlier ones, through a bounded channel: at most `prefetch` decoded pages wait
-//! in the channel, one more is being fetched and one is being converted, whatever the length of
-//! the walk.
+//! **Streamed.** [`Pager::record_batches`] fetches pages ahead on tasks of its own while the
+//! caller converts earlier ones, through a bounded channel. Once the first page gives the page
+//! count, the pages after it are fetched concurrently (up to `prefetch` at once, each decoded on
+//! a task of its own, handed over in order). At most `prefetch` decoded pages wait in the
+//! channel, up to `prefetch` more are being fetched and one is being converted, whatever the
+//! length of the walk.
 //!
 //! ```no_run
 //! use futures_util::StreamExt;
@@ -1191,8 +1193,10 @@ pub struct RecordBatchStream<T> {
 
 impl<T: Serialize + Send + 'static> Pager<T> {
     /// Every page from the pager's next one to the last, as record batches of `schema`.
-    /// `prefetch` (at least 1; [`DEFAULT_PREFETCH`]) pages are fetched ahead of the one being
-    /// converted. Fetching starts on the first poll, on the Tokio runtime that polls.
+    /// Pages are fetched ahead of the one being converted: at most `prefetch` (at least 1;
+    /// [`DEFAULT_PREFETCH`]) wait converted-to-be and at most `prefetch` more are in flight
+    /// (concurrently once the first page gave the page count; the walk then covers the pages
+    /// that count named). Fetching starts on the first poll, on the Tokio runtime that polls.
     pub fn record_batches(self, schema: ExportSchema, prefetch: usize) -> RecordBatchStream<T> {
         RecordBatchStream {
             state: State::Idle(self),
@@ -1259,7 +1263,7 @@ impl<T: Serialize + Send + 'static> RecordBatchStream<T> {
         let State::Idle(_) = &self.state else {
             return;
         };
-        let State::Idle(mut pager) = std::mem::replace(&mut self.state, State::Done) else {
+        let State::Idle(pager) = std::mem::replace(&mut self.state, State::Done) else {
             return;
         };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
@@ -1267,21 +1271,96 @@ impl<T: Serialize + Send + 'static> RecordBatchStream<T> {
             return;
         };
         let (tx, rx) = tokio::sync::mpsc::channel(self.prefetch);
-        let task = runtime.spawn(async move {
-            loop {
-                let page = match pager.next_page().await {
-                    Ok(Some(page)) => Ok(page),
-                    Ok(None) => return,
-                    Err(e) => Err(e),
-                };
-                let failed = page.is_err();
-                // Waits while `prefetch` pages are queued: the bound on memory.
-                if tx.send(page).await.is_err() || failed {
-                    return;
-                }
-            }
-        });
+        let prefetch = self.prefetch;
+        let task = runtime.spawn(produce(pager, tx, prefetch, runtime.clone()));
         self.state = State::Running { rx, task };
+    }
+}
+
+/// Fetches the walk's pages into `tx` (which holds at most `prefetch`). The first page comes
+/// through the pager (and its checks); when it gives the page count, the pages after it are
+/// independent requests: up to `prefetch` of them run at once, each on a task of its own (so
+/// their decoding uses every core), and are sent in order. Otherwise page by page.
+async fn produce<T: Send + 'static>(
+    mut pager: Pager<T>,
+    tx: tokio::sync::mpsc::Sender<PageResult<T>>,
+    prefetch: usize,
+    runtime: tokio::runtime::Handle,
+) {
+    use futures_util::StreamExt;
+    let first = match pager.next_page().await {
+        Ok(Some(page)) => page,
+        Ok(None) => return,
+        Err(e) => {
+            let _ = tx.send(Err(e)).await;
+            return;
+        }
+    };
+    let rest = match (first.page_number, first.number_of_pages) {
+        (Some(n), Some(total)) if !pager.is_done() && total > n => Some(n + 1..=total),
+        _ => None,
+    };
+    // Waits while `prefetch` pages are queued: the bound on memory.
+    if tx.send(Ok(first)).await.is_err() {
+        return;
+    }
+    let Some(rest) = rest else {
+        loop {
+            let page = match pager.next_page().await {
+                Ok(Some(page)) => Ok(page),
+                Ok(None) => return,
+                Err(e) => Err(e),
+            };
+            let failed = page.is_err();
+            if tx.send(page).await.is_err() || failed {
+                return;
+            }
+        }
+    };
+    let endpoint = pager.endpoint().clone();
+    let mut pages = futures_util::stream::iter(rest)
+        .map(|n| {
+            let task = AbortOnDrop(runtime.spawn(pager.fetch_page(n)));
+            async move { (n, task.await) }
+        })
+        .buffered(prefetch);
+    while let Some((asked, page)) = pages.next().await {
+        let page = match page {
+            Ok(Ok(p)) if p.page_number.is_some_and(|got| got != asked) => Err(Error::Decode {
+                endpoint: endpoint.clone(),
+                http_status: 200,
+                reason: format!(
+                    "asked for page {asked}, the server returned page {}",
+                    p.page_number.unwrap_or_default()
+                ),
+                body_prefix: String::new(),
+            }),
+            Ok(result) => result,
+            Err(join) => Err(Error::Config(format!("a page fetch stopped: {join}"))),
+        };
+        // An empty page ends the walk (the list shrank while it was read), as it does page by
+        // page.
+        let stop = page.as_ref().map_or(true, |p| p.items.is_empty());
+        if tx.send(page).await.is_err() || stop {
+            return;
+        }
+    }
+}
+
+/// A spawned fetch that is cancelled when the walk is dropped.
+struct AbortOnDrop<R>(tokio::task::JoinHandle<R>);
+
+impl<R> std::future::Future for AbortOnDrop<R> {
+    type Output = std::result::Result<R, tokio::task::JoinError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+impl<R> Drop for AbortOnDrop<R> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
