@@ -63,28 +63,6 @@ def status_of(client: ibanera.Client, exchange_id: int) -> ibanera.Exchange:
     raise LookupError(exchange_id)
 
 
-def newest_exchange_id(client: ibanera.Client) -> int:
-    """The id of the customer's newest exchange (0 if none): noted before a buy."""
-    page = client.exchanges.list(customers_id=CUSTOMER, page_size=1)
-    return page.items[0].id if page.items else 0
-
-
-def find_buy(
-    client: ibanera.Client, asset_pair: str, amount: Decimal, newer_than: int
-) -> ibanera.Exchange | None:
-    """After `OutcomeUnknownError`: did the buy execute? The exchanges listed after
-    `newer_than` (ids grow, the list is newest first) with the same pair and amount."""
-    page = client.exchanges.list(
-        customers_id=CUSTOMER, asset_pair=asset_pair, exchange_type="Buy", page_size=20
-    )
-    for exchange in page.auto_paging_iter():
-        if exchange.id <= newer_than:
-            break
-        if exchange.request_amount == amount:
-            return exchange
-    return None
-
-
 def main() -> None:
     if "-v" in sys.argv:
         logging.basicConfig(level=logging.DEBUG, format="  [log] %(message)s")
@@ -198,7 +176,7 @@ def main() -> None:
         # 7. A buy whose answer is lost on the way back. It may have executed, so the SDK does
         #    not send it again; check before repeating it.
         amount = Decimal("0.02")
-        before = newest_exchange_id(client)
+        before = client.recovery.latest_exchange_id(customers_id=CUSTOMER)  # noted first
         sandbox.inject_fault("exchanges.buy", "drop_after_execute")  # the network fails
         try:
             client.exchanges.buy(
@@ -206,10 +184,17 @@ def main() -> None:
             )
         except ibanera.OutcomeUnknownError as e:
             print(f"\nOutcome unknown ({type(e.cause).__name__}): sent {e.sent}")
-            found = find_buy(client, "BTC/USDC", amount, newer_than=before)
-            if found is not None:
+            found = client.recovery.find_exchanges(
+                customers_id=CUSTOMER,
+                asset_pair="BTC/USDC",
+                exchange_type="Buy",
+                amount=amount,
+                after_id=before,
+            )
+            if found:
                 print(
-                    f"Checked: it did execute as exchange {found.id} ({found.status}); not repeated"
+                    f"Checked: it did execute as exchange {found[0].id} ({found[0].status}); "
+                    "not repeated"
                 )
             else:
                 print("Checked: it did not execute; safe to send again")

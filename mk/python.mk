@@ -6,7 +6,7 @@
 #   make python-wheel  the release wheel (abi3, CPython 3.9+) into target/wheels
 #
 # maturin builds into its own target dir (target/maturin): alternating with plain cargo builds
-# in target/ would rebuild pyo3 every time (shared/TOOLCHAIN.md).
+# in target/ would rebuild pyo3 every time (their build settings differ).
 
 VENV ?= .venv
 VENV_PY := $(VENV)/bin/python

@@ -199,8 +199,8 @@ impl NativeClient {
 
     /// A new bearer token obtained elsewhere.
     #[napi]
-    pub fn set_access_token(&self, token: String) {
-        self.client.set_access_token(token);
+    pub fn set_access_token(&self, token: String) -> Result<()> {
+        self.client.set_access_token(token).map_err(error::to_napi)
     }
 
     /// Runs operation `op` (`"accounts.list"`) with `args` (a JSON object, camelCase keys):

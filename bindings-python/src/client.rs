@@ -17,7 +17,7 @@ use crate::convert::ToPy;
 use crate::dispatch::{self, CallOptions, PageCtx};
 use crate::errors::{to_pyerr, validation};
 use crate::raw::RawRequest;
-use crate::{logbridge, runtime};
+use crate::{logbridge, recovery, runtime};
 
 /// The product token appended to the core's user agent.
 pub const USER_AGENT_SUFFIX: &str = concat!("ibanera-python/", env!("CARGO_PKG_VERSION"));
@@ -40,12 +40,6 @@ pub struct CoreClient {
     /// Credentials given after construction (`set_credentials`, `set_access_token`): a client
     /// built again after `fork()` gets them too.
     replaced: Mutex<Option<Credentials>>,
-    base_url: String,
-    user_agent: String,
-    timeout: f64,
-    attempt_timeout: Option<f64>,
-    max_retries: u32,
-    max_response_bytes: u64,
 }
 
 fn seconds(field: &'static str, value: f64) -> Result<Duration, ValidationError> {
@@ -75,7 +69,7 @@ fn byte_limit(field: &'static str, value: i64) -> Result<u64, ValidationError> {
 
 /// Per-call `timeout=`, `attempt_timeout=` (seconds), `max_retries=` and
 /// `max_response_bytes=`, checked.
-fn call_options(
+pub(crate) fn call_options(
     timeout: Option<f64>,
     max_retries: Option<i64>,
     attempt_timeout: Option<f64>,
@@ -95,7 +89,7 @@ fn call_options(
 
 /// The per-call options of a method: `timeout`, `max_retries`, `attempt_timeout`,
 /// `max_response_bytes`, as the Python wrappers pass them.
-type Overrides = (Option<f64>, Option<i64>, Option<f64>, Option<i64>);
+pub(crate) type Overrides = (Option<f64>, Option<i64>, Option<f64>, Option<i64>);
 
 impl CoreClient {
     /// The core client of this process for blocking (`is_async == false`) or async calls. The
@@ -144,7 +138,7 @@ impl CoreClient {
             Some(Credentials::Password { username, password }) => {
                 client.set_credentials(username, password)
             }
-            Some(Credentials::AccessToken(token)) => client.set_access_token(token),
+            Some(Credentials::AccessToken(token)) => client.set_access_token(token)?,
             None => {}
         }
         Ok(client)
@@ -261,24 +255,21 @@ impl CoreClient {
             }
         }
         let invalid = |e: ValidationError| validation(py, e);
-        let timeout = match timeout {
-            Some(t) => seconds("timeout", t).map_err(invalid)?,
-            None => ibanera::DEFAULT_TIMEOUT,
-        };
-        b = b.timeout(timeout);
+        if let Some(t) = timeout {
+            b = b.timeout(seconds("timeout", t).map_err(invalid)?);
+        }
         if let Some(t) = attempt_timeout {
             b = b.attempt_timeout(seconds("attempt_timeout", t).map_err(invalid)?);
         }
         if let Some(t) = connect_timeout {
             b = b.connect_timeout(seconds("connect_timeout", t).map_err(invalid)?);
         }
-        let max_retries = retries("max_retries", max_retries.unwrap_or(2)).map_err(invalid)?;
-        b = b.max_retries(max_retries);
-        let max_response_bytes = match max_response_bytes {
-            Some(n) => byte_limit("max_response_bytes", n).map_err(invalid)?,
-            None => ibanera::DEFAULT_MAX_RESPONSE_BYTES,
-        };
-        b = b.max_response_bytes(max_response_bytes);
+        if let Some(r) = max_retries {
+            b = b.max_retries(retries("max_retries", r).map_err(invalid)?);
+        }
+        if let Some(n) = max_response_bytes {
+            b = b.max_response_bytes(byte_limit("max_response_bytes", n).map_err(invalid)?);
+        }
         if let Some(p) = proxy {
             b = b.proxy(p);
         }
@@ -297,12 +288,6 @@ impl CoreClient {
         }
         let client = b.clone().build().map_err(|e| to_pyerr(py, e))?;
         Ok(CoreClient {
-            base_url: client.base_url().to_string(),
-            user_agent: client.user_agent().to_string(),
-            timeout: timeout.as_secs_f64(),
-            attempt_timeout: attempt_timeout.filter(|t| *t > 0.0),
-            max_retries,
-            max_response_bytes,
             builder: b,
             replaced: Mutex::new(None),
             live: Mutex::new(Live {
@@ -399,6 +384,54 @@ impl CoreClient {
         aio::spawn(py, raw.run(client))
     }
 
+    /// `client.recovery.find_withdrawals` (recovery.rs): blocking with the GIL released, or an
+    /// `asyncio.Future` when `is_async`.
+    #[pyo3(signature = (accounts_id, amount, started_at, is_async, timeout=None, max_retries=None, attempt_timeout=None, max_response_bytes=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn find_withdrawals(
+        slf: &Bound<'_, Self>,
+        accounts_id: &Bound<'_, PyAny>,
+        amount: &Bound<'_, PyAny>,
+        started_at: &Bound<'_, PyAny>,
+        is_async: bool,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+        attempt_timeout: Option<f64>,
+        max_response_bytes: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
+        let overrides = (timeout, max_retries, attempt_timeout, max_response_bytes);
+        recovery::withdrawals(slf, accounts_id, amount, started_at, overrides, is_async)
+    }
+
+    /// `client.recovery.find_exchanges` (recovery.rs), blocking or (`is_async`) a Future.
+    #[pyo3(signature = (customers_id, asset_pair, exchange_type, price, amount, after_id, is_async, timeout=None, max_retries=None, attempt_timeout=None, max_response_bytes=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn find_exchanges(
+        slf: &Bound<'_, Self>,
+        customers_id: &Bound<'_, PyAny>,
+        asset_pair: &Bound<'_, PyAny>,
+        exchange_type: &Bound<'_, PyAny>,
+        price: Option<&Bound<'_, PyAny>>,
+        amount: Option<&Bound<'_, PyAny>>,
+        after_id: Option<&Bound<'_, PyAny>>,
+        is_async: bool,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+        attempt_timeout: Option<f64>,
+        max_response_bytes: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
+        let args = (
+            customers_id,
+            asset_pair,
+            exchange_type,
+            price,
+            amount,
+            after_id,
+        );
+        let overrides = (timeout, max_retries, attempt_timeout, max_response_bytes);
+        recovery::exchanges(slf, args, overrides, is_async)
+    }
+
     /// Logs in now (blocking, GIL released) and returns the new session's `SessionInfo`.
     fn login(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         logbridge::refresh(py)?;
@@ -435,47 +468,57 @@ impl CoreClient {
     /// A bearer token obtained elsewhere, used from the next call on.
     fn set_access_token(&self, py: Python<'_>, token: String) -> PyResult<()> {
         let token = Secret::new(token);
-        self.live(py, false)?.set_access_token(token.clone());
+        self.live(py, false)?
+            .set_access_token(token.clone())
+            .map_err(|e| to_pyerr(py, e))?;
         *self.replaced.lock().unwrap_or_else(PoisonError::into_inner) =
             Some(Credentials::AccessToken(token));
         Ok(())
     }
 
+    // The settings as the core client has them (defaults included), not a copy kept here.
+
     #[getter]
-    fn base_url(&self) -> &str {
-        &self.base_url
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.live(py, false)?.base_url().to_string())
     }
 
     #[getter]
-    fn user_agent(&self) -> &str {
-        &self.user_agent
+    fn user_agent(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.live(py, false)?.user_agent().to_string())
     }
 
     #[getter]
-    fn timeout(&self) -> f64 {
-        self.timeout
+    fn timeout(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(self.live(py, false)?.timeout().as_secs_f64())
     }
 
     #[getter]
-    fn attempt_timeout(&self) -> Option<f64> {
-        self.attempt_timeout
+    fn attempt_timeout(&self, py: Python<'_>) -> PyResult<Option<f64>> {
+        Ok(self
+            .live(py, false)?
+            .attempt_timeout()
+            .map(|d| d.as_secs_f64()))
     }
 
     #[getter]
-    fn max_retries(&self) -> u32 {
-        self.max_retries
+    fn max_retries(&self, py: Python<'_>) -> PyResult<u32> {
+        Ok(self.live(py, false)?.max_retries())
     }
 
     #[getter]
-    fn max_response_bytes(&self) -> u64 {
-        self.max_response_bytes
+    fn max_response_bytes(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.live(py, false)?.max_response_bytes())
     }
 
-    fn __repr__(&self) -> String {
-        format!(
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let client = self.live(py, false)?;
+        Ok(format!(
             "_CoreClient(base_url={:?}, timeout={}, max_retries={})",
-            self.base_url, self.timeout, self.max_retries
-        )
+            client.base_url(),
+            client.timeout().as_secs_f64(),
+            client.max_retries()
+        ))
     }
 }
 

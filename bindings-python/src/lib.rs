@@ -14,6 +14,7 @@ mod models;
 mod models_support;
 mod page;
 mod raw;
+mod recovery;
 mod runtime;
 mod sandbox;
 mod totp;

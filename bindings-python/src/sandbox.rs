@@ -125,7 +125,8 @@ impl PySandbox {
     #[pyo3(signature = (
         *, port=0, username=None, password=None, totp_secret=None, token_ttl=None,
         idle_timeout=None, strict_otp=false, webhook_url=None, webhook_secret=None,
-        webhook_retry_base=None, webhook_max_attempts=None, webhook_timeout=None
+        webhook_retry_base=None, webhook_max_attempts=None, webhook_timeout=None,
+        hold_withdrawals=false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -142,6 +143,7 @@ impl PySandbox {
         webhook_retry_base: Option<&Bound<'_, PyAny>>,
         webhook_max_attempts: Option<u32>,
         webhook_timeout: Option<&Bound<'_, PyAny>>,
+        hold_withdrawals: bool,
     ) -> PyResult<Self> {
         let optional_seconds = |field: &'static str, v: Option<&Bound<'_, PyAny>>| {
             v.filter(|v| !v.is_none())
@@ -159,6 +161,9 @@ impl PySandbox {
             .map(|v| seconds_arg(py, "idle_timeout", v))
             .transpose()?;
         let rt = runtime::runtime()?;
+        // Every field is set today; the update keeps settings the sandbox adds later at their
+        // defaults instead of breaking this build.
+        #[allow(clippy::needless_update)]
         let config = SandboxConfig {
             port,
             username,
@@ -170,6 +175,7 @@ impl PySandbox {
             webhook_retry_base,
             webhook_max_attempts,
             webhook_timeout,
+            hold_withdrawals,
             ..SandboxConfig::default()
         };
         let sandbox = py
@@ -466,6 +472,31 @@ impl PySandbox {
         self.control
             .set_webhook_timeout(timeout)
             .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn set_hold_withdrawals(&self, hold: bool) {
+        self.control.set_hold_withdrawals(hold);
+    }
+
+    #[getter]
+    fn hold_withdrawals(&self) -> bool {
+        self.control.hold_withdrawals()
+    }
+
+    fn settle_transaction(&self, py: Python<'_>, transactions_id: i64) -> PyResult<()> {
+        self.control
+            .settle_transaction(transactions_id)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn fail_transaction(&self, py: Python<'_>, transactions_id: i64) -> PyResult<()> {
+        self.control
+            .fail_transaction(transactions_id)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn pending_transactions(&self) -> Vec<i64> {
+        self.control.pending_transactions()
     }
 
     fn clear_faults(&self) {

@@ -130,7 +130,12 @@ pub fn decode<T: DeserializeOwned>(
     let decode_error = |reason: String| Error::Decode {
         endpoint: endpoint.clone(),
         http_status,
-        reason,
+        // serde quotes offending values whole: a 5,000-character string would make the message.
+        reason: if reason.chars().count() > 300 {
+            reason.chars().take(300).chain("...".chars()).collect()
+        } else {
+            reason
+        },
         body_prefix: body_prefix(body),
     };
     let api_error = |errors: Vec<ApiErrorItem>| {

@@ -424,7 +424,8 @@ async fn a_given_access_token_is_sent_and_never_renewed() {
     c.accounts().get(1055).await.unwrap();
     assert_eq!(server.login_count(), 0);
     assert_eq!(bearer_of(&server.requests()[0]), "Bearer given-tok");
-    c.set_access_token("revoked-tok");
+    assert!(c.set_access_token("bad\ntoken").is_err());
+    c.set_access_token("revoked-tok").unwrap();
     let e = c.accounts().get(1055).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Authentication);
     assert!(e.to_string().contains("give the client a new one"), "{e}");

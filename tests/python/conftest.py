@@ -19,6 +19,12 @@ import pytest
 
 import ibanera
 
+# `pytester` runs the pytest plugin's tests in fresh processes (test_pytest_plugin.py).
+pytest_plugins = ["pytester"]
+
+# A user's test file, run by test_pytest_plugin.py in a clean directory rather than here.
+collect_ignore = ["plugin_user"]
+
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors"
 

@@ -427,3 +427,16 @@ def test_an_explicit_proxy_with_a_loopback_base_url_is_refused(sandbox: ibanera.
     )
     assert (client.attempt_timeout, client.max_response_bytes) == (5.0, 1024)
     assert "proxy.example" not in repr(client)
+
+
+def test_the_settings_read_back_are_the_core_client_s(sandbox: ibanera.Sandbox) -> None:
+    """The getters read the core client (its defaults included), not a copy in the binding."""
+    default = sandbox.client()
+    assert (default.attempt_timeout, default.max_response_bytes) == (None, 64 * 1024 * 1024)
+    assert (default.timeout, default.max_retries) == (60.0, 2)
+    tuned = sandbox.async_client(attempt_timeout=0.25, max_response_bytes=1, timeout=7.5)
+    assert (tuned.attempt_timeout, tuned.max_response_bytes, tuned.timeout) == (0.25, 1, 7.5)
+    # The limit read back is the limit applied: a 1-byte limit refuses every answer.
+    tiny = sandbox.client(max_response_bytes=1, max_retries=0)
+    with pytest.raises(ibanera.ResponseLimitError):
+        tiny.accounts.get(USD)

@@ -12,7 +12,9 @@ decimals, typed errors and paging, on the SDK's Rust core.
 server with real state for tests and notebooks; ``ibanera.webhooks`` verifies and reads
 callbacks. Logging goes to the standard logger ``ibanera`` (method, path, status, attempt,
 elapsed; never a secret). Errors are the classes of ``ibanera.IbaneraError``; only
-``OutcomeUnknownError`` means a request may have executed.
+``OutcomeUnknownError`` means a request may have executed, and ``client.recovery`` finds out
+whether it did. The pytest plugin (``ibanera.pytest_plugin``, loaded by pytest on its own)
+gives tests the fixtures ``ibanera_sandbox``, ``ibanera_client`` and ``ibanera_async_client``.
 """
 
 from __future__ import annotations
@@ -66,8 +68,9 @@ from ._ibanera import (
     Withdrawal,
     __version__,
 )
+from ._recovery import AsyncRecovery, Recovery
 from ._resources import Accounts, AsyncAccounts, AsyncExchanges, DateLike, Exchanges, Money
-from ._sandbox import AuthStats, Delivery, Sandbox, WebhookReceiver
+from ._sandbox import AuthStats, Delivery, FaultKind, Sandbox, WebhookReceiver
 
 __all__ = [
     "Account",
@@ -83,6 +86,7 @@ __all__ = [
     "AsyncClient",
     "AsyncExchanges",
     "AsyncPage",
+    "AsyncRecovery",
     "AuthStats",
     "AuthenticationError",
     "Balance",
@@ -99,6 +103,7 @@ __all__ = [
     "ExchangeType",
     "Exchanges",
     "ExternalTransferDetails",
+    "FaultKind",
     "IbaneraError",
     "InternalTransferDetails",
     "Money",
@@ -107,6 +112,7 @@ __all__ = [
     "Page",
     "QuantityType",
     "Quote",
+    "Recovery",
     "RateLimitError",
     "ResponseLimitError",
     "ReviewQuote",
@@ -145,6 +151,8 @@ for _cls in (
     WebhookReceiver,
     Accounts,
     AsyncAccounts,
+    AsyncRecovery,
+    Recovery,
     AsyncExchanges,
     Exchanges,
     ApiError,

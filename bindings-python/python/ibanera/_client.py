@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any, Optional, Union
 
 from ._ibanera import SessionInfo, _CoreClient
+from ._recovery import AsyncRecovery, Recovery
 from ._resources import Accounts, AsyncAccounts, AsyncExchanges, Exchanges
 
 __all__ = ["AsyncClient", "Client"]
@@ -141,7 +142,7 @@ _CREDENTIALS_DOC = """
     GETs are retried on connection errors, timeouts, 429 and 502/503/504; a POST (which moves
     money) is retried only when it provably never left. When a POST may have reached the
     server but no answer proves what happened, the call raises ``OutcomeUnknownError``: check
-    before repeating it (see the README's "Failures and retries").
+    before repeating it (``client.recovery``; the README's "Failures and retries").
 """
 
 
@@ -159,13 +160,16 @@ class Client(_Base):
         print(account.available_balance)  # Decimal('99990.500000000000000000')
     """
 
-    __slots__ = ("accounts", "exchanges")
+    __slots__ = ("accounts", "exchanges", "recovery")
 
     accounts: Accounts
     """Accounts: create, get, balances, list, transactions, transaction, withdraw_crypto,
     deposit_address."""
     exchanges: Exchanges
     """Crypto exchanges: pairs, quote, sell, buy, list, review_quote, confirm_sell, cancel."""
+    recovery: Recovery
+    """After an ``OutcomeUnknownError``: find_withdrawals, find_exchanges,
+    latest_exchange_id."""
 
     def __init__(
         self,
@@ -209,6 +213,7 @@ class Client(_Base):
         )
         self.accounts = Accounts(self._core)
         self.exchanges = Exchanges(self._core)
+        self.recovery = Recovery(self._core)
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Client:
@@ -282,12 +287,14 @@ class AsyncClient(_Base):
                 ...
     """
 
-    __slots__ = ("accounts", "exchanges")
+    __slots__ = ("accounts", "exchanges", "recovery")
 
     accounts: AsyncAccounts
     """Accounts, awaitable."""
     exchanges: AsyncExchanges
     """Crypto exchanges, awaitable."""
+    recovery: AsyncRecovery
+    """After an ``OutcomeUnknownError``, awaitable."""
 
     def __init__(
         self,
@@ -331,6 +338,7 @@ class AsyncClient(_Base):
         )
         self.accounts = AsyncAccounts(self._core)
         self.exchanges = AsyncExchanges(self._core)
+        self.recovery = AsyncRecovery(self._core)
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> AsyncClient:

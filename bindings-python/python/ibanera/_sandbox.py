@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 from ._client import AsyncClient, Client
 from ._enums import ExchangeStatus
 from ._ibanera import _Sandbox
 from ._resources import Money
 
-__all__ = ["AuthStats", "Delivery", "Sandbox", "Seconds", "WebhookReceiver"]
+__all__ = ["AuthStats", "Delivery", "FaultKind", "Sandbox", "Seconds", "WebhookReceiver"]
 
-#: Fault kinds of ``inject_fault`` (case, ``_`` and ``-`` are ignored); sandbox/README.md
-#: describes each.
+#: Fault kinds of ``inject_fault`` (case, ``_`` and ``-`` are ignored); the README's sandbox
+#: section describes each.
 FAULT_KINDS = (
     "status",
     "html",
@@ -31,6 +31,37 @@ FAULT_KINDS = (
     "endless_body",
     "deep_json",
 )
+
+# Two Literals in a Union (not one Literal): stubtest checks an alias of a union against a
+# runtime Union.
+FaultKind = Union[
+    Literal[
+        "status",
+        "html",
+        "delay",
+        "drop_before_execute",
+        "drop_after_execute",
+        "truncate",
+        "malformed_json",
+        "status_zero",
+        "oversize_body",
+        "endless_body",
+        "deep_json",
+    ],
+    # The control endpoint's spelling.
+    Literal[
+        "dropBeforeExecute",
+        "dropAfterExecute",
+        "malformedJson",
+        "statusZero",
+        "oversizeBody",
+        "endlessBody",
+        "deepJson",
+    ],
+]
+"""A fault kind of ``Sandbox.inject_fault``: snake_case or the HTTP control endpoint's
+camelCase (a misspelt kind fails ``mypy``; at run time the sandbox refuses it with
+``SandboxError``)."""
 
 Seconds = Union[int, float, Decimal, str]
 """A number of seconds: ``int``, ``float`` (by its shortest repr), ``Decimal`` or a decimal
@@ -104,17 +135,27 @@ class Sandbox:
     customers 1004 (the API user), 1005 and 1006 (KYC not verified), accounts 1055 (USD),
     1056 (USDC), 1057 (BTC), 1058 (ETH), 1060 and 1061; BTC at 60000.
 
-    Settings (all optional): ``username`` (default ``sandbox-api-user``), ``password`` and
-    ``totp_secret`` (random unless given), ``token_ttl`` (seconds a token lives, default 3600;
-    ``0.5`` works), ``idle_timeout`` (seconds before an idle keep-alive connection is closed,
-    default 30), ``strict_otp`` (a TOTP step is accepted once only), ``port``. Callbacks:
-    ``webhook_url`` registers a receiver at start (its hash secret is ``webhook_secret``,
-    random unless given); ``webhook_retry_base`` (seconds before the first retry, doubling;
-    default 1), ``webhook_max_attempts`` (default 8) and ``webhook_timeout`` (seconds per
-    attempt, default 10) shape the deliveries. The seeded
-    users ``sandbox-unverified`` and ``sandbox-suppressed`` share the password and secret and
-    are refused at login (``Account_Not_Verified``, ``Account_Suppressed``); five wrong logins
-    in a row lock a user for ten minutes (``unlock()`` ends it).
+    Keyword arguments (all optional):
+        username: the API user's username (default ``sandbox-api-user``).
+        password, totp_secret: what logins need (random unless given; read them back from
+            the properties, or let ``client()`` use them).
+        token_ttl: seconds a token lives (default 3600; ``0.5`` works), to test renewal.
+        idle_timeout: seconds before an idle keep-alive connection is closed (default 30).
+        strict_otp: a TOTP time step is accepted once only (RFC 6238 5.2).
+        port: the port on 127.0.0.1 (default 0: a free one).
+        webhook_url, webhook_secret: a callback receiver registered at start, and its hash
+            secret (random unless given; read back as the ``webhook_secret`` property).
+        webhook_retry_base: seconds before the first retry of an unacknowledged callback,
+            doubling (default 1).
+        webhook_max_attempts: attempts per callback, the first included (default 8).
+        webhook_timeout: seconds one delivery attempt may take (default 10).
+        hold_withdrawals: crypto withdrawals stay pending until ``settle_transaction``
+            (default: completed at once).
+
+    Seconds are ``int``, ``float``, ``Decimal`` or a decimal ``str``. The seeded users
+    ``sandbox-unverified`` and ``sandbox-suppressed`` share the password and secret and are
+    refused at login (``Account_Not_Verified``, ``Account_Suppressed``); five wrong logins in
+    a row lock a user for ten minutes (``unlock()`` ends it).
 
     Use it as a context manager (``with ibanera.Sandbox() as sandbox:``) or call ``close()``.
     The control helpers move the world along (compliance approvals, prices, deposits), manage
@@ -148,6 +189,7 @@ class Sandbox:
         webhook_retry_base: Optional[Seconds] = None,
         webhook_max_attempts: Optional[int] = None,
         webhook_timeout: Optional[Seconds] = None,
+        hold_withdrawals: bool = False,
     ) -> None:
         self._core = _Sandbox(
             port=port,
@@ -162,6 +204,7 @@ class Sandbox:
             webhook_retry_base=webhook_retry_base,
             webhook_max_attempts=webhook_max_attempts,
             webhook_timeout=webhook_timeout,
+            hold_withdrawals=hold_withdrawals,
         )
 
     @property
@@ -247,38 +290,85 @@ class Sandbox:
         self._core.reset()
 
     def executions(self) -> dict[str, int]:
-        """How many times each API POST was executed, keyed ``"POST /api/v1/..."``."""
+        """How many times each API POST was executed, keyed ``"POST /api/v1/..."`` (refused
+        requests and those a fault answered instead are not counted): proof that no POST ran
+        twice."""
         return dict(self._core.executions())
+
+    # Pending transactions ---------------------------------------------------------------------
+
+    def set_hold_withdrawals(self, hold: bool) -> None:
+        """Crypto withdrawals made from now on stay pending (``pending`` True, cancellable)
+        until ``settle_transaction`` or ``fail_transaction``; ``False`` (the default)
+        completes them at once."""
+        self._core.set_hold_withdrawals(hold)
+
+    @property
+    def hold_withdrawals(self) -> bool:
+        """True while withdrawals are held pending."""
+        return self._core.hold_withdrawals
+
+    def settle_transaction(self, transactions_id: int) -> None:
+        """Completes a pending withdrawal or deposit (and its fee transaction); raises
+        ``SandboxError`` for a transaction that is not pending."""
+        self._core.settle_transaction(transactions_id)
+
+    def fail_transaction(self, transactions_id: int) -> None:
+        """Fails a pending withdrawal or deposit: the hold is released, nothing moves."""
+        self._core.fail_transaction(transactions_id)
+
+    def pending_transactions(self) -> list[int]:
+        """The ids ``settle_transaction`` and ``fail_transaction`` accept, oldest first."""
+        return list(self._core.pending_transactions())
 
     # Faults ---------------------------------------------------------------------------------
 
     def inject_fault(
         self,
         path: str,
-        kind: Union[str, Mapping[str, Any]] = "status",
+        kind: Union[FaultKind, Mapping[str, Any]] = "status",
         *,
         count: int = 1,
         status: Optional[int] = None,
-        body: Union[str, dict[str, Any], None] = None,
+        body: Union[str, Mapping[str, Any], None] = None,
         retry_after: Union[str, int, float, None] = None,
         ms: Optional[int] = None,
         execute: Optional[bool] = None,
         bytes: Optional[int] = None,  # the control endpoint's name for it
         depth: Optional[int] = None,
     ) -> None:
-        """Makes the next ``count`` requests to ``path`` misbehave.
+        """Makes the next ``count`` requests to ``path`` misbehave (before authentication;
+        faults of one path apply in the order injected).
 
-        ``path`` is an API path or an operation name (``"exchanges.buy"``). ``kind`` is a
-        fault kind with its settings as keyword arguments, or the fault in the JSON form of
-        the control endpoint (``{"kind": "html", "status": 504, "execute": True}``). Kinds:
-        ``status`` (answer ``status``/``body``/``retry_after``; with ``execute`` the request
-        runs first), ``html`` (a proxy's HTML error page, ``status``, ``execute``), ``delay``
-        (execute, answer ``ms`` later), ``drop_before_execute`` / ``drop_after_execute``
-        (close the connection without an answer), ``truncate`` (execute, cut the body short),
-        ``malformed_json`` (execute, answer invalid JSON), ``status_zero`` (an envelope with
-        status 0), ``oversize_body`` (execute, answer a valid body of ``bytes`` bytes),
-        ``endless_body`` (execute, answer a body without end), ``deep_json`` (execute, answer
-        ``details`` nested ``depth`` arrays deep).
+        ``path`` is an API path (``"/api/v1/customer/crypto-exchanges/buy"``, query ignored)
+        or an operation name (``"exchanges.buy"``). The fault is a kind with its settings as
+        keyword arguments, or the ``fault`` object of the HTTP control endpoint
+        (``POST /_sandbox/faults``) as a dict, camelCase or snake_case::
+
+            sandbox.inject_fault("exchanges.buy", "html", status=504, execute=True)
+            sandbox.inject_fault("exchanges.buy", {"kind": "html", "status": 504, "execute": True})
+            sandbox.inject_fault("accounts.get", {"kind": "status", "status": 429,
+                                                  "retryAfter": "2"}, count=3)
+
+        Kinds and their settings (executes = the request runs, then the answer is spoiled):
+
+        - ``status``: answers ``status`` (200-599) with ``body`` (text, or a dict sent as
+          JSON; default an error envelope naming the status) and ``retry_after`` (the
+          ``Retry-After`` header); with ``execute=True`` the request runs first (a gateway
+          timing out).
+        - ``html``: a proxy's HTML error page with ``status``; ``execute`` as above.
+        - ``delay``: executes, answers ``ms`` milliseconds later (at most 600000).
+        - ``drop_before_execute``: closes the connection, nothing runs.
+        - ``drop_after_execute``: executes, closes the connection without an answer.
+        - ``truncate``: executes, sends half the body and closes.
+        - ``malformed_json``: executes, answers HTTP 200 with half the body (not JSON).
+        - ``status_zero``: an envelope with ``status`` 0, nothing runs.
+        - ``oversize_body``: executes, answers a valid body of exactly ``bytes`` bytes.
+        - ``endless_body``: executes, answers a body that never ends.
+        - ``deep_json``: executes, answers ``details`` nested ``depth`` arrays deep.
+
+        Raises ``SandboxError`` for an unknown kind or a bad setting, ``ValueError`` for an
+        unknown operation name or settings given both in the dict and as keywords.
         """
         settings = {
             "status": status,
@@ -289,24 +379,18 @@ class Sandbox:
             "bytes": bytes,
             "depth": depth,
         }
-        if not isinstance(kind, str):
-            given = sorted(k for k, v in settings.items() if v is not None)
+        given = {k: v for k, v in settings.items() if v is not None}
+        if isinstance(kind, str):
+            # The same description as the dict form: the sandbox reads both alike.
+            fault: dict[str, Any] = {"kind": kind, **given}
+            if isinstance(body, Mapping):
+                fault["body"] = dict(body)
+        else:
             if given:
                 raise ValueError(
-                    f"inject_fault: give the settings inside the fault dict, not as {given}"
+                    f"inject_fault: give the settings inside the fault dict, not as {sorted(given)}"
                 )
             fault = dict(kind)
-        else:
-            fault = {"kind": kind}
-            if status is not None:
-                fault["status"] = status
-            if body is not None:
-                fault["body"] = body if isinstance(body, str) else _json(body)
-            if retry_after is not None:
-                fault["retryAfter"] = str(retry_after)
-            for name in ("ms", "execute", "bytes", "depth"):
-                if settings[name] is not None:
-                    fault[name] = settings[name]
         self._core.inject_fault(_resolve_path(path), fault, count)
 
     def clear_faults(self) -> None:
@@ -444,9 +528,3 @@ class Sandbox:
     def __repr__(self) -> str:
         state = "" if self.running else ", closed"
         return f"Sandbox(base_url={self.base_url!r}, username={self.username!r}{state})"
-
-
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value)
