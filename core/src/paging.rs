@@ -181,10 +181,12 @@ impl<T: Send + 'static> Pager<T> {
 
     /// The request for page `n` of this walk, independent of where the walk is (the Arrow
     /// export fetches the pages after the first concurrently once the API said how many).
+    #[cfg(feature = "arrow")]
     pub(crate) fn fetch_page(&self, n: u32) -> FetchFuture<T> {
         (self.fetch)(Some(n))
     }
 
+    #[cfg(feature = "arrow")]
     pub(crate) fn endpoint(&self) -> &Endpoint {
         &self.endpoint
     }
