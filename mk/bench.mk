@@ -74,7 +74,7 @@ bench-arrow: bench-release-python
 ## the debug sandbox binary `cargo test` built, when there is one.
 test-bench: bench-deps python-dev node-build-debug
 	@out=$$(mktemp -d); \
-	$(BENCH_VENV_PY) bench/arrow_export.py --count 5000 --reps 1 --out "$$out" \
+	$(BENCH_VENV_PY) bench/arrow_export.py --count 5000 --reps 1 --out "$$out" --sandbox-only \
 		--sandbox-bin target/debug/ibanera-sandbox || exit 1; \
 	sandbox=; [ -x target/debug/ibanera-sandbox ] && sandbox="--sandbox-bin target/debug/ibanera-sandbox"; \
 	start=$$(date +%s); \
