@@ -46,6 +46,14 @@ export declare class NativeClient {
   pager(op: string, args: string, options?: CallOptions | undefined | null, positional?: string | undefined | null): NativePager
 }
 
+/** A fetched page: its JSON for the wrapper, and its items for the Arrow export. */
+export declare class NativePage {
+  /** The page's user-facing JSON text. */
+  get json(): string
+  /** Arrow IPC stream bytes of this page (with `allPages`, and of every page after it). */
+  toArrowIpc(options?: ArrowIpcOptions | undefined | null): Promise<Buffer>
+}
+
 /** The pages of one list call, fetched one at a time when asked. */
 export declare class NativePager {
   /**
@@ -53,6 +61,8 @@ export declare class NativePager {
    * `null` after the last one.
    */
   next(): Promise<string | null>
+  /** The next page (its JSON and what its Arrow export needs), or `null` after the last one. */
+  nextPage(): Promise<NativePage | null>
 }
 
 export declare class NativeSandbox {
@@ -142,6 +152,12 @@ export declare class NativeTotp {
   /** The time step in seconds. */
   get step(): number
   get algorithm(): string
+}
+
+/** Options of `toArrowIPC`. */
+export interface ArrowIpcOptions {
+  /** Also every page after this one (default: this page only). */
+  allPages?: boolean
 }
 
 /** Per-call overrides, validated for type by the wrapper. */

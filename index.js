@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeClient = nativeBinding.NativeClient
+module.exports.NativePage = nativeBinding.NativePage
 module.exports.NativePager = nativeBinding.NativePager
 module.exports.NativeSandbox = nativeBinding.NativeSandbox
 module.exports.NativeTotp = nativeBinding.NativeTotp

@@ -273,6 +273,10 @@ def rust_models(models: List[Model], areas: Sequence[str], module: str = "ibaner
         w("    fn to_json(&self) -> PyResult<String> {\n")
         w("        crate::models_support::to_json(&self.inner)\n")
         w("    }\n\n")
+        w("    /// A field/value table (Jupyter's rendering of a model).\n")
+        w("    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {\n")
+        w("        crate::models_support::model_html(slf.as_any())\n")
+        w("    }\n\n")
         w("    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {\n")
         w("        let mut parts: Vec<String> = Vec::new();\n")
         for f in m.fields:
@@ -304,6 +308,9 @@ def rust_models(models: List[Model], areas: Sequence[str], module: str = "ibaner
             w(f"        Ok(untracked(Py::new(py, {py}::new(self))?.into_any()))\n")
         else:
             w(f"        Ok(Py::new(py, {py}::new(self))?.into_any())\n")
+        w("    }\n\n")
+        w("    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {\n")
+        w(f'        crate::models_support::inner_of(obj, "{m.name}", {py}::inner)\n')
         w("    }\n")
         w("}\n\n")
     w("/// Adds every model class to the module.\n")
@@ -381,6 +388,10 @@ impl {py} {{
 impl IntoModel for {m.name} {{
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {{
         Ok(untracked(Py::new(py, {py}::new(self))?.into_any()))
+    }}
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {{
+        crate::models_support::inner_of(obj, "{m.name}", {py}::inner)
     }}
 }}
 
@@ -731,6 +742,7 @@ def py_stubs(
         )
         w("    def to_json(self) -> str:\n")
         w('        """The JSON form shared with the CLI and Node."""\n')
+        w("    def _repr_html_(self) -> str: ...\n")
         w("    def __eq__(self, other: object, /) -> bool: ...\n")
         w("    __hash__: ClassVar[None]  # type: ignore[assignment]\n")
     # What `Event.data` / `QuickBuyEvent.data` may be, by type code and kind (an unknown type's
@@ -758,6 +770,7 @@ CORE_NAMES = [
     "SessionInfo",
     "Page",
     "AsyncPage",
+    "ArrowStream",
     "Totp",
     "_Sandbox",
 ]

@@ -29,7 +29,7 @@ BENCH_DIR := target/bench
 BENCH_RELEASE_PY := $(BENCH_DIR)/venv/bin/python
 BENCH_RELEASE_NODE := $(BENCH_DIR)/node
 
-.PHONY: bench test-bench bench-deps bench-release-python bench-release-node
+.PHONY: bench test-bench bench-deps bench-release-python bench-release-node bench-arrow
 
 $(BENCH_PY_STAMP): bench/requirements.txt | $(BENCH_VENV_PY)
 	$(BENCH_VENV_PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
@@ -61,11 +61,21 @@ bench: $(BENCH_NODE_STAMP) bench-release-python bench-release-node
 	$(BENCH_RELEASE_PY) bench/run.py --reps 5 --scale full \
 		--python $(BENCH_RELEASE_PY) --node-package $(BENCH_RELEASE_NODE) \
 		--sdk-build "release (make python-wheel; napi build --release)"
+	$(MAKE) bench-arrow
+
+## The Arrow export row alone (release wheel and sandbox): 100,000 transactions into a pandas
+## DataFrame, SDK vs httpx + json.loads(parse_float=Decimal); rewrites its section of
+## bench/RESULTS.md and bench/arrow_results.json.
+bench-arrow: bench-release-python
+	$(CARGO) build --release -q -p ibanera-sandbox
+	$(BENCH_RELEASE_PY) bench/arrow_export.py --reps 5 --python $(BENCH_RELEASE_PY)
 
 ## Smoke run of the benchmark (1 repetition, small counts) into a temporary directory. Reuses
 ## the debug sandbox binary `cargo test` built, when there is one.
 test-bench: bench-deps python-dev node-build-debug
 	@out=$$(mktemp -d); \
+	$(BENCH_VENV_PY) bench/arrow_export.py --count 5000 --reps 1 --out "$$out" --sandbox-only \
+		--sandbox-bin target/debug/ibanera-sandbox || exit 1; \
 	sandbox=; [ -x target/debug/ibanera-sandbox ] && sandbox="--sandbox-bin target/debug/ibanera-sandbox"; \
 	start=$$(date +%s); \
 	$(BENCH_VENV_PY) bench/run.py --reps 1 --scale small --out "$$out" $$sandbox \

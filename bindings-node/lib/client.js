@@ -151,13 +151,42 @@ const SECRETS = Object.freeze(
 );
 
 async function nextPage(pager) {
-  let text;
+  let native;
   try {
-    text = await pager.next();
+    native = await pager.nextPage();
   } catch (e) {
     throw fromNative(e);
   }
-  return text === null ? null : JSON.parse(text);
+  if (native === null) return null;
+  const page = JSON.parse(native.json);
+  // Not enumerable: a page stays plain data for JSON.stringify, spreads and deep equality.
+  Object.defineProperty(page, 'toArrowIPC', {
+    value: (options) => toArrowIPC(native, options),
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+  return page;
+}
+
+/**
+ * Arrow IPC stream bytes of a page (`{ allPages: true }`: and of every page after it, fetched
+ * ahead while earlier ones convert), built by the core: camelCase columns, money
+ * decimal128(38, 18), timestamps in microseconds UTC, enums dictionary-encoded.
+ */
+async function toArrowIPC(native, options) {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError('toArrowIPC(options): options must be an object like { allPages: true }');
+  }
+  const allPages = options?.allPages;
+  if (allPages !== undefined && typeof allPages !== 'boolean') {
+    throw new TypeError('toArrowIPC(options): allPages must be a boolean');
+  }
+  try {
+    return await native.toArrowIpc({ allPages });
+  } catch (e) {
+    throw fromNative(e);
+  }
 }
 
 function startPager(client, op, input) {

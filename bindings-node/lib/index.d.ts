@@ -105,6 +105,19 @@ export interface Page<T> {
   numberOfPages: number | null;
   /** Error items of a response that reported success (rare); absent when there are none. */
   warnings?: ApiErrorItem[];
+  /**
+   * This page (`{ allPages: true }`: and every page after it, fetched ahead) as Arrow IPC
+   * stream bytes, for the `apache-arrow` package (`tableFromIPC(bytes)`), DuckDB or pyarrow:
+   * camelCase columns, money `decimal128(38, 18)` exact, timestamps in microseconds UTC, enums
+   * dictionary-encoded. Not enumerable: the page stays plain data.
+   */
+  toArrowIPC(options?: ArrowIPCOptions): Promise<Buffer>;
+}
+
+/** Options of `page.toArrowIPC`. */
+export interface ArrowIPCOptions {
+  /** Also every page after this one (default: this page only). */
+  allPages?: boolean;
 }
 
 /**

@@ -283,8 +283,13 @@ impl NativeClient {
                 format!("{op} does not return pages"),
             ))
         })?;
+        // A pager exists for list operations only, and every one of them names its model.
+        let model = call.op().returns.model().unwrap_or_default();
         Ok(NativePager {
             pager: Arc::new(tokio::sync::Mutex::new(pager)),
+            next_call: Arc::new(std::sync::Mutex::new(Some(call))),
+            model,
+            client,
         })
     }
 }
@@ -338,6 +343,11 @@ async fn run_text(call: &Call, client: &Client) -> ibanera::Result<String> {
 #[napi]
 pub struct NativePager {
     pager: Arc<tokio::sync::Mutex<Pager<ops::Item>>>,
+    /// The call of the page the pager fetches next (what a page's `toArrowIPC({ allPages })`
+    /// walks from).
+    next_call: Arc<std::sync::Mutex<Option<Call>>>,
+    model: &'static str,
+    client: Client,
 }
 
 #[napi]
@@ -352,5 +362,29 @@ impl NativePager {
             Some(page) => ops::to_json_text(&page).map(Some).map_err(error::to_napi),
             None => Ok(None),
         }
+    }
+
+    /// The next page (its JSON and what its Arrow export needs), or `null` after the last one.
+    #[napi]
+    pub async fn next_page(&self) -> Result<Option<crate::arrow::NativePage>> {
+        let pager = self.pager.clone();
+        let mut pager = pager.lock().await;
+        let Some(page) = pager.next_page().await.map_err(error::to_napi)? else {
+            return Ok(None);
+        };
+        let json = ops::to_json_text(&page).map_err(error::to_napi)?;
+        let mut slot = self
+            .next_call
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let after = slot.as_ref().and_then(|c| c.next_page_call(&page));
+        *slot = after.clone();
+        Ok(Some(crate::arrow::NativePage::new(
+            json,
+            self.model,
+            page,
+            after,
+            self.client.clone(),
+        )))
     }
 }

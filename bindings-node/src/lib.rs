@@ -13,6 +13,7 @@
 //! - Errors cross as a JSON payload in the error message (`error::payload`), which the wrapper
 //!   turns into its typed error classes.
 
+mod arrow;
 mod client;
 mod error;
 mod sandbox;
@@ -22,6 +23,7 @@ mod webhooks;
 use napi_derive::napi;
 use serde_json::{Value, json};
 
+pub use arrow::{ArrowIpcOptions, NativePage};
 pub use client::{CallOptions, ClientConfig, NativeClient, NativePager};
 pub use sandbox::{NativeSandbox, SandboxOptions, start_sandbox};
 pub use totp::NativeTotp;

@@ -11,6 +11,7 @@ use ibanera::ops::{Call, Visitor};
 use ibanera::paging::Page;
 use ibanera::{Client, Error, RequestOptions};
 use pyo3::prelude::*;
+use serde::Serialize;
 
 use crate::aio::Done;
 use crate::client::CoreClient;
@@ -70,7 +71,7 @@ struct ToPython {
     ctx: PageCtx,
 }
 
-impl<T: IntoModel + Send + 'static> Visitor<T> for ToPython {
+impl<T: IntoModel + Serialize + Send + 'static> Visitor<T> for ToPython {
     type Out = Done;
 
     fn one(self, value: T) -> Done {
@@ -90,7 +91,7 @@ impl<T: IntoModel + Send + 'static> Visitor<T> for ToPython {
     }
 }
 
-fn page_done<T: IntoModel + Send + 'static>(
+fn page_done<T: IntoModel + Serialize + Send + 'static>(
     page: Page<T>,
     next: Option<Call>,
     model: &'static str,
@@ -107,6 +108,7 @@ fn page_done<T: IntoModel + Send + 'static>(
                 number_of_pages: page.number_of_pages,
                 warnings: page.warnings,
                 model,
+                read_items: crate::arrow::read_items::<T>,
                 next,
                 owner: ctx.owner,
                 opts: ctx.opts,

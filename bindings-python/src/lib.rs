@@ -4,6 +4,7 @@
 
 mod aio;
 mod args;
+mod arrow;
 mod client;
 mod convert;
 mod dispatch;
@@ -38,6 +39,7 @@ fn _ibanera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::PySessionInfo>()?;
     m.add_class::<page::SyncPage>()?;
     m.add_class::<page::AsyncPage>()?;
+    m.add_class::<arrow::ArrowStream>()?;
     m.add_class::<totp::PyTotp>()?;
     m.add_class::<sandbox::PySandbox>()?;
     models::register(m)?;

@@ -177,6 +177,11 @@ impl PyAccount {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -237,6 +242,10 @@ impl ToPy for Account {
 impl IntoModel for Account {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyAccount::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "Account", PyAccount::inner)
     }
 }
 
@@ -333,6 +342,11 @@ impl PyAchTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "payment_type", self.payment_type(py)?)?;
@@ -390,6 +404,10 @@ impl IntoModel for AchTransferDetails {
         Ok(untracked(
             Py::new(py, PyAchTransferDetails::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "AchTransferDetails", PyAchTransferDetails::inner)
     }
 }
 
@@ -632,6 +650,11 @@ impl PyAssetExchangeTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -745,6 +768,14 @@ impl IntoModel for AssetExchangeTransferDetails {
         Ok(untracked(
             Py::new(py, PyAssetExchangeTransferDetails::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "AssetExchangeTransferDetails",
+            PyAssetExchangeTransferDetails::inner,
+        )
     }
 }
 
@@ -880,6 +911,11 @@ impl PyAssetPair {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "asset_pair", self.asset_pair(py)?)?;
@@ -930,6 +966,10 @@ impl ToPy for AssetPair {
 impl IntoModel for AssetPair {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyAssetPair::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "AssetPair", PyAssetPair::inner)
     }
 }
 
@@ -1022,6 +1062,11 @@ impl PyBalance {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -1063,6 +1108,10 @@ impl ToPy for Balance {
 impl IntoModel for Balance {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyBalance::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "Balance", PyBalance::inner)
     }
 }
 
@@ -1120,6 +1169,11 @@ impl PyBookTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -1168,6 +1222,10 @@ impl IntoModel for BookTransferDetails {
             Py::new(py, PyBookTransferDetails::new(self))?.into_any(),
         ))
     }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "BookTransferDetails", PyBookTransferDetails::inner)
+    }
 }
 
 /// Whether an outgoing transfer can still be cancelled (`transactions.cancellation_eligibility`),
@@ -1215,6 +1273,11 @@ impl PyCancellationEligibility {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -1251,6 +1314,14 @@ impl IntoModel for CancellationEligibility {
         Ok(untracked(
             Py::new(py, PyCancellationEligibility::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "CancellationEligibility",
+            PyCancellationEligibility::inner,
+        )
     }
 }
 
@@ -1350,6 +1421,11 @@ impl PyCard {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -1392,6 +1468,10 @@ impl ToPy for Card {
 impl IntoModel for Card {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyCard::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "Card", PyCard::inner)
     }
 }
 
@@ -1513,6 +1593,11 @@ impl PyCardBalance {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -1568,6 +1653,10 @@ impl ToPy for CardBalance {
 impl IntoModel for CardBalance {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyCardBalance::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CardBalance", PyCardBalance::inner)
     }
 }
 
@@ -1669,6 +1758,11 @@ impl PyCardDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
@@ -1722,6 +1816,10 @@ impl ToPy for CardDetails {
 impl IntoModel for CardDetails {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyCardDetails::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CardDetails", PyCardDetails::inner)
     }
 }
 
@@ -1814,6 +1912,11 @@ impl PyCardTransaction {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -1859,6 +1962,10 @@ impl IntoModel for CardTransaction {
         Ok(untracked(
             Py::new(py, PyCardTransaction::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CardTransaction", PyCardTransaction::inner)
     }
 }
 
@@ -1962,6 +2069,11 @@ impl PyCardTransfer {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -2017,6 +2129,10 @@ impl IntoModel for CardTransfer {
         Ok(untracked(
             Py::new(py, PyCardTransfer::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CardTransfer", PyCardTransfer::inner)
     }
 }
 
@@ -2078,6 +2194,11 @@ impl PyCreatedAccounts {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
@@ -2116,6 +2237,10 @@ impl ToPy for CreatedAccounts {
 impl IntoModel for CreatedAccounts {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyCreatedAccounts::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CreatedAccounts", PyCreatedAccounts::inner)
     }
 }
 
@@ -2174,6 +2299,11 @@ impl PyCreatedCard {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
@@ -2212,6 +2342,10 @@ impl ToPy for CreatedCard {
 impl IntoModel for CreatedCard {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyCreatedCard::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CreatedCard", PyCreatedCard::inner)
     }
 }
 
@@ -2257,6 +2391,11 @@ impl PyCurrencyPair {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "raw", self.raw(py)?)?;
@@ -2288,6 +2427,10 @@ impl ToPy for CurrencyPair {
 impl IntoModel for CurrencyPair {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyCurrencyPair::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CurrencyPair", PyCurrencyPair::inner)
     }
 }
 
@@ -2348,6 +2491,11 @@ impl PyCustomerCards {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
@@ -2387,6 +2535,10 @@ impl IntoModel for CustomerCards {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyCustomerCards::new(self))?.into_any())
     }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CustomerCards", PyCustomerCards::inner)
+    }
 }
 
 /// `accounts.deposit_address`'s response.
@@ -2425,6 +2577,11 @@ impl PyDepositAddress {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "address", self.address(py)?)?;
@@ -2458,6 +2615,10 @@ impl IntoModel for DepositAddress {
         Ok(untracked(
             Py::new(py, PyDepositAddress::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "DepositAddress", PyDepositAddress::inner)
     }
 }
 
@@ -2628,6 +2789,11 @@ impl PyExchange {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -2683,6 +2849,10 @@ impl ToPy for Exchange {
 impl IntoModel for Exchange {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyExchange::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "Exchange", PyExchange::inner)
     }
 }
 
@@ -2857,6 +3027,11 @@ impl PyExternalTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "payment_type", self.payment_type(py)?)?;
@@ -2945,6 +3120,14 @@ impl IntoModel for ExternalTransferDetails {
             Py::new(py, PyExternalTransferDetails::new(self))?.into_any(),
         ))
     }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "ExternalTransferDetails",
+            PyExternalTransferDetails::inner,
+        )
+    }
 }
 
 /// A request for information from compliance about a flagged transaction
@@ -2997,6 +3180,11 @@ impl PyInformationRequest {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -3031,6 +3219,10 @@ impl ToPy for InformationRequest {
 impl IntoModel for InformationRequest {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyInformationRequest::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "InformationRequest", PyInformationRequest::inner)
     }
 }
 
@@ -3109,6 +3301,11 @@ impl PyInternalTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -3168,6 +3365,14 @@ impl IntoModel for InternalTransferDetails {
         Ok(untracked(
             Py::new(py, PyInternalTransferDetails::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "InternalTransferDetails",
+            PyInternalTransferDetails::inner,
+        )
     }
 }
 
@@ -3299,6 +3504,11 @@ impl PyQuote {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
@@ -3345,6 +3555,10 @@ impl ToPy for Quote {
 impl IntoModel for Quote {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyQuote::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "Quote", PyQuote::inner)
     }
 }
 
@@ -3498,6 +3712,11 @@ impl PyReviewQuote {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "previous_price", self.previous_price(py)?)?;
@@ -3546,6 +3765,10 @@ impl ToPy for ReviewQuote {
 impl IntoModel for ReviewQuote {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyReviewQuote::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "ReviewQuote", PyReviewQuote::inner)
     }
 }
 
@@ -3610,6 +3833,10 @@ impl IntoModel for SensitiveCardDetails {
         Ok(untracked(
             Py::new(py, PySensitiveCardDetails::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "SensitiveCardDetails", PySensitiveCardDetails::inner)
     }
 }
 
@@ -3729,6 +3956,11 @@ impl PyTransaction {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -3785,6 +4017,10 @@ impl ToPy for Transaction {
 impl IntoModel for Transaction {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyTransaction::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "Transaction", PyTransaction::inner)
     }
 }
 
@@ -4041,6 +4277,11 @@ impl PyTransactionDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "transaction_id", self.transaction_id(py)?)?;
@@ -4171,6 +4412,10 @@ impl IntoModel for TransactionDetails {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyTransactionDetails::new(self))?.into_any())
     }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "TransactionDetails", PyTransactionDetails::inner)
+    }
 }
 
 /// An on-chain transfer behind a transaction.
@@ -4221,6 +4466,11 @@ impl PyWalletTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -4267,6 +4517,14 @@ impl IntoModel for WalletTransferDetails {
         Ok(untracked(
             Py::new(py, PyWalletTransferDetails::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "WalletTransferDetails",
+            PyWalletTransferDetails::inner,
+        )
     }
 }
 
@@ -4384,6 +4642,11 @@ impl PyWireTransferDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -4448,6 +4711,10 @@ impl IntoModel for WireTransferDetails {
         Ok(untracked(
             Py::new(py, PyWireTransferDetails::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "WireTransferDetails", PyWireTransferDetails::inner)
     }
 }
 
@@ -4525,6 +4792,11 @@ impl PyWithdrawal {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -4561,6 +4833,10 @@ impl ToPy for Withdrawal {
 impl IntoModel for Withdrawal {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyWithdrawal::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "Withdrawal", PyWithdrawal::inner)
     }
 }
 

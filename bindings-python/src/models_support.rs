@@ -3,9 +3,13 @@
 use pyo3::prelude::*;
 use serde::Serialize;
 
-/// A core model moved into its Python class.
-pub trait IntoModel {
+/// A core model moved into its Python class, and back.
+pub trait IntoModel: Sized {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>>;
+
+    /// The core value an object of this model's class wraps, cloned (the Arrow export reads a
+    /// page's items back from the list the page holds); a `TypeError` for another object.
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self>;
 }
 
 impl<T: IntoModel> IntoModel for Vec<T> {
@@ -16,6 +20,10 @@ impl<T: IntoModel> IntoModel for Vec<T> {
             .collect::<PyResult<Vec<_>>>()?;
         Ok(pyo3::types::PyList::new(py, items)?.into_any().unbind())
     }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        obj.try_iter()?.map(|o| T::from_object(&o?)).collect()
+    }
 }
 
 /// The result of an operation that returns nothing: `None`.
@@ -23,6 +31,32 @@ impl IntoModel for () {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(py.None())
     }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if obj.is_none() {
+            Ok(())
+        } else {
+            Err(pyo3::exceptions::PyTypeError::new_err("expected None"))
+        }
+    }
+}
+
+/// The core value `obj` wraps when it is an object of `C`, the class of model `name`.
+pub fn inner_of<C, T>(obj: &Bound<'_, PyAny>, name: &str, inner: fn(&C) -> &T) -> PyResult<T>
+where
+    C: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
+    T: Clone,
+{
+    let class = obj.cast::<C>().map_err(|_| {
+        pyo3::exceptions::PyTypeError::new_err(format!(
+            "expected a {name} object, got {} (was the page's list changed?)",
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| "another object".into())
+        ))
+    })?;
+    Ok(inner(class.get()).clone())
 }
 
 /// Takes a new model object out of the cyclic garbage collector's care. Pyclass objects are
@@ -55,4 +89,15 @@ pub fn repr_field(
 pub fn to_json<T: Serialize>(value: &T) -> PyResult<String> {
     serde_json::to_string(value)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("cannot encode: {e}")))
+}
+
+/// A model's HTML table (`ibanera._display.model_html`): money without trailing zeros, compact
+/// timestamps, nested objects as `a.b` rows, raw JSON left out.
+pub fn model_html(model: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let py = model.py();
+    Ok(py
+        .import(pyo3::intern!(py, "ibanera._display"))?
+        .getattr(pyo3::intern!(py, "model_html"))?
+        .call1((model,))?
+        .unbind())
 }

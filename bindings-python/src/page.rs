@@ -21,6 +21,8 @@ pub struct PageData {
     /// Error items of a response that reported success (the core also logs them).
     pub warnings: Vec<ibanera::ApiErrorItem>,
     pub model: &'static str,
+    /// Reads the items back into the core values of the page's model (the Arrow export).
+    pub read_items: crate::arrow::ReadItems,
     /// The call for the next page; `None` on the last page.
     pub next: Option<Call>,
     pub owner: Py<CoreClient>,
@@ -28,6 +30,14 @@ pub struct PageData {
 }
 
 static HELPERS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+static ARROW: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+fn arrow_helper<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    ARROW
+        .get_or_try_init(py, || Ok::<_, PyErr>(py.import("ibanera._arrow")?.unbind()))?
+        .bind(py)
+        .getattr(name)
+}
 
 fn helper<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     HELPERS
@@ -87,6 +97,34 @@ impl PageData {
         s
     }
 
+    /// What the Arrow export needs; `all_pages` on an `AsyncPage` is refused (collecting the
+    /// pages would block the event loop).
+    fn arrow_source<'a>(
+        &self,
+        py: Python<'_>,
+        items: &'a Bound<'a, PyList>,
+        all_pages: bool,
+        is_async: bool,
+    ) -> PyResult<crate::arrow::PageSource<'a>> {
+        if all_pages && is_async {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "all_pages=True would block the event loop on an AsyncPage: export every page \
+                 with the blocking Client (or concatenate the pages' to_arrow())",
+            ));
+        }
+        let client = match (&self.next, all_pages) {
+            (Some(_), true) => Some(self.opts.apply(self.owner.get().live(py, true)?)),
+            _ => None,
+        };
+        Ok(crate::arrow::PageSource {
+            items,
+            model: self.model,
+            read: self.read_items,
+            next: if all_pages { self.next.clone() } else { None },
+            client,
+        })
+    }
+
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
         let d = PyDict::new(py);
         let items = PyList::empty(py);
@@ -102,7 +140,7 @@ impl PageData {
 }
 
 macro_rules! page_methods {
-    ($t:ident, $name:literal, { $($extra:tt)* }) => {
+    ($t:ident, $name:literal, $is_async:literal, { $($extra:tt)* }) => {
         #[pymethods]
         impl $t {
             $($extra)*
@@ -166,14 +204,64 @@ macro_rules! page_methods {
                 self.data.to_dict(py)
             }
 
-            /// The items as a `pandas.DataFrame` (needs pandas, which is not a dependency).
-            fn to_pandas(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Ok(helper(slf.py(), "to_pandas")?.call1((slf,))?.unbind())
+            /// This page (`all_pages`: and every page after it, fetched ahead while earlier
+            /// ones convert) as a `pyarrow.Table` (needs the `arrow` extra).
+            #[pyo3(signature = (all_pages = false))]
+            fn to_arrow(slf: &Bound<'_, Self>, all_pages: bool) -> PyResult<Py<PyAny>> {
+                Ok(arrow_helper(slf.py(), "to_arrow")?.call1((slf, all_pages))?.unbind())
+            }
+
+            /// This page (`all_pages`: and every page after it) as a `pandas.DataFrame`, money
+            /// exact (`money="arrow"`: decimal128(38, 18) columns; `"decimal"`: `Decimal`s).
+            #[pyo3(signature = (all_pages = false, *, money = "arrow"))]
+            fn to_pandas(slf: &Bound<'_, Self>, all_pages: bool, money: &str) -> PyResult<Py<PyAny>> {
+                Ok(arrow_helper(slf.py(), "to_pandas")?
+                    .call1((slf, all_pages, money))?
+                    .unbind())
+            }
+
+            /// This page (`all_pages`: and every page after it) as a `polars.DataFrame`.
+            #[pyo3(signature = (all_pages = false))]
+            fn to_polars(slf: &Bound<'_, Self>, all_pages: bool) -> PyResult<Py<PyAny>> {
+                Ok(arrow_helper(slf.py(), "to_polars")?.call1((slf, all_pages))?.unbind())
+            }
+
+            /// A one-shot Arrow stream of this page (`all_pages`: and of every page after it,
+            /// each fetched as the reader asks for it), for readers of the Arrow PyCapsule
+            /// interface: `duckdb.sql("select * from stream")`, `polars.DataFrame(stream)`.
+            #[pyo3(signature = (all_pages = false))]
+            fn arrow_stream(&self, py: Python<'_>, all_pages: bool) -> PyResult<crate::arrow::ArrowStream> {
+                let items = self.data.items.bind(py).clone();
+                let source = self.data.arrow_source(py, &items, all_pages, $is_async)?;
+                crate::arrow::lazy(py, source, all_pages)
+            }
+
+            /// The batches of `to_arrow`, converted (and fetched) before returning.
+            fn _arrow_collect(&self, py: Python<'_>, all_pages: bool) -> PyResult<crate::arrow::ArrowStream> {
+                let items = self.data.items.bind(py).clone();
+                let source = self.data.arrow_source(py, &items, all_pages, $is_async)?;
+                crate::arrow::collect(py, source, all_pages)
+            }
+
+            /// This page's items through the Arrow PyCapsule stream interface
+            /// (`pyarrow.table(page)`, `polars.DataFrame(page)`).
+            #[pyo3(signature = (requested_schema = None))]
+            fn __arrow_c_stream__<'py>(
+                &self,
+                py: Python<'py>,
+                requested_schema: Option<Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, pyo3::types::PyCapsule>> {
+                self._arrow_collect(py, false)?.capsule(py, requested_schema)
             }
 
             /// An HTML table (Jupyter shows a page as a table).
             fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Ok(helper(slf.py(), "repr_html")?.call1((slf,))?.unbind())
+                let py = slf.py();
+                Ok(py
+                    .import(pyo3::intern!(py, "ibanera._display"))?
+                    .getattr(pyo3::intern!(py, "page_html"))?
+                    .call1((slf,))?
+                    .unbind())
             }
 
             #[classmethod]
@@ -204,7 +292,7 @@ pub struct AsyncPage {
     data: PageData,
 }
 
-page_methods!(SyncPage, "Page", {
+page_methods!(SyncPage, "Page", false, {
     /// The next page (one request), or `None` after the last one.
     fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         match self.data.next_work(py, false)? {
@@ -220,7 +308,7 @@ page_methods!(SyncPage, "Page", {
     }
 });
 
-page_methods!(AsyncPage, "AsyncPage", {
+page_methods!(AsyncPage, "AsyncPage", true, {
     /// The next page (one request), or `None` after the last one: `await page.next_page()`.
     fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match self.data.next_work(py, true)? {

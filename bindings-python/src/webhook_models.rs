@@ -62,6 +62,11 @@ impl PyAssetAmount {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "asset", self.asset(py)?)?;
@@ -94,6 +99,10 @@ impl ToPy for AssetAmount {
 impl IntoModel for AssetAmount {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(untracked(Py::new(py, PyAssetAmount::new(self))?.into_any()))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "AssetAmount", PyAssetAmount::inner)
     }
 }
 
@@ -227,6 +236,11 @@ impl PyCryptoTransferData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "transactions_id", self.transactions_id(py)?)?;
@@ -289,6 +303,10 @@ impl ToPy for CryptoTransferData {
 impl IntoModel for CryptoTransferData {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyCryptoTransferData::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "CryptoTransferData", PyCryptoTransferData::inner)
     }
 }
 
@@ -498,6 +516,11 @@ impl PyExchangeStatusUpdatedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -569,6 +592,14 @@ impl IntoModel for ExchangeStatusUpdatedData {
         Ok(untracked(
             Py::new(py, PyExchangeStatusUpdatedData::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "ExchangeStatusUpdatedData",
+            PyExchangeStatusUpdatedData::inner,
+        )
     }
 }
 
@@ -693,6 +724,11 @@ impl PyFiatDepositReceivedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "accounts_id", self.accounts_id(py)?)?;
@@ -740,6 +776,14 @@ impl ToPy for FiatDepositReceivedData {
 impl IntoModel for FiatDepositReceivedData {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyFiatDepositReceivedData::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "FiatDepositReceivedData",
+            PyFiatDepositReceivedData::inner,
+        )
     }
 }
 
@@ -821,6 +865,11 @@ impl PyFiatDepositSender {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "routing_number", self.routing_number(py)?)?;
@@ -861,6 +910,10 @@ impl IntoModel for FiatDepositSender {
         Ok(untracked(
             Py::new(py, PyFiatDepositSender::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "FiatDepositSender", PyFiatDepositSender::inner)
     }
 }
 
@@ -928,6 +981,11 @@ impl PyInformationRequestData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "customers_id", self.customers_id(py)?)?;
@@ -973,6 +1031,14 @@ impl ToPy for InformationRequestData {
 impl IntoModel for InformationRequestData {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyInformationRequestData::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "InformationRequestData",
+            PyInformationRequestData::inner,
+        )
     }
 }
 
@@ -1047,6 +1113,11 @@ impl PyManageeCardApprovalUpdatedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "top_up_cards_id", self.top_up_cards_id(py)?)?;
@@ -1098,6 +1169,14 @@ impl IntoModel for ManageeCardApprovalUpdatedData {
         Ok(untracked(
             Py::new(py, PyManageeCardApprovalUpdatedData::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "ManageeCardApprovalUpdatedData",
+            PyManageeCardApprovalUpdatedData::inner,
+        )
     }
 }
 
@@ -1168,6 +1247,11 @@ impl PyManageeJumioCompletedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "managees_id", self.managees_id(py)?)?;
@@ -1215,6 +1299,14 @@ impl IntoModel for ManageeJumioCompletedData {
         Ok(untracked(
             Py::new(py, PyManageeJumioCompletedData::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "ManageeJumioCompletedData",
+            PyManageeJumioCompletedData::inner,
+        )
     }
 }
 
@@ -1292,6 +1384,11 @@ impl PyManageeKycUpdatedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "managees_id", self.managees_id(py)?)?;
@@ -1336,6 +1433,14 @@ impl IntoModel for ManageeKycUpdatedData {
         Ok(untracked(
             Py::new(py, PyManageeKycUpdatedData::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "ManageeKycUpdatedData",
+            PyManageeKycUpdatedData::inner,
+        )
     }
 }
 
@@ -1386,6 +1491,11 @@ impl PyQuickBuyCallbackClient {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "user_reference", self.user_reference(py)?)?;
@@ -1422,6 +1532,14 @@ impl IntoModel for QuickBuyCallbackClient {
         Ok(untracked(
             Py::new(py, PyQuickBuyCallbackClient::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "QuickBuyCallbackClient",
+            PyQuickBuyCallbackClient::inner,
+        )
     }
 }
 
@@ -1480,6 +1598,11 @@ impl PyQuickBuyCallbackCrypto {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "asset", self.asset(py)?)?;
@@ -1517,6 +1640,14 @@ impl IntoModel for QuickBuyCallbackCrypto {
         Ok(untracked(
             Py::new(py, PyQuickBuyCallbackCrypto::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "QuickBuyCallbackCrypto",
+            PyQuickBuyCallbackCrypto::inner,
+        )
     }
 }
 
@@ -1578,6 +1709,11 @@ impl PyQuickBuyCallbackFiat {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "amount", self.amount(py)?)?;
@@ -1620,6 +1756,10 @@ impl IntoModel for QuickBuyCallbackFiat {
         Ok(untracked(
             Py::new(py, PyQuickBuyCallbackFiat::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(obj, "QuickBuyCallbackFiat", PyQuickBuyCallbackFiat::inner)
     }
 }
 
@@ -1732,6 +1872,11 @@ impl PyQuickBuyPaymentCallback {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "order_id", self.order_id(py)?)?;
@@ -1777,6 +1922,14 @@ impl ToPy for QuickBuyPaymentCallback {
 impl IntoModel for QuickBuyPaymentCallback {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyQuickBuyPaymentCallback::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "QuickBuyPaymentCallback",
+            PyQuickBuyPaymentCallback::inner,
+        )
     }
 }
 
@@ -1854,6 +2007,11 @@ impl PyQuickBuyWidgetCallback {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(
@@ -1895,6 +2053,14 @@ impl ToPy for QuickBuyWidgetCallback {
 impl IntoModel for QuickBuyWidgetCallback {
     fn into_model(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyQuickBuyWidgetCallback::new(self))?.into_any())
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "QuickBuyWidgetCallback",
+            PyQuickBuyWidgetCallback::inner,
+        )
     }
 }
 
@@ -2013,6 +2179,11 @@ impl PyQuickBuyWidgetRequestDetails {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "user_reference", self.user_reference(py)?)?;
@@ -2082,6 +2253,14 @@ impl IntoModel for QuickBuyWidgetRequestDetails {
         Ok(untracked(
             Py::new(py, PyQuickBuyWidgetRequestDetails::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "QuickBuyWidgetRequestDetails",
+            PyQuickBuyWidgetRequestDetails::inner,
+        )
     }
 }
 
@@ -2232,6 +2411,11 @@ impl PyTransactionStatusUpdatedData {
         crate::models_support::to_json(&self.inner)
     }
 
+    /// A field/value table (Jupyter's rendering of a model).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::models_support::model_html(slf.as_any())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut parts: Vec<String> = Vec::new();
         repr_field(py, &mut parts, "id", self.id(py)?)?;
@@ -2302,6 +2486,14 @@ impl IntoModel for TransactionStatusUpdatedData {
         Ok(untracked(
             Py::new(py, PyTransactionStatusUpdatedData::new(self))?.into_any(),
         ))
+    }
+
+    fn from_object(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::models_support::inner_of(
+            obj,
+            "TransactionStatusUpdatedData",
+            PyTransactionStatusUpdatedData::inner,
+        )
     }
 }
 

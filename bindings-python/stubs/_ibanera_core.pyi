@@ -200,8 +200,24 @@ class Page(Generic[_T]):
         """Every item of this page and of every page after it, fetched lazily."""
     def to_dict(self) -> dict[str, Any]:
         """``{"items": [...], "page_number", "page_size", "number_of_pages"}``."""
-    def to_pandas(self) -> Any:
-        """The items as a ``pandas.DataFrame`` (needs pandas, not a dependency)."""
+    def to_arrow(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages``: and every page after it) as a ``pyarrow.Table``.
+
+        Needs ``pip install 'ibanera[arrow]'``."""
+    def to_pandas(self, all_pages: bool = False, *, money: str = "arrow") -> Any:
+        """This page (``all_pages``: and every page after it) as a ``pandas.DataFrame``.
+
+        Money exact (``money="arrow"``:
+        ``decimal128(38, 18)`` columns, ``"decimal"``: ``Decimal`` objects)."""
+    def to_polars(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages``: and every page after it) as a ``polars.DataFrame``."""
+    def arrow_stream(self, all_pages: bool = False) -> ArrowStream:
+        """A one-shot Arrow PyCapsule stream of this page (``all_pages``: and every later one).
+
+        Each page is fetched as the reader (DuckDB, polars, pyarrow) asks for it."""
+    def _arrow_collect(self, all_pages: bool) -> ArrowStream: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """This page's items through the Arrow PyCapsule stream interface."""
     def _repr_html_(self) -> str: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[_T]: ...
@@ -243,8 +259,22 @@ class AsyncPage(Generic[_T]):
         """Every item of this page and of every page after it, fetched lazily."""
     def to_dict(self) -> dict[str, Any]:
         """``{"items": [...], "page_number", "page_size", "number_of_pages"}``."""
-    def to_pandas(self) -> Any:
-        """The items as a ``pandas.DataFrame`` (needs pandas, not a dependency)."""
+    def to_arrow(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``pyarrow.Table``.
+
+        Needs ``pip install 'ibanera[arrow]'``."""
+    def to_pandas(self, all_pages: bool = False, *, money: str = "arrow") -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``pandas.DataFrame``.
+
+        Money exact (``money="arrow"``:
+        ``decimal128(38, 18)`` columns, ``"decimal"``: ``Decimal`` objects)."""
+    def to_polars(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``polars.DataFrame``."""
+    def arrow_stream(self, all_pages: bool = False) -> ArrowStream:
+        """A one-shot Arrow PyCapsule stream of this page (``all_pages=True``: refused)."""
+    def _arrow_collect(self, all_pages: bool) -> ArrowStream: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """This page's items through the Arrow PyCapsule stream interface."""
     def _repr_html_(self) -> str: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[_T]: ...
@@ -253,6 +283,17 @@ class AsyncPage(Generic[_T]):
     @overload
     def __getitem__(self, index: slice, /) -> list[_T]: ...
     def __class_getitem__(cls, item: Any) -> GenericAlias: ...
+
+@final
+class ArrowStream:
+    """Arrow record batches read once through the Arrow PyCapsule stream interface
+    (``pyarrow.table(s)``, ``polars.DataFrame(s)``, ``duckdb.sql("select * from s")``)."""
+
+    @property
+    def column_names(self) -> list[str]:
+        """The column names, in order."""
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
 
 @final
 class Totp:

@@ -28,9 +28,14 @@ pub const VERBOSE: &str = "verbose";
 pub const LEGACY_API_KEY: &str = "legacy_api_key";
 /// `--all` on list subcommands.
 pub const ALL: &str = "all";
+/// `--out FILE` on list subcommands (Parquet and Arrow output).
+pub const OUT: &str = "out";
 
-/// The output formats, as typed after `--output`.
-pub const FORMATS: &[&str] = &["table", "json", "jsonl", "csv"];
+/// The output formats, as typed after `--output`: the text ones, then the columnar ones of
+/// list commands.
+pub const FORMATS: &[&str] = &["table", "json", "jsonl", "csv", "parquet", "arrow"];
+/// The formats of commands that print one result or a text report (sandbox control).
+pub const TEXT_FORMATS: &[&str] = &["table", "json", "jsonl", "csv"];
 
 /// `customers_id` -> `customers-id` (flag and subcommand spelling).
 pub fn dashed(name: &str) -> String {
@@ -85,6 +90,10 @@ Output (--output): table when stdout is a terminal, json otherwise.
   jsonl  one compact JSON object per line (JSON Lines)
   csv    a header row from the item's keys, then one row per item; nested
          objects and lists are JSON-encoded in their cell
+  parquet  list commands: a Parquet file (--out FILE), snake_case columns, money
+         decimal(38, 18) exact, timestamps in microseconds UTC; with --all streamed
+  arrow  list commands: an Arrow IPC stream on stdout (or --out FILE), the same
+         columns, for `duckdb`, polars or pyarrow to read from a pipe
 
 {EXIT_CODES_HELP}
 
@@ -93,6 +102,7 @@ Examples:
   $ ibanera login                        # check the credentials
   $ ibanera accounts list --customers-id 1004
   $ ibanera accounts transactions --accounts-id 1055 --all --output csv > tx.csv
+  $ ibanera accounts transactions --all --output parquet --out tx.parquet
   $ ibanera request GET /api/v1/customer/accounts/balances
   $ ibanera totp",
         user = ibanera::ENV_USERNAME,
@@ -369,6 +379,22 @@ pub fn op_command(op: &'static OpSpec) -> Command {
                         .multiple(false),
                 );
         }
+    }
+    if matches!(
+        op.returns,
+        ibanera::ops::Returns::Page(_) | ibanera::ops::Returns::List(_)
+    ) {
+        cmd = cmd.arg(
+            Arg::new(OUT)
+                .long("out")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help_heading(OUTPUT_HEADING)
+                .help(
+                    "with --output parquet (required) or arrow: write this file (complete \
+                     or not at all: a failed export leaves no file)",
+                ),
+        );
     }
     if op.is_paged() {
         cmd = cmd.arg(Arg::new(ALL).long("all").action(ArgAction::SetTrue).help(format!(
@@ -814,7 +840,7 @@ pub(crate) fn control_args() -> Vec<Arg> {
             .long("output")
             .short('o')
             .value_name("FORMAT")
-            .value_parser(clap::builder::PossibleValuesParser::new(FORMATS))
+            .value_parser(clap::builder::PossibleValuesParser::new(TEXT_FORMATS))
             .help("output format [default: table on a terminal, json otherwise]"),
     ]
 }
@@ -858,6 +884,7 @@ mod tests {
                     MAX_RETRIES,
                     VERBOSE,
                     ALL,
+                    OUT,
                 ] {
                     assert_ne!(arg.name, global, "{}", op.name);
                 }

@@ -1,6 +1,7 @@
 //! `ibanera`: the Ibanera SDK from a shell. See `ibanera --help` and README.md.
 
 mod cli;
+mod columnar;
 mod control;
 mod examples;
 mod exit;
@@ -91,6 +92,8 @@ pub(crate) struct Globals {
     allow_insecure_http: bool,
     proxy: Option<String>,
     format: Option<Format>,
+    /// `--output parquet` or `arrow` (list commands only).
+    columnar: Option<columnar::Kind>,
     timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     max_retries: Option<u32>,
@@ -131,6 +134,7 @@ impl Globals {
             allow_insecure_http: flag(levels, cli::ALLOW_INSECURE_HTTP),
             proxy: text(cli::PROXY),
             format: text(cli::OUTPUT).and_then(|f| Format::parse(&f)),
+            columnar: text(cli::OUTPUT).and_then(|f| columnar::Kind::parse(&f)),
             timeout: option::<Duration>(levels, cli::TIMEOUT),
             attempt_timeout: option::<Duration>(levels, cli::ATTEMPT_TIMEOUT),
             max_retries: option::<u32>(levels, cli::MAX_RETRIES),
@@ -220,6 +224,12 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
     let Some((name, sub)) = m.subcommand() else {
         return Err(CliError::Usage("a subcommand is required".into()));
     };
+    if matches!(name, "request" | "login" | "totp") && Globals::from(&[sub, m]).columnar.is_some() {
+        return Err(CliError::Usage(format!(
+            "--output parquet and arrow write lists; `ibanera {name}` prints one result (use \
+             --output json)"
+        )));
+    }
     match name {
         "request" => request(&[sub, m]).await,
         "login" => login(&[sub, m]).await,
@@ -278,7 +288,17 @@ async fn operation(op: &'static OpSpec, levels: &[&ArgMatches]) -> Result<(), Cl
         }
     }
     let call = parse_call(op, &args)?;
+    let out = m.try_get_one::<std::path::PathBuf>(cli::OUT).ok().flatten();
+    if out.is_some() && g.columnar.is_none() {
+        return Err(CliError::Usage(
+            "--out is for --output parquet or arrow (text formats go to stdout)".into(),
+        ));
+    }
     let client = g.client().map_err(sdk)?;
+    if let Some(kind) = g.columnar {
+        return columnar::export(op, &call, &client, kind, out.map(|p| p.as_path()), all, sdk)
+            .await;
+    }
     let format = g.format();
     let width = table_width();
     if all {

@@ -95,6 +95,15 @@ pub enum Error {
     /// A callback's signature header is missing, malformed, or does not match its body.
     #[error("webhook signature verification failed: {reason}")]
     SignatureVerification { reason: String },
+    /// A received value that an export's column type cannot hold exactly (feature `arrow`: money
+    /// beyond `decimal128(38, 18)`); nothing is ever rounded. `row` counts from 0 over the
+    /// whole export; `field` is the column (`a.b` inside a nested one).
+    #[error("cannot convert to Arrow: field `{field}`, row {row} (counting from 0): {reason}")]
+    Conversion {
+        field: String,
+        row: u64,
+        reason: String,
+    },
     /// A callback body is not JSON, or not the shape of a callback (no HTTP call involved).
     #[error("cannot decode the webhook body ({reason}); body starts {body_prefix:?}")]
     WebhookDecode {
@@ -165,6 +174,7 @@ impl Error {
             Error::Config(_) => ErrorKind::Config,
             Error::SignatureVerification { .. } => ErrorKind::SignatureVerification,
             Error::WebhookDecode { .. } => ErrorKind::Decode,
+            Error::Conversion { .. } => ErrorKind::Decode,
         }
     }
 

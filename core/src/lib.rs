@@ -31,6 +31,8 @@ mod declare;
 mod args;
 
 mod api;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod client;
 pub mod decimal;
 pub mod endpoint;

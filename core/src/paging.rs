@@ -170,6 +170,13 @@ impl<T: Send + 'static> Pager<T> {
         self.next.is_none()
     }
 
+    /// The request for page `n` of this walk, independent of where the walk is (the Arrow
+    /// export fetches the pages after the first concurrently once the API said how many).
+    #[cfg(feature = "arrow")]
+    pub(crate) fn fetch_page(&self, n: u32) -> FetchFuture<T> {
+        (self.fetch)(Some(n))
+    }
+
     /// Every page as a stream.
     pub fn pages(self) -> impl Stream<Item = Result<Page<T>>> + Send {
         futures_util::stream::unfold((self, false), |(mut pager, failed)| async move {

@@ -120,9 +120,10 @@ def test_the_recovery_helpers_and_their_arguments_are_in_failures_and_retries() 
             assert f"{param}=" in readme, f"{name}({param}=)"
 
 
-def test_the_readme_says_to_pandas_converts_this_page_only() -> None:
+def test_the_readme_says_what_to_pandas_converts() -> None:
     results = section("Results")
     assert "to_pandas()" in results and "this page only" in results
+    assert "all_pages=True" in results
 
 
 def paging_idiom() -> str:

@@ -52,3 +52,17 @@ def test_notebook_runs_headless() -> None:
     assert not [o for o in outputs if o.get("output_type") == "error"]
     html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any("<table>" in h and "total_balance" in h for h in html), "a page renders as a table"
+    text = "".join(o.get("text", "") for o in outputs)
+    try:
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        assert "ibanera[arrow]" in text, "the export cell names the extra it needs"
+    else:
+        assert "transactions from" in text, "the export over all pages ran"
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            assert any("image/png" in o.get("data", {}) for o in outputs), "the daily plot"

@@ -72,26 +72,15 @@ def test_enums_compare_to_strings_and_keep_unknown_values() -> None:
 def test_page_renders_as_a_table(client: ibanera.Client) -> None:
     page = client.accounts.balances()
     html = page._repr_html_()
-    assert html.startswith("<table>") and "<th>total_balance</th>" in html
-    assert "100000.000000000000000000" in html
+    assert html.startswith("<table>") and ">total_balance</th>" in html
+    # Money without its trailing zeros (the value itself keeps them: repr below).
+    assert ">100000<" in html.replace("\u2008", "<").replace("\u2007", "")
+    assert "100000.000000000000000000" in repr(page.items[0])
     d = page.to_dict()
     assert d["page_number"] == 1 and len(d["items"]) == 4
     assert ibanera.Page[ibanera.Balance] is not None
     empty = client.accounts.transactions(accounts_id=1062)
     assert "0 items" in empty._repr_html_()
-
-
-def test_to_pandas(client: ibanera.Client) -> None:
-    page = client.accounts.balances()
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        with pytest.raises(ImportError, match="pip install pandas"):
-            page.to_pandas()
-        return
-    frame = page.to_pandas()
-    assert list(frame["id"]) == [b.id for b in page]
-    assert frame["total_balance"][0] == Decimal("100000")
 
 
 def test_totp() -> None:

@@ -40,7 +40,7 @@ from ._errors import (
     TransportError,
     ValidationError,
 )
-from ._ibanera import AsyncPage, Page, RustError, SessionInfo, Totp, __version__
+from ._ibanera import ArrowStream, AsyncPage, Page, RustError, SessionInfo, Totp, __version__
 from ._recovery import AsyncRecovery, Recovery
 from ._sandbox import AuthStats, Delivery, FaultKind, Sandbox, WebhookReceiver
 
@@ -115,6 +115,7 @@ __all__ = [
     "AchTransferDetails",
     "ApiError",
     "ApiErrorItem",
+    "ArrowStream",
     "AssetClass",
     "AssetExchangeTransferDetails",
     "AssetPair",

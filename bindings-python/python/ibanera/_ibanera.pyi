@@ -200,8 +200,24 @@ class Page(Generic[_T]):
         """Every item of this page and of every page after it, fetched lazily."""
     def to_dict(self) -> dict[str, Any]:
         """``{"items": [...], "page_number", "page_size", "number_of_pages"}``."""
-    def to_pandas(self) -> Any:
-        """The items as a ``pandas.DataFrame`` (needs pandas, not a dependency)."""
+    def to_arrow(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages``: and every page after it) as a ``pyarrow.Table``.
+
+        Needs ``pip install 'ibanera[arrow]'``."""
+    def to_pandas(self, all_pages: bool = False, *, money: str = "arrow") -> Any:
+        """This page (``all_pages``: and every page after it) as a ``pandas.DataFrame``.
+
+        Money exact (``money="arrow"``:
+        ``decimal128(38, 18)`` columns, ``"decimal"``: ``Decimal`` objects)."""
+    def to_polars(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages``: and every page after it) as a ``polars.DataFrame``."""
+    def arrow_stream(self, all_pages: bool = False) -> ArrowStream:
+        """A one-shot Arrow PyCapsule stream of this page (``all_pages``: and every later one).
+
+        Each page is fetched as the reader (DuckDB, polars, pyarrow) asks for it."""
+    def _arrow_collect(self, all_pages: bool) -> ArrowStream: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """This page's items through the Arrow PyCapsule stream interface."""
     def _repr_html_(self) -> str: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[_T]: ...
@@ -243,8 +259,22 @@ class AsyncPage(Generic[_T]):
         """Every item of this page and of every page after it, fetched lazily."""
     def to_dict(self) -> dict[str, Any]:
         """``{"items": [...], "page_number", "page_size", "number_of_pages"}``."""
-    def to_pandas(self) -> Any:
-        """The items as a ``pandas.DataFrame`` (needs pandas, not a dependency)."""
+    def to_arrow(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``pyarrow.Table``.
+
+        Needs ``pip install 'ibanera[arrow]'``."""
+    def to_pandas(self, all_pages: bool = False, *, money: str = "arrow") -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``pandas.DataFrame``.
+
+        Money exact (``money="arrow"``:
+        ``decimal128(38, 18)`` columns, ``"decimal"``: ``Decimal`` objects)."""
+    def to_polars(self, all_pages: bool = False) -> Any:
+        """This page (``all_pages=True``: refused, it would block) as a ``polars.DataFrame``."""
+    def arrow_stream(self, all_pages: bool = False) -> ArrowStream:
+        """A one-shot Arrow PyCapsule stream of this page (``all_pages=True``: refused)."""
+    def _arrow_collect(self, all_pages: bool) -> ArrowStream: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """This page's items through the Arrow PyCapsule stream interface."""
     def _repr_html_(self) -> str: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[_T]: ...
@@ -253,6 +283,17 @@ class AsyncPage(Generic[_T]):
     @overload
     def __getitem__(self, index: slice, /) -> list[_T]: ...
     def __class_getitem__(cls, item: Any) -> GenericAlias: ...
+
+@final
+class ArrowStream:
+    """Arrow record batches read once through the Arrow PyCapsule stream interface
+    (``pyarrow.table(s)``, ``polars.DataFrame(s)``, ``duckdb.sql("select * from s")``)."""
+
+    @property
+    def column_names(self) -> list[str]:
+        """The column names, in order."""
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
 
 @final
 class Totp:
@@ -472,6 +513,7 @@ class Account:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -499,6 +541,7 @@ class AchTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -554,6 +597,7 @@ class AssetExchangeTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -592,6 +636,7 @@ class AssetPair:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -618,6 +663,7 @@ class Balance:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -635,6 +681,7 @@ class BookTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -655,6 +702,7 @@ class CancellationEligibility:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -684,6 +732,7 @@ class Card:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -717,6 +766,7 @@ class CardBalance:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -745,6 +795,7 @@ class CardDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -774,6 +825,7 @@ class CardTransaction:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -806,6 +858,7 @@ class CardTransfer:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -823,6 +876,7 @@ class CreatedAccounts:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -840,6 +894,7 @@ class CreatedCard:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -856,6 +911,7 @@ class CurrencyPair:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -876,6 +932,7 @@ class CustomerCards:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -889,6 +946,7 @@ class DepositAddress:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -931,6 +989,7 @@ class Exchange:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -978,6 +1037,7 @@ class ExternalTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -999,6 +1059,7 @@ class InformationRequest:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1020,6 +1081,7 @@ class InternalTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1058,6 +1120,7 @@ class Quote:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1097,6 +1160,7 @@ class ReviewQuote:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1147,6 +1211,7 @@ class Transaction:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1204,6 +1269,7 @@ class TransactionDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1219,6 +1285,7 @@ class WalletTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1250,6 +1317,7 @@ class WireTransferDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1275,6 +1343,7 @@ class Withdrawal:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1295,6 +1364,7 @@ class AssetAmount:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1342,6 +1412,7 @@ class CryptoTransferData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1406,6 +1477,7 @@ class ExchangeStatusUpdatedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1451,6 +1523,7 @@ class FiatDepositReceivedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1480,6 +1553,7 @@ class FiatDepositSender:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1504,6 +1578,7 @@ class InformationRequestData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1527,6 +1602,7 @@ class ManageeCardApprovalUpdatedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1547,6 +1623,7 @@ class ManageeJumioCompletedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1573,6 +1650,7 @@ class ManageeKycUpdatedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1590,6 +1668,7 @@ class QuickBuyCallbackClient:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1610,6 +1689,7 @@ class QuickBuyCallbackCrypto:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1630,6 +1710,7 @@ class QuickBuyCallbackFiat:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1665,6 +1746,7 @@ class QuickBuyPaymentCallback:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1692,6 +1774,7 @@ class QuickBuyWidgetCallback:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1724,6 +1807,7 @@ class QuickBuyWidgetRequestDetails:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1776,6 +1860,7 @@ class TransactionStatusUpdatedData:
         """The fields as a dict (snake_case keys; nested objects as dicts, enums as `str`)."""
     def to_json(self) -> str:
         """The JSON form shared with the CLI and Node."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1801,6 +1886,7 @@ __all__ = [
     "SessionInfo",
     "Page",
     "AsyncPage",
+    "ArrowStream",
     "Totp",
     "_Sandbox",
     "Account",
