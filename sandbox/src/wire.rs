@@ -147,7 +147,11 @@ pub(crate) fn paged(id: i64, details: Vec<Value>, page: &Page, total: usize) -> 
 /// Money as an exact JSON number with exactly 18 fractional digits.
 pub(crate) fn money(d: Decimal) -> Value {
     let d = if d.is_zero() { Decimal::ZERO } else { r18(d) };
-    let text = format!("{d:.18}");
+    // Padded as text: `format!("{d:.18}")` rescales the decimal itself, which overflows
+    // rust_decimal's 28 digits (and panicked) for balances of 10^10 and more.
+    let plain = d.to_string();
+    let (int, frac) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
+    let text = format!("{int}.{frac:0<18}");
     serde_json::from_str::<Number>(&text)
         .map(Value::Number)
         .unwrap_or(Value::Null)
@@ -448,6 +452,20 @@ pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_of_large_balances_does_not_overflow() {
+        let big = Decimal::from_str("12345678901234.5").unwrap_or_default();
+        assert_eq!(
+            serde_json::to_string(&money(big)).unwrap_or_default(),
+            "12345678901234.500000000000000000"
+        );
+        let max = Decimal::MAX;
+        assert_eq!(
+            serde_json::to_string(&money(max)).unwrap_or_default(),
+            format!("{max}.000000000000000000")
+        );
+    }
 
     #[test]
     fn money_has_18_digits() {
