@@ -8,13 +8,13 @@ DataFrame with exact money.
   httpx+float     the same with floats: not exact, for reference
 
 Each logs in once at start-up (username, password, TOTP code; untimed, as in bench/run.py, and
-checked: the server's login count must grow by exactly one per measured process), then makes
-bearer calls of 1,000 items per page, twice: against the sandbox binary (release build), whose time to build each page is part
-of every implementation's, and against the same pages pre-rendered and served as files by the
-raw loop's page server (bench/raw `serve`), where the time left is the client's own. Each
-measurement runs in a fresh process (its peak RSS is its own: ru_maxrss, imports included; the
-RSS after imports is shown too), implementations interleaved, the median of --reps kept.
-Writes arrow_results.json and the section between the arrow-export markers of RESULTS.md in
+checked: the server's login count must grow by exactly one per measured process), then makes bearer
+calls of 1,000 items per page, twice: against the sandbox binary (release build), whose time to
+build each page is part of every implementation's, and against the same pages pre-rendered and
+served as files by the raw loop's page server (bench/raw `serve`), where the time left is the
+client's own. Each measurement runs in a fresh process (its peak RSS is its own: ru_maxrss, imports
+included; the RSS after imports is shown too), implementations interleaved, the median of --reps
+kept. Writes arrow_results.json and the section between the arrow-export markers of RESULTS.md in
 --out (default: bench/).
 
     python bench/arrow_export.py [--count 100000] [--reps 5] [--out DIR]
@@ -197,8 +197,9 @@ def markdown(r: dict) -> str:
         f"## Arrow export: {count:,} transactions into a pandas DataFrame",
         "",
         f"From the API to a DataFrame with exact money, pages of 1,000; one login at start-up "
-        f"(untimed, checked to be exactly one), then bearer calls. Median of {live['reps']} runs, each in a fresh process, implementations "
-        "interleaved (`bench/arrow_export.py`, `make bench-arrow`). Peak RSS is the "
+        f"(untimed, checked to be exactly one), then bearer calls. Median of {live['reps']} runs, "
+        "each in a fresh process, implementations interleaved (`bench/arrow_export.py`, "
+        "`make bench-arrow`). Peak RSS is the "
         "process's (imports included); the data's share is the peak minus the RSS after "
         "imports. The SDK's and the Decimal baseline's sums of the amounts are checked equal "
         "digit for digit.",
