@@ -14,8 +14,11 @@ export declare class NativeClient {
    * Builds the core client. V8 only sees a small JS object, so it is told the native
    * memory behind it, which `finalize` gives back. (Node runs the finalizers of collected
    * clients when the event loop turns, not inside a synchronous loop.)
+   *
+   * `log`, when given, receives the JSON text of every log record of this client, queued to
+   * the event loop without ever blocking the calls that emit them.
    */
-  constructor(config: ClientConfig)
+  constructor(config: ClientConfig, log?: ((record: string) => void) | undefined | null)
   /** The base URL requests go to. */
   get baseUrl(): string
   /** `ibanera-rust/<v> ibanera-node/<v>`. */

@@ -22,7 +22,7 @@ mod webhooks;
 use napi_derive::napi;
 use serde_json::{Value, json};
 
-pub use client::{CallOptions, ClientConfig, NativeClient, NativePager};
+pub use client::{CallOptions, ClientConfig, LogSink, NativeClient, NativePager};
 pub use sandbox::{NativeSandbox, SandboxOptions, start_sandbox};
 pub use totp::NativeTotp;
 pub use webhooks::{
