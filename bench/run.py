@@ -844,7 +844,7 @@ def machine(args, load_before: tuple) -> dict:
 def fmt(x: float | None, digits: int = 0) -> str:
     if x is None:
         return "n/a"
-    if digits == 0 and abs(x) >= 100:
+    if digits == 0 and (abs(x) >= 100 or float(x).is_integer()):
         return f"{x:,.0f}"
     return f"{x:,.{max(digits, 1)}f}"
 
@@ -1097,7 +1097,7 @@ def write_markdown(path: Path, data: dict) -> None:
             ("p99 us", "p99_us", 0),
             ("logins", "logins_timed", 0),
             ("login us", "login_us", 0),
-            ("renewal us per call", "renewal_us_per_call", 2),
+            ("renewal us per call", "renewal_us_per_call", 3),
         ],
         "one token",
     )
@@ -1111,7 +1111,7 @@ def write_markdown(path: Path, data: dict) -> None:
             f"Renewing every {SESSION_TTL * 0.9:g} s, the client logged in once per "
             f"{fmt(calls)} calls; at "
             f"{fmt(renewing['login_us']['median'])} us a login, renewals cost "
-            f"{per_call:.2f} us per call, {100 * per_call / mean:.2f}% of a "
+            f"{per_call:.3f} us per call, {100 * per_call / mean:.3f}% of a "
             f"{fmt(mean)} us call. Tokens of an hour (the sandbox's default, and the lifetime "
             "the service's own login example shows) are renewed every 59 minutes: "
             f"{3540 / (SESSION_TTL * 0.9):,.0f} times less often.",

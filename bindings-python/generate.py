@@ -9,7 +9,8 @@ Output (committed; ``--check`` fails when regenerating would change any of them)
 - ``src/models.rs``: one ``#[pyclass]`` per model, wrapping the core's struct; money and
   timestamps are turned into ``Decimal`` / ``datetime`` on first access and cached;
 - ``src/webhook_models.rs``: the same for the callback models (``describe()["webhooks"]``);
-- ``python/ibanera/_enums.py``: the str-comparable enum classes;
+- ``python/ibanera/_enums.py``: the str-comparable enum classes, and for each enum an argument
+  takes, the ``Literal`` of its documented values (``ExchangeTypeLiteral``);
 - ``python/ibanera/_resources.py``: one class per area (``client.accounts``, ...; sync and
   async) with one typed method per operation, keyword arguments named as the core names them,
   and the ``_Areas`` / ``_AsyncAreas`` bases that give ``Client`` / ``AsyncClient`` one
@@ -391,7 +392,27 @@ impl IntoModel for {m.name} {{
 # Python: _enums.py
 
 
-def py_enums(enums: Dict[str, List[str]]) -> str:
+def literal_name(enum: str) -> str:
+    """``ExchangeType`` -> ``ExchangeTypeLiteral``: the ``Literal`` of an enum's documented values."""
+    return f"{enum}Literal"
+
+
+def argument_enums(description: Dict[str, Any], enums: Dict[str, List[str]]) -> List[str]:
+    """The enums some operation takes as an argument, sorted."""
+    return sorted(
+        {
+            enum_for(a["values"], enums)
+            for op in description["operations"]
+            for a in op["args"]
+            if a["type"] == "enum"
+        }
+    )
+
+
+def py_enums(enums: Dict[str, List[str]], arguments: Sequence[str]) -> str:
+    """The enum classes, and the ``Literal`` of each argument enum's documented values: a type
+    checker then refuses a misspelt value (``exchange_type="Biy"``), while the run time still
+    takes any case (the core reads the value)."""
     out: List[str] = []
     w = out.append
     w(f'"""Enumerations of the API.\n\n{HEADER}\n\n')
@@ -400,9 +421,9 @@ def py_enums(enums: Dict[str, List[str]]) -> str:
     w("(``is_known`` is False) instead of failing the call.\n")
     w('"""\n\n')
     w("from __future__ import annotations\n\n")
-    w("from typing import ClassVar, Tuple\n\n")
+    w("from typing import ClassVar, Literal, Tuple, Union\n\n")
     w("__all__ = [\n")
-    for name in enums:
+    for name in sorted([*enums, *map(literal_name, arguments)]):
         w(f'    "{name}",\n')
     w("]\n\n")
     w("\nclass _WireEnum(str):\n")
@@ -428,6 +449,20 @@ def py_enums(enums: Dict[str, List[str]]) -> str:
     for name, values in enums.items():
         for v in values:
             w(f'{name}.{upper_snake(v)} = {name}("{v}")\n')
+    if arguments:
+        w("\n# The documented values of each enum an argument takes: one Literal per value\n")
+        w("# in a Union (to a type checker the same as one Literal of them all), as stubtest\n")
+        w("# checks that what mypy reads as a union is a Union at run time.\n")
+    for name in arguments:
+        values = enums[name]
+        union = ", ".join(f"Literal[{json.dumps(v)}]" for v in values)
+        w(f"\n{literal_name(name)} = Union[{union}]\n")
+        doc = (
+            f"The documented values of ``{name}`` as a type: an argument typed "
+            f"``Union[{name}, {literal_name(name)}]`` takes ``{name}.{upper_snake(values[0])}`` or "
+            f'``"{values[0]}"``, and a type checker refuses a misspelt value.'
+        )
+        w(py_doc(doc, ""))
     return "".join(out)
 
 
@@ -465,14 +500,8 @@ def py_resources(description: Dict[str, Any], enums: Dict[str, List[str]]) -> st
     for op in operations:
         areas.setdefault(op["area"], []).append(op)
     used_models = sorted({op["returns"]["model"] for op in operations if op["returns"]["model"]})
-    used_enums = sorted(
-        {
-            enum_for(a["values"], enums)
-            for op in operations
-            for a in op["args"]
-            if a["type"] == "enum"
-        }
-    )
+    used_enums = argument_enums(description, enums)
+    used_enums += [literal_name(e) for e in used_enums]
     out: List[str] = []
     w = out.append
     listed = ", ".join(f"``client.{area}``" for area in areas)
@@ -654,7 +683,9 @@ CALL_OPTIONS = [
 
 def arg_type(a: Dict[str, Any], enums: Dict[str, List[str]]) -> str:
     if a["type"] == "enum":
-        return f"Union[{enum_for(a['values'], enums)}, str]"
+        # The class or one of its documented spellings: a typo fails the type check.
+        name = enum_for(a["values"], enums)
+        return f"Union[{name}, {literal_name(name)}]"
     return ARG_TYPES[a["type"]]
 
 
@@ -783,17 +814,18 @@ INIT_END = "# ---- End of the generated part. ----\n"
 def py_init(
     current: str, models: List[Model], enums: Dict[str, List[str]], description: Dict[str, Any]
 ) -> str:
-    """``__init__.py`` with its generated part rewritten: the imports of every enum, model and
-    area class, and ``__all__`` (every public name the module imports, so stubtest and type
-    checkers see one static list)."""
+    """``__init__.py`` with its generated part rewritten: the imports of every enum (and the
+    ``Literal`` of each argument enum), model and area class, and ``__all__`` (every public
+    name the module imports, so stubtest and type checkers see one static list)."""
     import ast
 
     head, rest = current.split(INIT_BEGIN, 1)
     _, tail = rest.split(INIT_END, 1)
     areas = list(dict.fromkeys(op["area"] for op in description["operations"]))
     area_classes = [c for a in areas for c in (pascal(a), f"Async{pascal(a)}")]
+    literals = [literal_name(e) for e in argument_enums(description, enums)]
     generated = [
-        f"from ._enums import {', '.join(enums)}\n",
+        f"from ._enums import {', '.join([*enums, *literals])}\n",
         f"from ._ibanera import {', '.join(m.name for m in models)}\n",
         f"from ._resources import {', '.join(area_classes + ['DateLike', 'Money'])}\n",
     ]
@@ -872,7 +904,7 @@ def outputs(description: Dict[str, Any]) -> Dict[Path, str]:
         HERE / "src" / "webhook_models.rs": rustfmt(
             rust_models(webhook_models, ("webhooks",), "ibanera.webhooks")
         ),
-        pkg / "_enums.py": py_enums(all_enums),
+        pkg / "_enums.py": py_enums(all_enums, argument_enums(description, enums)),
         pkg / "_resources.py": py_resources(description, enums),
         # The package imports the call enums; the callback-only ones live in ibanera.webhooks.
         pkg / "__init__.py": py_init((pkg / "__init__.py").read_text(), models, enums, description),

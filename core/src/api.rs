@@ -83,7 +83,7 @@ operations! {
             pager: transactions_pager,
         }
 
-        // v2, although the spec's request example says v1 (wire rule 9).
+        // v2, although the spec's request example says v1 (rule 9 of docs/wire-rules.md).
         GetTransaction: transaction(id: i64) -> one(TransactionDetails) {
             doc: "One transaction with its detail objects.",
             http: GET "/api/v2/customer/accounts/transactions/get",
@@ -107,7 +107,7 @@ operations! {
         }
 
         // The spec lists `accountsId` as a body parameter of this GET: it is the query's
-        // `AccountsId` (wire rule 9).
+        // `AccountsId` (rule 9 of docs/wire-rules.md).
         GetDepositAddress: deposit_address(accounts_id: i64) -> one(DepositAddress) {
             doc: "The address that deposits to a crypto account go to.",
             http: GET "/api/v1/customer/accounts/crypto/depositaddress",
@@ -178,7 +178,7 @@ operations! {
             check: check_buy,
         }
 
-        // `/list`, although the spec's heading says `/buy` (wire rule 9).
+        // `/list`, although the spec's heading says `/buy` (rule 9 of docs/wire-rules.md).
         #[derive(Default)]
         ListExchanges: list(&Self) -> page(Exchange) {
             doc: "Exchanges, filtered.",

@@ -1186,7 +1186,7 @@ impl Client {
                 Ok(env)
             }
             Err(e) => {
-                let e = scrub_error(depth_limit(e), &raw.scrub, &raw.body);
+                let e = scrub_error(depth_limit(e), &self.scrub_for(&raw.scrub), &raw.body);
                 if endpoint.moves_money() && refused_or_unknown(&e) {
                     return Err(self.unknown(endpoint, body.as_ref(), e));
                 }
@@ -1616,15 +1616,10 @@ impl Client {
                 Error::config("the code provider returned a code a header cannot carry")
             })?;
             otp.set_sensitive(true);
-            let mut authorization =
-                HeaderValue::from_str(&format!("Bearer {}", bearer.value.expose()))
-                    .map_err(|_| Error::config("the session token cannot be sent as a header"))?;
-            authorization.set_sensitive(true);
-
             let mut request = inner
                 .http
                 .request(endpoint.method.clone(), url.clone())
-                .header(reqwest::header::AUTHORIZATION, authorization)
+                .header(reqwest::header::AUTHORIZATION, bearer.header.clone())
                 .header("otp", otp)
                 .header(reqwest::header::ACCEPT, "application/json");
             for (name, value) in inner.headers.iter().chain(extra_headers.iter()) {
@@ -1637,19 +1632,12 @@ impl Client {
                 Some(Payload::Multipart(parts)) => request.multipart(multipart_form(parts)?),
                 None => request,
             };
-            // The password too: a server that echoed the login's body in a later answer must
-            // not put it in this call's error.
-            let login = inner.session.password_credentials();
-            let mut scrub_values = vec![bearer.value.expose(), code.expose()];
-            if let Some((_, password)) = &login {
-                scrub_values.push(password.expose());
-            }
-            for (_, v) in inner.headers.iter().chain(extra_headers.iter()) {
-                if let Ok(v) = v.to_str() {
-                    scrub_values.push(v);
-                }
-            }
-            let scrub = Scrub::new(&scrub_values);
+            let generation = bearer.generation;
+            // This attempt's secrets, moved (no copy): the rest of what must be scrubbed from
+            // an echoed answer is gathered only when an error is built (`scrub_for`).
+            let scrub = Scrub {
+                values: vec![bearer.value, code],
+            };
 
             let started = Instant::now();
             let outcome = self.attempt(request, deadline).await;
@@ -1742,7 +1730,7 @@ impl Client {
                     // The token died (expired early, revoked): log in again once. The request
                     // was refused at authentication, so repeating it is safe for POST too.
                     relogin_used = true;
-                    inner.session.token_refused(bearer.generation);
+                    inner.session.token_refused(generation);
                     self.emit(
                         LogRecord::new(Level::Info, LogEvent::Relogin, endpoint)
                             .status(401)
@@ -1807,9 +1795,26 @@ impl Client {
         }
     }
 
+    /// What must not come back in an error: the attempt's token and code, the session's
+    /// password (a server that echoed the login's body in a later answer), header values.
+    fn scrub_for(&self, attempt: &Scrub) -> Scrub {
+        let mut values = attempt.values.clone();
+        if let Some((_, password)) = self.inner.session.password_credentials() {
+            values.push(password);
+        }
+        let extra = header_map(&self.options.headers).unwrap_or_default();
+        for (_, v) in self.inner.headers.iter().chain(extra.iter()) {
+            if let Ok(v) = v.to_str() {
+                values.push(Secret::new(v));
+            }
+        }
+        Scrub { values }
+    }
+
     /// The error a non-success response decodes to, with the attempt's secrets scrubbed from
     /// anything the server echoed.
     fn decode_error(&self, endpoint: &Endpoint, response: &RawResponse, scrub: &Scrub) -> Error {
+        let scrub = &self.scrub_for(scrub);
         match envelope::decode::<serde::de::IgnoredAny>(
             endpoint,
             response.status,

@@ -1,4 +1,4 @@
-//! Exact decimals on the wire (wire rule 6).
+//! Exact decimals on the wire (rule 6 of docs/wire-rules.md).
 //!
 //! Money arrives as JSON numbers with up to 18 fractional digits. It is read from the number's
 //! text (serde_json's `arbitrary_precision`), never through `f64`, and written back as an exact

@@ -525,7 +525,7 @@ macro_rules! operations {
                 }
             }
 
-            /// The client-side checks (wire rule 10); the typed methods run them too.
+            /// The client-side checks (rule 10 of docs/wire-rules.md); the typed methods run them too.
             pub fn validate(&self) -> Result<(), $crate::ValidationError> {
                 match self {
                     $($( Call::$Req(r) => r.validate(), )*)*

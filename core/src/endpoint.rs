@@ -1,5 +1,5 @@
 //! An endpoint: method and path. Each typed operation's is written in its declaration
-//! (`api.rs`; wire rule 9 settles the spec's contradictions).
+//! (`api.rs`; rule 9 of docs/wire-rules.md settles the spec's contradictions).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -41,7 +41,7 @@ impl Endpoint {
     }
 
     /// True for methods that change state on the server (anything but GET and HEAD): these
-    /// are never re-sent once their bytes may have reached the server (wire rule 12).
+    /// are never re-sent once their bytes may have reached the server (rule 12 of docs/wire-rules.md).
     pub fn moves_money(&self) -> bool {
         !matches!(self.method, Method::GET | Method::HEAD)
     }

@@ -1,4 +1,4 @@
-//! Wire enums that keep unknown values verbatim (wire rule 8).
+//! Wire enums that keep unknown values verbatim (rule 8 of docs/wire-rules.md).
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

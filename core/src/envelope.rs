@@ -1,5 +1,5 @@
 //! The response envelope `{id, details, status, errors, pageSize?, pageNumber?, numberOfPages?}`
-//! and the mapping of every outcome to a value or a typed error (wire rules 4, 5, 8).
+//! and the mapping of every outcome to a value or a typed error (rules 4, 5, 8 of docs/wire-rules.md).
 
 use std::fmt;
 use std::time::Duration;

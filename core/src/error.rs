@@ -1,4 +1,4 @@
-//! One error type whose kinds let a caller branch without parsing text (wire rules 4, 5, 13).
+//! One error type whose kinds let a caller branch without parsing text (rules 4, 5, 13 of docs/wire-rules.md).
 //!
 //! Messages name the endpoint and the provider's codes; no variant ever holds the password, the
 //! access token, the TOTP secret or a code, so no message can print them.

@@ -262,7 +262,7 @@ impl Args {
     }
 }
 
-/// Reads `args` for the operation `name` into a typed [`Call`] and validates it (wire rule 10):
+/// Reads `args` for the operation `name` into a typed [`Call`] and validates it (rule 10 of docs/wire-rules.md):
 /// everything a binding needs to refuse bad input before anything is sent.
 pub fn parse(name: &str, args: &Value) -> Result<Call, ValidationError> {
     parse_positional(name, None, args)

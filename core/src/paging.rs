@@ -1,4 +1,4 @@
-//! Pages and lazy walks over all of them (wire rule 11).
+//! Pages and lazy walks over all of them (rule 11 of docs/wire-rules.md).
 
 use std::future::Future;
 use std::pin::Pin;

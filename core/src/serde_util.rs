@@ -1,4 +1,4 @@
-//! Small serde helpers for the API's tolerances (wire rule 8).
+//! Small serde helpers for the API's tolerances (rule 8 of docs/wire-rules.md).
 
 use serde::{Deserialize, Deserializer};
 

@@ -20,6 +20,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
+use reqwest::header::HeaderValue;
 
 use crate::endpoint::{Endpoint, Method};
 use crate::error::{ApiError, Error, Result};
@@ -65,6 +66,8 @@ pub struct SessionInfo {
 /// A token and what is known about it.
 struct Token {
     value: Secret,
+    /// `Bearer <token>`, built once per token (not once per request), marked sensitive.
+    header: HeaderValue,
     /// Monotonic expiry; `None` when the server gave no lifetime (or for a given token).
     expires: Option<Instant>,
     /// The point after which a call renews it.
@@ -84,7 +87,18 @@ struct State {
 /// A bearer token to send, with the generation it belongs to.
 pub(crate) struct Bearer {
     pub value: Secret,
+    pub header: HeaderValue,
     pub generation: u64,
+}
+
+/// `Authorization: Bearer <token>`, sensitive (hyper keeps it out of its debug output). A token
+/// a header cannot carry was refused where it entered (the builder, `set_access_token`, the
+/// login's answer); an empty value is the fallback that the server then refuses.
+fn header_of(token: &Secret) -> HeaderValue {
+    let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+    v.set_sensitive(true);
+    v
 }
 
 /// The renewal margin: the smaller of 60 s and 10% of the lifetime.
@@ -112,6 +126,7 @@ impl Session {
         let token = match &credentials {
             Credentials::AccessToken(value) => Some(Token {
                 value: value.clone(),
+                header: header_of(value),
                 expires: None,
                 renew_after: None,
                 info: SessionInfo {
@@ -185,6 +200,7 @@ impl Session {
             if !expired && (!due || !renewable || gate_busy) {
                 return Ok(Need::Ready(Bearer {
                     value: t.value.clone(),
+                    header: t.header.clone(),
                     generation: st.generation,
                 }));
             }
@@ -192,6 +208,7 @@ impl Session {
                 // A given token that has expired is still sent: the server decides.
                 return Ok(Need::Ready(Bearer {
                     value: t.value.clone(),
+                    header: t.header.clone(),
                     generation: st.generation,
                 }));
             }
@@ -227,6 +244,7 @@ impl Session {
         let mut st = self.lock();
         st.generation += 1;
         st.token = Some(Token {
+            header: header_of(&value),
             value,
             // Counted from when the login was sent: never later than the server's clock.
             expires: expires_in.map(|d| sent_at + d),
@@ -234,12 +252,14 @@ impl Session {
             info,
         });
         st.refused = None;
+        let (value, header) = st
+            .token
+            .as_ref()
+            .map(|t| (t.value.clone(), t.header.clone()))
+            .unwrap_or_else(|| (Secret::new(""), HeaderValue::from_static("Bearer")));
         Bearer {
-            value: st
-                .token
-                .as_ref()
-                .map(|t| t.value.clone())
-                .unwrap_or_else(|| Secret::new("")),
+            value,
+            header,
             generation: st.generation,
         }
     }

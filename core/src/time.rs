@@ -1,4 +1,4 @@
-//! Timestamps (wire rule 7) and date filters.
+//! Timestamps (rule 7 of docs/wire-rules.md) and date filters.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::de::{self, Visitor};

@@ -1,4 +1,4 @@
-//! Time-based one-time codes (RFC 6238, wire rule 3), computed fresh for every attempt.
+//! Time-based one-time codes (RFC 6238, rule 3 of docs/wire-rules.md), computed fresh for every attempt.
 
 use std::fmt;
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Client-side validation (wire rule 10): a clear error naming the argument, nothing sent.
+//! Client-side validation (rule 10 of docs/wire-rules.md): a clear error naming the argument, nothing sent.
 
 use rust_decimal::Decimal;
 

@@ -1,7 +1,7 @@
-"""Money and dates in and out: every decimal of the spec round-trips digit for digit (sent as
-an exact JSON number, decoded into a `Decimal` with the same digits), Python inputs are read
-faithfully (`Decimal`, `int`, `str`, `float` by its shortest repr; NaN, infinities and booleans
-refused), dates accept `date`, `datetime` and ISO strings."""
+"""Money and dates in and out: every decimal the provider documents round-trips digit for
+digit (sent as an exact JSON number, decoded into a `Decimal` with the same digits), Python
+inputs are read faithfully (`Decimal`, `int`, `str`, `float` by its shortest repr; NaN,
+infinities and booleans refused), dates accept `date`, `datetime` and ISO strings."""
 
 from __future__ import annotations
 

@@ -164,7 +164,8 @@ async def test_exchanges_pairs(call: Call) -> None:
 
 
 async def test_exchanges_quote(call: Call) -> None:
-    # The spec's example: buy BTC/USDC for a price of 10.
+    # The provider's documented example (tests/vectors/exchanges.quote.json): buy BTC/USDC for a
+    # price of 10.
     q = await call(
         "exchanges.quote",
         customers_id=MANAGER,

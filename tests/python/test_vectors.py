@@ -1,7 +1,7 @@
-"""The shared vectors of tests/vectors (taken from the provider's spec), replayed through the
-Python package: each call's request must be exactly the vector's request (numbers compared as
-text), each response must decode to the expected values digit for digit, and each invalid call
-must be refused with nothing sent. See tests/vectors/README.md."""
+"""The shared vectors of tests/vectors (taken from the provider's documentation), replayed
+through the Python package: each call's request must be exactly the vector's request (numbers
+compared as text), each response must decode to the expected values digit for digit, and each
+invalid call must be refused with nothing sent. See tests/vectors/README.md."""
 
 from __future__ import annotations
 

@@ -9,21 +9,30 @@ Each is a ``str`` subclass: a value compares equal to its wire string
 
 from __future__ import annotations
 
-from typing import ClassVar, Tuple
+from typing import ClassVar, Literal, Tuple, Union
 
 __all__ = [
     "AssetClass",
     "CardCurrency",
+    "CardCurrencyLiteral",
     "CardTransferType",
+    "CardTransferTypeLiteral",
     "CardType",
+    "CardTypeLiteral",
     "EntityType",
     "EventType",
     "ExchangeStatus",
+    "ExchangeStatusLiteral",
     "ExchangeType",
+    "ExchangeTypeLiteral",
     "PayinTransferType",
+    "PayinTransferTypeLiteral",
     "QuantityType",
+    "QuantityTypeLiteral",
     "ShippingMethod",
+    "ShippingMethodLiteral",
     "TransferType",
+    "TransferTypeLiteral",
 ]
 
 
@@ -287,3 +296,73 @@ TransferType.ACH = TransferType("ACH")
 TransferType.RTP = TransferType("RTP")
 TransferType.SWIFT = TransferType("SWIFT")
 TransferType.INTERNAL = TransferType("Internal")
+
+# The documented values of each enum an argument takes: one Literal per value
+# in a Union (to a type checker the same as one Literal of them all), as stubtest
+# checks that what mypy reads as a union is a Union at run time.
+
+CardCurrencyLiteral = Union[Literal["USD"], Literal["dUSD"]]
+"""The documented values of ``CardCurrency`` as a type: an argument typed ``Union[CardCurrency,
+CardCurrencyLiteral]`` takes ``CardCurrency.USD`` or ``"USD"``, and a type checker refuses a
+misspelt value.
+"""
+
+CardTransferTypeLiteral = Union[
+    Literal["TopUpCard"], Literal["TopUpAccount"], Literal["CardToCard"]
+]
+"""The documented values of ``CardTransferType`` as a type: an argument typed
+``Union[CardTransferType, CardTransferTypeLiteral]`` takes ``CardTransferType.TOP_UP_CARD`` or
+``"TopUpCard"``, and a type checker refuses a misspelt value.
+"""
+
+CardTypeLiteral = Union[Literal["Physical"], Literal["Virtual"]]
+"""The documented values of ``CardType`` as a type: an argument typed ``Union[CardType,
+CardTypeLiteral]`` takes ``CardType.PHYSICAL`` or ``"Physical"``, and a type checker refuses a
+misspelt value.
+"""
+
+ExchangeStatusLiteral = Union[
+    Literal["WaitingForApproval"],
+    Literal["Rejected"],
+    Literal["WaitingForConfirmation"],
+    Literal["AwaitingRfi"],
+    Literal["Pending"],
+    Literal["Completed"],
+    Literal["Failed"],
+]
+"""The documented values of ``ExchangeStatus`` as a type: an argument typed ``Union[ExchangeStatus,
+ExchangeStatusLiteral]`` takes ``ExchangeStatus.WAITING_FOR_APPROVAL`` or
+``"WaitingForApproval"``, and a type checker refuses a misspelt value.
+"""
+
+ExchangeTypeLiteral = Union[Literal["Buy"], Literal["Sell"]]
+"""The documented values of ``ExchangeType`` as a type: an argument typed ``Union[ExchangeType,
+ExchangeTypeLiteral]`` takes ``ExchangeType.BUY`` or ``"Buy"``, and a type checker refuses a
+misspelt value.
+"""
+
+PayinTransferTypeLiteral = Union[Literal["ACH"], Literal["WIRE"], Literal["SWIFT"]]
+"""The documented values of ``PayinTransferType`` as a type: an argument typed
+``Union[PayinTransferType, PayinTransferTypeLiteral]`` takes ``PayinTransferType.ACH`` or
+``"ACH"``, and a type checker refuses a misspelt value.
+"""
+
+QuantityTypeLiteral = Union[Literal["Price"], Literal["Amount"]]
+"""The documented values of ``QuantityType`` as a type: an argument typed ``Union[QuantityType,
+QuantityTypeLiteral]`` takes ``QuantityType.PRICE`` or ``"Price"``, and a type checker refuses a
+misspelt value.
+"""
+
+ShippingMethodLiteral = Union[Literal["Standard"], Literal["Express"]]
+"""The documented values of ``ShippingMethod`` as a type: an argument typed ``Union[ShippingMethod,
+ShippingMethodLiteral]`` takes ``ShippingMethod.STANDARD`` or ``"Standard"``, and a type checker
+refuses a misspelt value.
+"""
+
+TransferTypeLiteral = Union[
+    Literal["Wire"], Literal["ACH"], Literal["RTP"], Literal["SWIFT"], Literal["Internal"]
+]
+"""The documented values of ``TransferType`` as a type: an argument typed ``Union[TransferType,
+TransferTypeLiteral]`` takes ``TransferType.WIRE`` or ``"Wire"``, and a type checker refuses a
+misspelt value.
+"""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional, Union, cast
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
-    from ._enums import ExchangeType
+    from ._enums import ExchangeType, ExchangeTypeLiteral
     from ._ibanera import AsyncPage, Exchange, Page, Transaction, _CoreClient
     from ._resources import Money
 
@@ -93,7 +93,7 @@ class Recovery:
         *,
         customers_id: int,
         asset_pair: str,
-        exchange_type: Union[ExchangeType, str],
+        exchange_type: Union[ExchangeType, ExchangeTypeLiteral],
         price: Optional[Money] = None,
         amount: Optional[Money] = None,
         after_id: Optional[int] = None,
@@ -209,7 +209,7 @@ class AsyncRecovery:
         *,
         customers_id: int,
         asset_pair: str,
-        exchange_type: Union[ExchangeType, str],
+        exchange_type: Union[ExchangeType, ExchangeTypeLiteral],
         price: Optional[Money] = None,
         amount: Optional[Money] = None,
         after_id: Optional[int] = None,

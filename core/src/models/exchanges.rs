@@ -37,7 +37,7 @@ use crate::serde_util::null_default;
 // Argument types
 
 /// The FX rate a quote returned, echoed to `sell` exactly as received: the spec's quote
-/// returns a number while its sell request documents a string (wire rule 9).
+/// returns a number while its sell request documents a string (rule 9 of docs/wire-rules.md).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FxRateId {
     Number(serde_json::Number),
@@ -119,7 +119,7 @@ impl schemars::JsonSchema for FxRateId {
 // ---------------------------------------------------------------------------------------------
 // Rules that span several arguments, and constructors
 
-/// Exactly one of price/amount, the one the quantity type fixes (wire rule 10). Each is
+/// Exactly one of price/amount, the one the quantity type fixes (rule 10 of docs/wire-rules.md). Each is
 /// already known to be > 0 when given.
 fn price_or_amount(
     quantity_type: &QuantityType,
