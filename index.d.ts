@@ -98,6 +98,28 @@ export declare class NativeSandbox {
   unlock(): void
   /** `{"loginsSucceeded", "loginsFailed", "activeTokens", "lockedUsers"}` as JSON text. */
   authStats(): string
+  /**
+   * Crypto withdrawals made from now on stay Pending (cancellable) until settled or failed;
+   * `false` completes them at once.
+   */
+  setHoldWithdrawals(hold: boolean): void
+  get holdWithdrawals(): boolean
+  /** Settles a pending withdrawal or deposit (and its fee transaction): Completed. */
+  settleTransaction(transactionsId: number): void
+  /** Fails a pending withdrawal or deposit: the hold is released, nothing is credited. */
+  failTransaction(transactionsId: number): void
+  /** Ids of the transactions `settle_transaction` accepts, oldest first. */
+  pendingTransactions(): Array<number>
+  /**
+   * Compliance opens an information request for a customer (about one of its transactions,
+   * or the customer in general); its id.
+   */
+  openInformationRequest(customersId: number, transactionsId?: number | undefined | null): number
+  /**
+   * The fees card transfers have collected since the start (or the last reset), as a
+   * decimal string.
+   */
+  cardFeesCollected(): string
   /** The hash secret of the receiver given as `webhookUrl` at start, if any. */
   get webhookSecret(): string | null
   /** Registers a callback receiver; returns its hash secret (`secret`, or a random one). */
@@ -227,6 +249,8 @@ export interface SandboxOptions {
   webhookMaxAttempts?: number
   /** How long one delivery attempt may take, in milliseconds. */
   webhookTimeoutMs?: number
+  /** Crypto withdrawals stay Pending until `settleTransaction` / `failTransaction`. */
+  holdWithdrawals?: boolean
 }
 
 /** Starts a sandbox on 127.0.0.1 (on the Tokio runtime, off the event loop). */

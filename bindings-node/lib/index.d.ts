@@ -422,6 +422,8 @@ export interface SandboxOptions {
   webhookMaxAttempts?: number;
   /** How long one delivery attempt may take, ms (default 10000). */
   webhookTimeoutMs?: number;
+  /** Crypto withdrawals stay Pending until `settleTransaction` / `failTransaction`. */
+  holdWithdrawals?: boolean;
 }
 
 /** A callback receiver registered with the sandbox. */
@@ -494,6 +496,19 @@ export declare class Sandbox {
   /** Credits a completed deposit; the new transaction's id. */
   creditDeposit(accountsId: number, amount: MoneyInput): number;
   seedTransactions(accountsId: number, count: number): Promise<void>;
+  /** Crypto withdrawals made from now on stay Pending (cancellable) until settled or failed. */
+  setHoldWithdrawals(hold: boolean): void;
+  readonly holdWithdrawals: boolean;
+  /** Settles a pending withdrawal or deposit (a simulated pay-in) and its fee: Completed. */
+  settleTransaction(transactionsId: number): void;
+  /** Fails a pending withdrawal or deposit: the hold is released, nothing is credited. */
+  failTransaction(transactionsId: number): void;
+  /** Ids of the transactions `settleTransaction` accepts, oldest first. */
+  pendingTransactions(): number[];
+  /** Compliance opens an information request for a customer; its id. */
+  openInformationRequest(customersId: number, options?: { transactionsId?: number }): number;
+  /** The fees card transfers have collected since the start (or the last reset). */
+  cardFeesCollected(): string;
   /** Back to the seeded world (credentials, issued tokens and settings stay). */
   reset(): void;
   /** How many times each API POST was executed: `{ 'POST /api/...': 1 }`. */
