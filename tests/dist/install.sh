@@ -59,7 +59,7 @@ try {
 console.log('node: installed from the tarball, one call against the sandbox: ok');
 JS
 # The test helper's subpath, both ways a project loads it; each test gets its own sandbox.
-node --input-type=module - <<'JS'
+node --test-reporter=dot --input-type=module - <<'JS'
 import { test } from 'node:test';
 import { useSandbox } from 'ibanera/testing';
 
