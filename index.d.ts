@@ -14,8 +14,11 @@ export declare class NativeClient {
    * Builds the core client. V8 only sees a small JS object, so it is told the native
    * memory behind it, which `finalize` gives back. (Node runs the finalizers of collected
    * clients when the event loop turns, not inside a synchronous loop.)
+   *
+   * `log`, when given, receives the JSON text of every log record of this client, queued to
+   * the event loop without ever blocking the calls that emit them.
    */
-  constructor(config: ClientConfig)
+  constructor(config: ClientConfig, log?: ((record: string) => void) | undefined | null)
   /** The base URL requests go to. */
   get baseUrl(): string
   /** `ibanera-rust/<v> ibanera-node/<v>`. */
@@ -105,6 +108,28 @@ export declare class NativeSandbox {
   unlock(): void
   /** `{"loginsSucceeded", "loginsFailed", "activeTokens", "lockedUsers"}` as JSON text. */
   authStats(): string
+  /**
+   * Crypto withdrawals made from now on stay Pending (cancellable) until settled or failed;
+   * `false` completes them at once.
+   */
+  setHoldWithdrawals(hold: boolean): void
+  get holdWithdrawals(): boolean
+  /** Settles a pending withdrawal or deposit (and its fee transaction): Completed. */
+  settleTransaction(transactionsId: number): void
+  /** Fails a pending withdrawal or deposit: the hold is released, nothing is credited. */
+  failTransaction(transactionsId: number): void
+  /** Ids of the transactions `settle_transaction` accepts, oldest first. */
+  pendingTransactions(): Array<number>
+  /**
+   * Compliance opens an information request for a customer (about one of its transactions,
+   * or the customer in general); its id.
+   */
+  openInformationRequest(customersId: number, transactionsId?: number | undefined | null): number
+  /**
+   * The fees card transfers have collected since the start (or the last reset), as a
+   * decimal string.
+   */
+  cardFeesCollected(): string
   /** The hash secret of the receiver given as `webhookUrl` at start, if any. */
   get webhookSecret(): string | null
   /** Registers a callback receiver; returns its hash secret (`secret`, or a random one). */
@@ -240,6 +265,8 @@ export interface SandboxOptions {
   webhookMaxAttempts?: number
   /** How long one delivery attempt may take, in milliseconds. */
   webhookTimeoutMs?: number
+  /** Crypto withdrawals stay Pending until `settleTransaction` / `failTransaction`. */
+  holdWithdrawals?: boolean
 }
 
 /** Starts a sandbox on 127.0.0.1 (on the Tokio runtime, off the event loop). */

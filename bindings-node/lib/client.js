@@ -12,6 +12,7 @@ const {
   rawBody,
 } = require('./args');
 const { fromNative, ConfigError, validationError } = require('./errors');
+const { logSink } = require('./logging');
 
 /** The core's operation table (`ibanera::ops::OPERATIONS`), names in camelCase. */
 const OPERATIONS = Object.freeze(
@@ -64,9 +65,11 @@ function nativeConfig(options, fromEnv) {
     throw new ConfigError(`client options must be an object, got ${describe(options)}`);
   }
   const config = { fromEnv };
+  // Not a native setting: the records go to a JS function (see logging.js).
+  const sink = logSink(options.logger);
   for (const key of Object.keys(options)) {
     const v = options[key];
-    if (v === undefined || v === null) continue;
+    if (v === undefined || v === null || key === 'logger') continue;
     if (key === 'apiKey') {
       // The core refuses the setting with the message that says what to pass instead; the
       // key itself never leaves this function.
@@ -76,7 +79,7 @@ function nativeConfig(options, fromEnv) {
     const type = CONFIG[key];
     if (type === undefined) {
       throw new ConfigError(
-        `\`${key}\` is not a client option (known: ${Object.keys(CONFIG).join(', ')})`,
+        `\`${key}\` is not a client option (known: ${Object.keys(CONFIG).join(', ')}, logger)`,
       );
     }
     if (!hasType(type, v)) {
@@ -85,7 +88,7 @@ function nativeConfig(options, fromEnv) {
     config[key] = v;
   }
   try {
-    return new native.NativeClient(config);
+    return new native.NativeClient(config, sink);
   } catch (e) {
     throw fromNative(e);
   }

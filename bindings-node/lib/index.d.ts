@@ -79,6 +79,55 @@ export interface ClientOptions {
   proxy?: string;
   /** Permit `http://` to a non-loopback host (a TLS-terminating proxy on a private network). */
   allowInsecureHttp?: boolean;
+  /**
+   * Receives every log record of this client as `logger[level](message, fields)`: `console`,
+   * or any object with `debug`, `info` and `warn` methods (`error` is used when present). The
+   * records never hold a secret. Without a logger, `DEBUG=ibanera` or `NODE_DEBUG=ibanera`
+   * prints them on stderr.
+   */
+  logger?: Logger;
+}
+
+/** What `new Client({ logger })` calls: `console`, pino, winston, ... */
+export interface Logger {
+  debug(message: string, fields: LogFields): unknown;
+  info(message: string, fields: LogFields): unknown;
+  warn(message: string, fields: LogFields): unknown;
+  /** Used for error records when present (otherwise `warn`). */
+  error?(message: string, fields: LogFields): unknown;
+}
+
+/** What happened: one of the core's record kinds (unknown kinds kept as strings). */
+export type LogEvent =
+  | 'response'
+  | 'failure'
+  | 'retry'
+  | 'otp_retry'
+  | 'login'
+  | 'relogin'
+  | 'login_refused'
+  | 'outcome_unknown'
+  | 'warning'
+  | (string & {});
+
+/** The structured part of a log record (the message says the same in words). */
+export interface LogFields {
+  /** `response` for every attempt answered, `login` for a new or renewed session, ... */
+  event: LogEvent;
+  /** `GET`, `POST`, ... */
+  method: string;
+  /** The endpoint's path (`/api/v1/customer/accounts/account`), without the query. */
+  path: string;
+  /** The HTTP status, when a response arrived. */
+  status: number | null;
+  /** Which attempt of the call (from 1). */
+  attempt: number | null;
+  /** How long the attempt took, in milliseconds. */
+  elapsedMs: number | null;
+  /** Why: a retry's reason, a refusal's codes, a failure's cause, `started` / `renewed`. */
+  reason: string | null;
+  /** The wait before the next attempt, in milliseconds. */
+  waitMs: number | null;
 }
 
 /** What a login gave (never the token itself). */
@@ -386,6 +435,8 @@ export interface SandboxOptions {
   webhookMaxAttempts?: number;
   /** How long one delivery attempt may take, ms (default 10000). */
   webhookTimeoutMs?: number;
+  /** Crypto withdrawals stay Pending until `settleTransaction` / `failTransaction`. */
+  holdWithdrawals?: boolean;
 }
 
 /** A callback receiver registered with the sandbox. */
@@ -458,6 +509,19 @@ export declare class Sandbox {
   /** Credits a completed deposit; the new transaction's id. */
   creditDeposit(accountsId: number, amount: MoneyInput): number;
   seedTransactions(accountsId: number, count: number): Promise<void>;
+  /** Crypto withdrawals made from now on stay Pending (cancellable) until settled or failed. */
+  setHoldWithdrawals(hold: boolean): void;
+  readonly holdWithdrawals: boolean;
+  /** Settles a pending withdrawal or deposit (a simulated pay-in) and its fee: Completed. */
+  settleTransaction(transactionsId: number): void;
+  /** Fails a pending withdrawal or deposit: the hold is released, nothing is credited. */
+  failTransaction(transactionsId: number): void;
+  /** Ids of the transactions `settleTransaction` accepts, oldest first. */
+  pendingTransactions(): number[];
+  /** Compliance opens an information request for a customer; its id. */
+  openInformationRequest(customersId: number, options?: { transactionsId?: number }): number;
+  /** The fees card transfers have collected since the start (or the last reset). */
+  cardFeesCollected(): string;
   /** Back to the seeded world (credentials, issued tokens and settings stay). */
   reset(): void;
   /** How many times each API POST was executed: `{ 'POST /api/...': 1 }`. */

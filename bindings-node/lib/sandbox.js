@@ -30,6 +30,7 @@ const OPTIONS = {
   webhookRetryBaseMs: 'positive',
   webhookMaxAttempts: 'count',
   webhookTimeoutMs: 'positive',
+  holdWithdrawals: 'boolean',
 };
 
 function positive(name, value) {
@@ -62,7 +63,8 @@ class Sandbox {
   /**
    * Starts a sandbox on a free port with fresh credentials. Options: `username`, `password`,
    * `totpSecret` (fixed credentials), `tokenTtl` (token lifetime in seconds, decimals allowed),
-   * `idleTimeoutMs` (idle keep-alive connections closed after it), `strictOtp`, `port`.
+   * `idleTimeoutMs` (idle keep-alive connections closed after it), `strictOtp`, `port`,
+   * `holdWithdrawals` (see `setHoldWithdrawals`).
    */
   static async start(options) {
     if (options !== undefined && options !== null && typeof options !== 'object') {
@@ -330,6 +332,54 @@ class Sandbox {
     } catch (e) {
       throw fromNative(e);
     }
+  }
+
+  // Pending transactions, information requests, cards ---------------------------------------
+
+  /**
+   * Crypto withdrawals made from now on stay Pending (on hold, cancellable) until
+   * `settleTransaction` or `failTransaction`; `false` (the default) completes them at once.
+   */
+  setHoldWithdrawals(hold) {
+    this.#native.setHoldWithdrawals(Boolean(hold));
+  }
+
+  get holdWithdrawals() {
+    return this.#native.holdWithdrawals;
+  }
+
+  /** Settles a pending withdrawal or deposit (a simulated pay-in) and its fee: Completed. */
+  settleTransaction(transactionsId) {
+    wrap(() => this.#native.settleTransaction(id('transactionsId', transactionsId)));
+  }
+
+  /** Fails a pending withdrawal or deposit: the hold is released, nothing is credited. */
+  failTransaction(transactionsId) {
+    wrap(() => this.#native.failTransaction(id('transactionsId', transactionsId)));
+  }
+
+  /** Ids of the transactions `settleTransaction` accepts, oldest first. */
+  pendingTransactions() {
+    return this.#native.pendingTransactions();
+  }
+
+  /**
+   * Compliance opens an information request for a customer, about one of its transactions
+   * (`options.transactionsId`) or the customer in general; returns its id.
+   */
+  openInformationRequest(customersId, options) {
+    const tx = options?.transactionsId;
+    return wrap(() =>
+      this.#native.openInformationRequest(
+        id('customersId', customersId),
+        tx === undefined || tx === null ? undefined : id('transactionsId', tx),
+      ),
+    );
+  }
+
+  /** The fees card transfers have collected since the start (or the last reset): a decimal string. */
+  cardFeesCollected() {
+    return this.#native.cardFeesCollected();
   }
 
   /** Back to the seeded world (credentials and the strict OTP setting stay). */

@@ -3,13 +3,43 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use ibanera::logging::LogRecord;
 use ibanera::ops::{self, Call};
 use ibanera::{Client, ClientBuilder, Frontend, Pager, RequestOptions, SessionInfo};
 use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{
+    ThreadsafeFunction, ThreadsafeFunctionCallMode, UnknownReturnValue,
+};
 use napi_derive::napi;
 use serde_json::{Value, json};
 
 use crate::error;
+
+/// The JS function that receives a client's log records (the JSON text of `record_json`).
+/// Weak: it never keeps the process alive by itself. Not callee-handled: the function gets the
+/// text as its only argument. The wrapper's function catches whatever the user's logger throws
+/// (a throw here would be an uncaught exception).
+pub type LogSink = ThreadsafeFunction<String, UnknownReturnValue, String, Status, false, true, 0>;
+
+/// `{level, event, method, path, status, attempt, elapsedMs, reason, waitMs, message}`: the
+/// core's record as the wrapper hands it to the logger (absent values `null`; durations in
+/// milliseconds, to the microsecond). The core's records never hold a secret.
+pub(crate) fn record_json(r: &LogRecord) -> String {
+    let ms = |d: std::time::Duration| (d.as_secs_f64() * 1_000_000.0).round() / 1000.0;
+    json!({
+        "level": r.level.as_str().to_ascii_lowercase(),
+        "event": r.event.as_str(),
+        "method": r.method,
+        "path": r.path,
+        "status": r.status,
+        "attempt": r.attempt,
+        "elapsedMs": r.elapsed.map(ms),
+        "reason": r.reason,
+        "waitMs": r.wait.map(ms),
+        "message": r.message,
+    })
+    .to_string()
+}
 
 /// Client settings, validated for type by the wrapper (so no value is echoed in an error).
 #[napi(object)]
@@ -105,8 +135,15 @@ impl NativeClient {
     /// Builds the core client. V8 only sees a small JS object, so it is told the native
     /// memory behind it, which `finalize` gives back. (Node runs the finalizers of collected
     /// clients when the event loop turns, not inside a synchronous loop.)
+    ///
+    /// `log`, when given, receives the JSON text of every log record of this client, queued to
+    /// the event loop without ever blocking the calls that emit them.
     #[napi(constructor)]
-    pub fn new(env: Env, config: ClientConfig) -> Result<Self> {
+    pub fn new(
+        env: Env,
+        config: ClientConfig,
+        #[napi(ts_arg_type = "((record: string) => void) | undefined | null")] log: Option<LogSink>,
+    ) -> Result<Self> {
         let mut b = if config.from_env.unwrap_or(false) {
             ClientBuilder::from_env()
         } else {
@@ -157,6 +194,13 @@ impl NativeClient {
         }
         if let Some(allow) = config.allow_insecure_http {
             b = b.allow_insecure_http(allow);
+        }
+        if let Some(sink) = log {
+            b = b.log_hook(Arc::new(move |record: &LogRecord| {
+                // NonBlocking on an unbounded queue: never waits for the event loop. A call
+                // refused because Node is shutting down drops the record.
+                let _ = sink.call(record_json(record), ThreadsafeFunctionCallMode::NonBlocking);
+            }));
         }
         let client = b
             .user_agent_suffix(crate::USER_AGENT_TOKEN)
@@ -386,5 +430,48 @@ impl NativePager {
             after,
             self.client.clone(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ibanera::logging::{Level, LogEvent};
+
+    #[test]
+    fn a_record_crosses_with_camel_case_fields_and_milliseconds() {
+        let record = LogRecord {
+            level: Level::Info,
+            event: LogEvent::Retry,
+            method: "GET".into(),
+            path: "/api/v1/customer/accounts/account".into(),
+            status: Some(503),
+            attempt: Some(1),
+            elapsed: Some(Duration::from_micros(12_345)),
+            reason: Some("HTTP 503".into()),
+            wait: Some(Duration::from_millis(250)),
+            message: "GET /api/v1/customer/accounts/account: HTTP 503; retry 1 of 2".into(),
+        };
+        let v: Value = serde_json::from_str(&record_json(&record)).unwrap();
+        assert_eq!(
+            v,
+            json!({"level": "info", "event": "retry", "method": "GET",
+                   "path": "/api/v1/customer/accounts/account", "status": 503, "attempt": 1,
+                   "elapsedMs": 12.345, "reason": "HTTP 503", "waitMs": 250.0,
+                   "message": "GET /api/v1/customer/accounts/account: HTTP 503; retry 1 of 2"})
+        );
+        let bare = LogRecord {
+            level: Level::Trace,
+            status: None,
+            attempt: None,
+            elapsed: None,
+            reason: None,
+            wait: None,
+            ..record
+        };
+        let v: Value = serde_json::from_str(&record_json(&bare)).unwrap();
+        assert_eq!(v["level"], "trace");
+        assert_eq!(v["elapsedMs"], Value::Null);
+        assert_eq!(v["waitMs"], Value::Null);
     }
 }

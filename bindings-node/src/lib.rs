@@ -24,7 +24,7 @@ use napi_derive::napi;
 use serde_json::{Value, json};
 
 pub use arrow::{ArrowIpcOptions, NativePage};
-pub use client::{CallOptions, ClientConfig, NativeClient, NativePager};
+pub use client::{CallOptions, ClientConfig, LogSink, NativeClient, NativePager};
 pub use sandbox::{NativeSandbox, SandboxOptions, start_sandbox};
 pub use totp::NativeTotp;
 pub use webhooks::{

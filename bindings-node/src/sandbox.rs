@@ -33,6 +33,8 @@ pub struct SandboxOptions {
     pub webhook_max_attempts: Option<u32>,
     /// How long one delivery attempt may take, in milliseconds.
     pub webhook_timeout_ms: Option<f64>,
+    /// Crypto withdrawals stay Pending until `settleTransaction` / `failTransaction`.
+    pub hold_withdrawals: Option<bool>,
 }
 
 /// Seconds (JS number, decimals allowed) as a duration; range checks are the sandbox's.
@@ -70,6 +72,7 @@ pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSand
         webhook_retry_base_ms: None,
         webhook_max_attempts: None,
         webhook_timeout_ms: None,
+        hold_withdrawals: None,
     });
     let port = match o.port {
         None => 0,
@@ -97,7 +100,7 @@ pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSand
             .webhook_timeout_ms
             .map(|ms| millis("webhookTimeoutMs", ms))
             .transpose()?,
-        ..SandboxConfig::default()
+        hold_withdrawals: o.hold_withdrawals.unwrap_or(false),
     })
     .await
     .map_err(error::sandbox)?;
@@ -314,6 +317,60 @@ impl NativeSandbox {
     #[napi]
     pub fn auth_stats(&self) -> String {
         self.control.auth_stats().to_json().to_string()
+    }
+
+    /// Crypto withdrawals made from now on stay Pending (cancellable) until settled or failed;
+    /// `false` completes them at once.
+    #[napi]
+    pub fn set_hold_withdrawals(&self, hold: bool) {
+        self.control.set_hold_withdrawals(hold);
+    }
+
+    #[napi(getter)]
+    pub fn hold_withdrawals(&self) -> bool {
+        self.control.hold_withdrawals()
+    }
+
+    /// Settles a pending withdrawal or deposit (and its fee transaction): Completed.
+    #[napi]
+    pub fn settle_transaction(&self, transactions_id: i64) -> Result<()> {
+        self.control
+            .settle_transaction(transactions_id)
+            .map_err(error::sandbox)
+    }
+
+    /// Fails a pending withdrawal or deposit: the hold is released, nothing is credited.
+    #[napi]
+    pub fn fail_transaction(&self, transactions_id: i64) -> Result<()> {
+        self.control
+            .fail_transaction(transactions_id)
+            .map_err(error::sandbox)
+    }
+
+    /// Ids of the transactions `settle_transaction` accepts, oldest first.
+    #[napi]
+    pub fn pending_transactions(&self) -> Vec<i64> {
+        self.control.pending_transactions()
+    }
+
+    /// Compliance opens an information request for a customer (about one of its transactions,
+    /// or the customer in general); its id.
+    #[napi]
+    pub fn open_information_request(
+        &self,
+        customers_id: i64,
+        transactions_id: Option<i64>,
+    ) -> Result<i64> {
+        self.control
+            .open_information_request(customers_id, transactions_id)
+            .map_err(error::sandbox)
+    }
+
+    /// The fees card transfers have collected since the start (or the last reset), as a
+    /// decimal string.
+    #[napi]
+    pub fn card_fees_collected(&self) -> String {
+        self.control.card_fees_collected().to_string()
     }
 
     /// The hash secret of the receiver given as `webhookUrl` at start, if any.

@@ -37,7 +37,7 @@ cd "$tmp/project"
 npm init -y >/dev/null
 npm install --silent --no-audit --no-fund "$tarball"
 listing=$(tar -tzf "$tarball")
-for want in package/README.md package/package.json package/index.js package/bindings-node/lib/index.js; do
+for want in package/README.md package/package.json package/index.js package/bindings-node/lib/index.js package/bindings-node/lib/testing.js; do
     grep -qx "$want" <<<"$listing" || { echo "missing from the tarball: $want" >&2; exit 1; }
 done
 if grep -q -e '^package/tests/' -e '^package/core/' -e '^package/bindings-node/src/' <<<"$listing"; then
@@ -58,3 +58,24 @@ try {
 }
 console.log('node: installed from the tarball, one call against the sandbox: ok');
 JS
+# The test helper's subpath, both ways a project loads it; each test gets its own sandbox.
+node --test-reporter=dot --input-type=module - <<'JS'
+import { test } from 'node:test';
+import { useSandbox } from 'ibanera/testing';
+
+test('a fresh sandbox from ibanera/testing', async (t) => {
+  const { sandbox, client } = await useSandbox(t);
+  sandbox.creditDeposit(1055, '1');
+  const account = await client.accounts.get(1055);
+  if (account.availableBalance !== '100001.000000000000000000') {
+    throw new Error(`unexpected balance ${account.availableBalance}`);
+  }
+});
+JS
+node -e "
+const { withSandbox } = require('ibanera/testing');
+withSandbox(async ({ client }) => (await client.accounts.get(1055)).availableBalance)().then((b) => {
+  if (b !== '100000.000000000000000000') throw new Error('unexpected balance ' + b);
+  console.log('node: ibanera/testing from the tarball (import and require): ok');
+});
+"

@@ -260,3 +260,17 @@ export async function countingProxy(target) {
 
 /** The sandbox's login path. */
 export const LOGIN = '/api/v1/public/auth/login';
+
+/** Resolves once a connection to `baseUrl`'s port is refused; rejects if one is accepted. */
+export async function refusesConnections(baseUrl) {
+  const { default: net } = await import('node:net');
+  const port = Number(new URL(baseUrl).port);
+  await new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      reject(new Error(`${baseUrl} still accepts connections`));
+    });
+    socket.once('error', (e) => (e.code === 'ECONNREFUSED' ? resolve() : reject(e)));
+  });
+}

@@ -95,3 +95,38 @@ test('the package.json entry points exist and the package name resolves', () => 
   assert.ok(pkg.napi.binaryName);
   assert.ok(pkg.napi.targets.includes('x86_64-unknown-linux-gnu'));
 });
+
+test('ibanera/testing: the same functions both ways, in the repository and the published package', async () => {
+  const { execFileSync } = require('node:child_process');
+  const { existsSync } = require('node:fs');
+  const path = require('node:path');
+  const root = path.join(__dirname, '..', '..');
+  const cjsTesting = require('ibanera/testing');
+  const esmTesting = await import('ibanera/testing');
+  const names = ['sandboxFixture', 'useSandbox', 'withSandbox'];
+  assert.deepEqual(Object.keys(cjsTesting).sort(), names);
+  for (const name of names) assert.equal(esmTesting[name], cjsTesting[name], name);
+  assert.equal(esmTesting.default, cjsTesting);
+  // The published package.json (what `make dist` writes) keeps the subpath, and every file it
+  // names is in the package's `files`.
+  const published = JSON.parse(
+    execFileSync(process.execPath, [
+      path.join(root, 'bindings-node', 'scripts', 'package-json.mjs'),
+      path.join(root, 'package.json'),
+    ]).toString(),
+  );
+  const entry = published.exports['./testing'];
+  assert.deepEqual(entry, require('../../package.json').exports['./testing']);
+  for (const file of [
+    entry.import.types,
+    entry.import.default,
+    entry.require.types,
+    entry.require.default,
+  ]) {
+    assert.ok(existsSync(path.join(root, file)), file);
+    assert.ok(
+      published.files.some((f) => path.normalize(file).startsWith(path.normalize(`./${f}`))),
+      `${file} is in files`,
+    );
+  }
+});

@@ -272,6 +272,17 @@ export async function checks(): Promise<void> {
   });
   sandbox.injectFault('/x', { kind: 'oversizeBody', bytes: 209_715_200 });
   sandbox.injectFault('/x', { kind: 'html', status: 504, execute: true });
+  await Sandbox.start({ holdWithdrawals: true });
+  sandbox.setHoldWithdrawals(true);
+  const held: boolean = sandbox.holdWithdrawals;
+  const pendingIds: number[] = sandbox.pendingTransactions();
+  sandbox.settleTransaction(pendingIds[0]);
+  sandbox.failTransaction(pendingIds[0]);
+  const opened: number = sandbox.openInformationRequest(1004, { transactionsId: 10006 });
+  const fees: string = sandbox.cardFeesCollected();
+  // @ts-expect-error money is a string: exact digits
+  const feesAsNumber: number = sandbox.cardFeesCollected();
+  void [held, opened, fees, feesAsNumber];
 
   // Callbacks: a union on `type`, narrowed after isKnown; money as exact strings.
   const body: Buffer = Buffer.from('{}');
