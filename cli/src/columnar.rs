@@ -203,6 +203,7 @@ pub async fn export(
         None => (None, Box::new(BufWriter::new(io::stdout()))),
     };
     let mut sink = Sink::open(kind, schema.schema(), writer)?;
+    let mut walked = None;
     if all {
         let Some(stream) = call.record_batches(client, naming, DEFAULT_PREFETCH) else {
             return Err(CliError::Usage(format!("`{command}` has no pages to walk")));
@@ -223,7 +224,7 @@ pub async fn export(
             progress.suspend(|| sink.write(&batch))?;
             progress.page(stream.number_of_pages(), stream.page_number(), rows);
         }
-        progress.finish(rows);
+        walked = Some((progress, rows));
     } else {
         let output = call.run(client).await.map_err(&sdk)?;
         let batch = output
@@ -236,9 +237,17 @@ pub async fn export(
             .map_err(&sdk)?;
         sink.write(&batch)?;
     }
-    sink.finish()?;
-    if let Some(staged) = staged {
-        staged.commit()?;
+    let written = sink
+        .finish()
+        .and_then(|()| staged.map_or(Ok(()), Staged::commit));
+    if let (Err(_), Some((progress, _))) = (&written, &walked) {
+        progress.abandon();
+    }
+    written?;
+    // The summary only once the file is in place.
+    if let Some((progress, rows)) = walked {
+        let target = out.map(|p| p.display().to_string());
+        progress.finish(rows, target.as_deref());
     }
     Ok(())
 }

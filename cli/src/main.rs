@@ -319,7 +319,7 @@ async fn operation(op: &'static OpSpec, levels: &[&ArgMatches]) -> Result<(), Cl
             progress.suspend(|| list.write_items(&page.items))?;
             progress.page(page.number_of_pages, page.page_number, list.count());
         }
-        progress.finish(list.count());
+        progress.finish(list.count(), None);
         list.finish()?;
     } else {
         let value = call.run_json(&client).await.map_err(sdk)?;
@@ -447,6 +447,8 @@ struct Progress {
     bar: Option<ProgressBar>,
     /// The page the walk started at.
     first: Option<u32>,
+    /// Whether the number of pages is known (and the bar shown).
+    sized: bool,
 }
 
 impl Progress {
@@ -455,19 +457,20 @@ impl Progress {
             return Progress {
                 bar: None,
                 first: None,
+                sized: false,
             };
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] [{wide_bar}] page {pos}/{len}, {msg}, ETA {eta}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
+        // Until the first page tells the number of pages there is no bar to fill (nor an ETA).
+        if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}") {
+            bar.set_style(style);
         }
-        bar.set_message("0 items");
+        bar.set_message("waiting for the first page");
         bar.enable_steady_tick(Duration::from_millis(120));
         Progress {
             bar: Some(bar),
             first: None,
+            sized: false,
         }
     }
 
@@ -476,10 +479,7 @@ impl Progress {
             if self.first.is_none() {
                 self.first = number;
             }
-            if let (Some(total), Some(first)) = (total, self.first) {
-                bar.set_length(u64::from(total.saturating_sub(first) + 1));
-            }
-            bar.inc(1);
+            // The counts first: the bar may be drawn (by its ticker) between any two of these.
             let seconds = bar.elapsed().as_secs_f64();
             let rate = if seconds > 0.0 {
                 format!(" ({:.0} items/s)", items as f64 / seconds)
@@ -487,6 +487,18 @@ impl Progress {
                 String::new()
             };
             bar.set_message(format!("{items} items{rate}"));
+            bar.inc(1);
+            if let (Some(total), Some(first)) = (total, self.first) {
+                bar.set_length(u64::from(total.saturating_sub(first) + 1));
+                if !self.sized {
+                    self.sized = true;
+                    if let Ok(style) = ProgressStyle::with_template(
+                        "{spinner} [{elapsed_precise}] [{wide_bar}] page {pos}/{len}, {msg}, ETA {eta}",
+                    ) {
+                        bar.set_style(style.progress_chars("=> "));
+                    }
+                }
+            }
         }
     }
 
@@ -497,15 +509,28 @@ impl Progress {
         }
     }
 
-    fn finish(&self, items: u64) {
+    /// Replaces the bar with a one-line summary ending in a newline (a bar left drawn has none,
+    /// and the shell's prompt would follow it on the same line).
+    fn finish(&self, items: u64, written_to: Option<&str>) {
         if let Some(bar) = &self.bar {
-            bar.finish_with_message(format!("{items} items"));
+            let pages = bar.position();
+            let seconds = bar.elapsed().as_secs_f64();
+            bar.finish_and_clear();
+            let to = written_to
+                .map(|f| format!(" written to {f}"))
+                .unwrap_or_default();
+            eprintln!(
+                "{items} items from {pages} page{} in {seconds:.1} s{to}",
+                if pages == 1 { "" } else { "s" }
+            );
         }
     }
 
+    /// Leaves the bar where the walk stopped, on a line of its own for the error that follows.
     fn abandon(&self) {
         if let Some(bar) = &self.bar {
             bar.abandon();
+            eprintln!();
         }
     }
 }

@@ -415,6 +415,120 @@ fn all_streams_each_page_as_it_arrives() {
     );
 }
 
+/// Runs `args` with stderr on a pseudo-terminal of 100 columns (stdout piped): what the
+/// terminal received, and stdout.
+fn run_on_terminal(mut cmd: Command) -> (String, String) {
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+    grantpt(&master).unwrap();
+    unlockpt(&master).unwrap();
+    let name = ptsname(&master, Vec::new()).unwrap();
+    let slave = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(name.to_str().unwrap())
+        .unwrap();
+    let size = rustix::termios::Winsize {
+        ws_row: 40,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    rustix::termios::tcsetwinsize(&slave, size).unwrap();
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(slave))
+        .spawn()
+        .unwrap();
+    // The command holds our copy of the terminal's far end: dropped, the child's exit ends the
+    // reading of the master (EIO).
+    drop(cmd);
+    let mut master = std::fs::File::from(master);
+    let reader = std::thread::spawn(move || {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = master.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..n]);
+        }
+        got
+    });
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let terminal = String::from_utf8(reader.join().unwrap()).unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_no_secret(&terminal);
+    assert_no_secret(&stdout);
+    (terminal, stdout)
+}
+
+#[test]
+fn a_walk_on_a_terminal_shows_its_rate_and_eta_then_one_summary_line() {
+    let w = World::start();
+    w.control().seed_transactions(1056, 24).unwrap();
+    let total = w.core(
+        "accounts.transactions",
+        json!({"accounts_id": 1056, "page_size": 5}),
+    );
+    let pages = total["numberOfPages"].as_u64().unwrap();
+    assert!(pages >= 5, "{total}");
+    let path = "/api/v1/customer/accounts/transactions";
+    let slow_pages = |w: &World| {
+        // Slow pages, so the bar is drawn while the walk is under way (it redraws 8 times a
+        // second), not only at its end.
+        w.control()
+            .inject_fault(path, Fault::Delay { ms: 400 }, 3)
+            .unwrap();
+    };
+    let walk = [
+        "accounts",
+        "transactions",
+        "--accounts-id",
+        "1056",
+        "--page-size",
+        "5",
+        "--all",
+    ];
+    slow_pages(&w);
+    let mut args = walk.to_vec();
+    args.extend(["-o", "csv"]);
+    let (terminal, stdout) = run_on_terminal(w.cmd(&args));
+    let items = stdout.lines().count() - 1;
+    assert!(items > 24, "{stdout}");
+    assert!(
+        terminal.contains(&format!("/{pages}, ")),
+        "the number of pages: {terminal:?}"
+    );
+    assert!(terminal.contains(" items/s)"), "the rate: {terminal:?}");
+    assert!(terminal.contains(", ETA "), "the ETA: {terminal:?}");
+    // The bar is cleared and replaced by a summary on a line of its own, so a prompt or the
+    // next command's output does not continue the bar's line.
+    let summary = format!("{items} items from {pages} pages in ");
+    let last = terminal.rsplit("\x1b[2K").next().unwrap();
+    assert!(last.starts_with(&summary), "{last:?}");
+    assert!(last.ends_with(" s\r\n"), "{last:?}");
+
+    // A Parquet export says where the file went, once it is there.
+    let dir = std::env::temp_dir().join(format!("ibanera-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("walk.parquet");
+    let file_arg = file.to_str().unwrap().to_string();
+    slow_pages(&w);
+    let mut args = walk.to_vec();
+    args.extend(["-o", "parquet", "--out", &file_arg]);
+    let (terminal, stdout) = run_on_terminal(w.cmd(&args));
+    assert_eq!(stdout, "");
+    let last = terminal.rsplit("\x1b[2K").next().unwrap();
+    assert!(
+        last.starts_with(&summary) && last.ends_with(&format!(" s written to {file_arg}\r\n")),
+        "{last:?}"
+    );
+    assert!(std::fs::metadata(&file).unwrap().len() > 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exit codes
 
