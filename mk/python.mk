@@ -42,7 +42,7 @@ python-lint: python-venv
 test-python: python-dev python-lint
 	$(VENV_PY) -m pytest -q -p no:cacheprovider tests/python
 	$(VENV_PY) -m mypy --strict --no-incremental examples/*.py bindings-python/python/ibanera
-	$(VENV_PY) -m mypy.stubtest ibanera
+	$(VENV_PY) -m mypy.stubtest --mypy-config-file pyproject.toml ibanera
 
 python-wheel: python-venv
 	CARGO_TARGET_DIR=$(PY_TARGET_DIR) $(VENV)/bin/maturin build --release --out target/wheels

@@ -7,6 +7,7 @@ async) and the recovery helpers, every parameter whose annotation names an enum 
 
 from __future__ import annotations
 
+import importlib.metadata
 import inspect
 import re
 import subprocess
@@ -192,3 +193,31 @@ def test_exchange_type_biy_fails_mypy_naming_the_argument(tmp_path: Path) -> Non
     (error,) = [x for x in result.stdout.splitlines() if ": error:" in x]
     assert error.startswith("example.py:8:") and '"exchange_type"' in error, result.stdout
     assert "Literal['Buy', 'Sell']" in error, error
+
+
+def test_exports_return_the_dataframe_types_and_money_is_a_literal(tmp_path: Path) -> None:
+    """pandas-stubs users get ``pandas.DataFrame`` from ``to_pandas()`` (polars is typed by
+    itself); a misspelt ``money=`` fails the check."""
+    pytest.importorskip("mypy")
+    pytest.importorskip("polars")
+    try:
+        importlib.metadata.version("pandas-stubs")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("pandas-stubs is not installed")
+    source = tmp_path / "frames.py"
+    source.write_text(
+        "import ibanera\n\n\n"
+        "def frames(page: ibanera.Page[ibanera.Transaction]) -> None:\n"
+        "    reveal_type(page.to_pandas(all_pages=True))\n"
+        "    reveal_type(page.to_polars())\n"
+        "    page.to_pandas(money='decimal').amount.sum()\n"
+        "    page.to_pandas(money='decimals')  # line 8\n"
+    )
+    result = mypy(source)
+    lines = result.stdout.splitlines()
+    notes = [x for x in lines if "Revealed type" in x]
+    assert len(notes) == 2, result.stdout
+    assert notes[0].startswith("frames.py:5:") and "pandas.core.frame.DataFrame" in notes[0]
+    assert notes[1].startswith("frames.py:6:") and "polars.dataframe.frame.DataFrame" in notes[1]
+    (error,) = [x for x in lines if ": error:" in x]
+    assert error.startswith("frames.py:8:") and '"money"' in error, result.stdout

@@ -12,6 +12,7 @@ from typing import (
     Any,
     ClassVar,
     Generic,
+    Literal,
     Optional,
     SupportsIndex,
     TypeAlias,
@@ -20,6 +21,12 @@ from typing import (
     final,
     overload,
 )
+
+# The optional `arrow` extra's packages, for the exports' return types only (a type checker
+# without them sees Any; pandas is typed through pandas-stubs).
+import pandas
+import polars
+import pyarrow
 
 from ._enums import (
     AssetClass,
@@ -200,16 +207,18 @@ class Page(Generic[_T]):
         """Every item of this page and of every page after it, fetched lazily."""
     def to_dict(self) -> dict[str, Any]:
         """``{"items": [...], "page_number", "page_size", "number_of_pages"}``."""
-    def to_arrow(self, all_pages: bool = False) -> Any:
+    def to_arrow(self, all_pages: bool = False) -> pyarrow.Table:
         """This page (``all_pages``: and every page after it) as a ``pyarrow.Table``.
 
         Needs ``pip install 'ibanera[arrow]'``."""
-    def to_pandas(self, all_pages: bool = False, *, money: str = "arrow") -> Any:
+    def to_pandas(
+        self, all_pages: bool = False, *, money: Literal["arrow", "decimal"] = "arrow"
+    ) -> pandas.DataFrame:
         """This page (``all_pages``: and every page after it) as a ``pandas.DataFrame``.
 
         Money exact (``money="arrow"``:
         ``decimal128(38, 18)`` columns, ``"decimal"``: ``Decimal`` objects)."""
-    def to_polars(self, all_pages: bool = False) -> Any:
+    def to_polars(self, all_pages: bool = False) -> polars.DataFrame:
         """This page (``all_pages``: and every page after it) as a ``polars.DataFrame``."""
     def arrow_stream(self, all_pages: bool = False) -> ArrowStream:
         """A one-shot Arrow PyCapsule stream of this page (``all_pages``: and every later one).
@@ -259,16 +268,18 @@ class AsyncPage(Generic[_T]):
         """Every item of this page and of every page after it, fetched lazily."""
     def to_dict(self) -> dict[str, Any]:
         """``{"items": [...], "page_number", "page_size", "number_of_pages"}``."""
-    def to_arrow(self, all_pages: bool = False) -> Any:
+    def to_arrow(self, all_pages: bool = False) -> pyarrow.Table:
         """This page (``all_pages=True``: refused, it would block) as a ``pyarrow.Table``.
 
         Needs ``pip install 'ibanera[arrow]'``."""
-    def to_pandas(self, all_pages: bool = False, *, money: str = "arrow") -> Any:
+    def to_pandas(
+        self, all_pages: bool = False, *, money: Literal["arrow", "decimal"] = "arrow"
+    ) -> pandas.DataFrame:
         """This page (``all_pages=True``: refused, it would block) as a ``pandas.DataFrame``.
 
         Money exact (``money="arrow"``:
         ``decimal128(38, 18)`` columns, ``"decimal"``: ``Decimal`` objects)."""
-    def to_polars(self, all_pages: bool = False) -> Any:
+    def to_polars(self, all_pages: bool = False) -> polars.DataFrame:
         """This page (``all_pages=True``: refused, it would block) as a ``polars.DataFrame``."""
     def arrow_stream(self, all_pages: bool = False) -> ArrowStream:
         """A one-shot Arrow PyCapsule stream of this page (``all_pages=True``: refused)."""
