@@ -14,7 +14,7 @@ demo: dist-python
 	$(DEMO_VENV)/bin/python examples/quickstart.py
 	@echo
 	@echo "Next:"
-	@echo "  notebook   $(DEMO_VENV)/bin/pip install jupyterlab pandas && $(DEMO_VENV)/bin/jupyter lab examples/notebook.ipynb"
+	@echo "  notebook   $(DEMO_VENV)/bin/pip install jupyterlab pyarrow pandas polars matplotlib && $(DEMO_VENV)/bin/jupyter lab examples/notebook.ipynb"
 	@echo "  shell      cargo install --path cli && ibanera sandbox   (then: ibanera --help)"
 	@echo "  Node       make dist && npm install ./dist/ibanera-*.tgz, then see examples/server.mjs"
 	@echo "  your tests make test-dist shows the packages installed from dist/; README.md 'Testing your code'"
