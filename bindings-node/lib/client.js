@@ -5,6 +5,7 @@ const native = require('./native');
 const {
   prepare,
   split,
+  encode,
   callOptions,
   CALL_OPTIONS,
   describe,
@@ -310,6 +311,71 @@ const AREAS = Object.freeze(
   }),
 );
 
+/**
+ * The core's recovery helpers (`ibanera::recovery::HELPERS`) by method name, prepared like
+ * operations: their argument names and types come from the core, which also checks them.
+ */
+const RECOVERY = Object.freeze(
+  Object.fromEntries(
+    JSON.parse(native.recoveryHelpers()).map((h) => [
+      h.method,
+      Object.freeze(prepare({ ...h, endpoint: null, positional: null })),
+    ]),
+  ),
+);
+
+async function recover(client, method, args, options) {
+  const helper = RECOVERY[method];
+  const json = encode(helper, args);
+  const opts = callOptions(options, null);
+  let text;
+  try {
+    text = await client[method](json, opts);
+  } catch (e) {
+    throw fromNative(e);
+  }
+  return JSON.parse(text);
+}
+
+/**
+ * `client.recovery`: after an `OutcomeUnknownError`, look for the withdrawal or the exchange
+ * that may have executed before sending it again. The API has no idempotency key: these list
+ * what the customer has and match it against what was sent (docs/failures.md).
+ */
+class Recovery {
+  #native;
+
+  /** @internal */
+  constructor(nativeClient) {
+    this.#native = nativeClient;
+  }
+
+  /**
+   * The account's withdrawals of `amount` since `startedAt` (a Date or ISO 8601 text with a
+   * time, recorded before sending; two minutes are allowed for clocks that differ): the
+   * withdrawal if it executed, newest first. An empty array: sending it again is safe.
+   */
+  findWithdrawals(args, options) {
+    return recover(this.#native, 'findWithdrawals', args, options);
+  }
+
+  /**
+   * The customer's exchanges of `assetPair` and `exchangeType` newer than `afterId` whose
+   * requested `price` or `amount` (exactly one of them) is the one sent, newest first.
+   */
+  findExchanges(args, options) {
+    return recover(this.#native, 'findExchanges', args, options);
+  }
+
+  /**
+   * The id of the customer's newest exchange, or null: note it before sending an exchange, to
+   * pass as `afterId` to `findExchanges` if the answer is lost.
+   */
+  latestExchangeId(args, options) {
+    return recover(this.#native, 'latestExchangeId', args, options);
+  }
+}
+
 /** `{ expiresAt, expiresInMs, loginId }` from the native JSON, or null. */
 function session(text) {
   return text === null || text === undefined ? null : Object.freeze(JSON.parse(text));
@@ -337,6 +403,10 @@ class Client {
     for (const { property, Class } of AREAS) {
       Object.defineProperty(this, property, { value: new Class(this.#native), enumerable: true });
     }
+    Object.defineProperty(this, 'recovery', {
+      value: new Recovery(this.#native),
+      enumerable: true,
+    });
   }
 
   /**
@@ -469,6 +539,7 @@ class Client {
 module.exports = {
   Client,
   PagePromise,
+  Recovery,
   OPERATIONS,
   AREAS,
   SECRETS,

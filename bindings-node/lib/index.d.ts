@@ -1,7 +1,14 @@
 // Types of the npm package `ibanera`. Models, arguments and the per-area method signatures are
 // generated from the Rust core (`generated.d.ts`); this file declares the classes around them.
 
-import type { ClientAreas, KnownWebhookEvent, QuickBuyEvent, WebhookEvent } from './generated.js';
+import type {
+  ClientAreas,
+  Exchange,
+  KnownWebhookEvent,
+  QuickBuyEvent,
+  Transaction,
+  WebhookEvent,
+} from './generated.js';
 
 export * from './generated.js';
 
@@ -242,8 +249,56 @@ export declare class Client {
     path: string,
     options?: RequestOptions,
   ): Promise<RawResponse<T>>;
+  /** After an `OutcomeUnknownError`: did the withdrawal or the exchange execute? */
+  readonly recovery: Recovery;
   /** `{ baseUrl, userAgent }`: never a credential. */
   toJSON(): { baseUrl: string; userAgent: string };
+}
+
+/** What `findWithdrawals` looks for: the withdrawal as it was sent. */
+export interface FindWithdrawalsArgs {
+  /** the account the withdrawal was sent from */
+  accountsId: number | bigint;
+  /** the amount sent (positive, as passed to `withdrawCrypto`) */
+  amount: MoneyInput;
+  /** when the attempt started, recorded before sending it (ISO 8601 text with a time) */
+  startedAt: Date | string;
+}
+
+/** What `findExchanges` looks for: the exchange as it was sent, by price or by amount. */
+export type FindExchangesArgs = {
+  /** the customer the exchange was sent for */
+  customersId: number | bigint;
+  /** the pair sent (`'BTC/USDC'`) */
+  assetPair: string;
+  exchangeType: 'Buy' | 'Sell';
+  /** the newest exchange id before the attempt (`latestExchangeId`); absent: every exchange */
+  afterId?: number | bigint | null;
+} & (
+  | { price: MoneyInput; amount?: null }
+  | { amount: MoneyInput; price?: null }
+);
+
+/**
+ * `client.recovery`: after an `OutcomeUnknownError`, look for the withdrawal or the exchange
+ * that may have executed before sending it again (the API has no idempotency key: these list
+ * what the customer has and match what was sent). Bad arguments reject with `ValidationError`
+ * before anything is sent.
+ */
+export declare class Recovery {
+  private constructor();
+  /**
+   * The account's withdrawals of `amount` since `startedAt` (less two minutes for clocks that
+   * differ), newest first: the withdrawal if it executed. Empty: sending it again is safe.
+   */
+  findWithdrawals(args: FindWithdrawalsArgs, options?: CallOptions): Promise<Transaction[]>;
+  /** The customer's exchanges that match what was sent and are newer than `afterId`. */
+  findExchanges(args: FindExchangesArgs, options?: CallOptions): Promise<Exchange[]>;
+  /** The id of the customer's newest exchange, or null (note it before sending one). */
+  latestExchangeId(
+    args: { customersId: number | bigint },
+    options?: CallOptions,
+  ): Promise<number | null>;
 }
 
 /** One `(errorType, fieldName, messageCode)` item of the API's `errors`. */
@@ -520,6 +575,15 @@ export declare class Sandbox {
   pendingTransactions(): number[];
   /** Compliance opens an information request for a customer; its id. */
   openInformationRequest(customersId: number, options?: { transactionsId?: number }): number;
+  /** Compliance decides on an open information request (MoreInformationRequired keeps it open). */
+  resolveInformationRequest(
+    informationRequestId: number,
+    status: 'Accepted' | 'Rejected' | 'MoreInformationRequired',
+  ): void;
+  /** Activates a card (a created card starts Deactivated). */
+  activateCard(cardId: number): void;
+  /** Deactivates a card: transfers to or from it are refused. */
+  deactivateCard(cardId: number): void;
   /** The fees card transfers have collected since the start (or the last reset). */
   cardFeesCollected(): string;
   /** Back to the seeded world (credentials, issued tokens and settings stay). */

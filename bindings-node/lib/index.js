@@ -5,7 +5,7 @@
 // both.
 
 const errors = require('./errors');
-const { Client, PagePromise, AREAS, SECRETS } = require('./client');
+const { Client, PagePromise, Recovery, AREAS, SECRETS } = require('./client');
 const { Sandbox } = require('./sandbox');
 const { Totp } = require('./totp');
 const webhooks = require('./webhooks');
@@ -18,6 +18,7 @@ module.exports = {
   // The classes of results whose values are secrets (`SensitiveCardDetails`).
   ...SECRETS,
   PagePromise,
+  Recovery,
   Sandbox,
   Totp,
   webhooks,

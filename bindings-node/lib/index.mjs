@@ -18,6 +18,7 @@ export const {
 export const {
   Client,
   PagePromise,
+  Recovery,
   Sandbox,
   Totp,
   webhooks,

@@ -377,6 +377,32 @@ class Sandbox {
     );
   }
 
+  /**
+   * Compliance decides on an open information request: `'Accepted'` or `'Rejected'` (both
+   * final), or `'MoreInformationRequired'` (it stays open).
+   */
+  resolveInformationRequest(informationRequestId, status) {
+    if (typeof status !== 'string') {
+      throw new ConfigError('status must be Accepted, Rejected or MoreInformationRequired');
+    }
+    wrap(() =>
+      this.#native.resolveInformationRequest(
+        id('informationRequestId', informationRequestId),
+        status,
+      ),
+    );
+  }
+
+  /** Activates a card (a created card starts Deactivated; a managee's: the manager's approval). */
+  activateCard(cardId) {
+    wrap(() => this.#native.activateCard(id('cardId', cardId)));
+  }
+
+  /** Deactivates a card: transfers to or from it are refused. */
+  deactivateCard(cardId) {
+    wrap(() => this.#native.deactivateCard(id('cardId', cardId)));
+  }
+
   /** The fees card transfers have collected since the start (or the last reset): a decimal string. */
   cardFeesCollected() {
     return this.#native.cardFeesCollected();

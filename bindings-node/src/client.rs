@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use ibanera::logging::LogRecord;
 use ibanera::ops::{self, Call};
+use ibanera::recovery;
 use ibanera::{Client, ClientBuilder, Frontend, Pager, RequestOptions, SessionInfo};
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{
@@ -310,6 +311,56 @@ impl NativeClient {
         Ok(out.to_string())
     }
 
+    /// `client.recovery.findWithdrawals(args)`: `args` the JSON text of
+    /// `{accountsId, amount, startedAt}` (the wrapper writes it, money exact); resolves to the
+    /// JSON text of the `Transaction` items found (the withdrawal, if it executed).
+    #[napi]
+    pub async fn find_withdrawals(
+        &self,
+        args: String,
+        options: Option<CallOptions>,
+    ) -> Result<String> {
+        let attempt = recovery::WithdrawalAttempt::from_args(&helper_args(&args)?)
+            .map_err(error::validation)?;
+        let client = self.with_options(options)?;
+        let found = recovery::find_withdrawals(&client, &attempt)
+            .await
+            .map_err(error::to_napi)?;
+        ops::to_json_text(&found).map_err(error::to_napi)
+    }
+
+    /// `client.recovery.findExchanges(args)`: the `Exchange` items that match what was sent.
+    #[napi]
+    pub async fn find_exchanges(
+        &self,
+        args: String,
+        options: Option<CallOptions>,
+    ) -> Result<String> {
+        let attempt = recovery::ExchangeAttempt::from_args(&helper_args(&args)?)
+            .map_err(error::validation)?;
+        let client = self.with_options(options)?;
+        let found = recovery::find_exchanges(&client, &attempt)
+            .await
+            .map_err(error::to_napi)?;
+        ops::to_json_text(&found).map_err(error::to_napi)
+    }
+
+    /// `client.recovery.latestExchangeId({ customersId })`: the JSON text of the id, or `null`.
+    #[napi]
+    pub async fn latest_exchange_id(
+        &self,
+        args: String,
+        options: Option<CallOptions>,
+    ) -> Result<String> {
+        let customers_id =
+            recovery::latest_exchange_customer(&helper_args(&args)?).map_err(error::validation)?;
+        let client = self.with_options(options)?;
+        let id = recovery::latest_exchange_id(&client, customers_id)
+            .await
+            .map_err(error::to_napi)?;
+        Ok(json!(id.map(|id| crate::exact_for_js(json!(id)))).to_string())
+    }
+
     /// A lazy walk over every page of a list operation.
     #[napi]
     pub fn pager(
@@ -375,6 +426,16 @@ fn parse(op: &str, args: &str, positional: Option<&str>) -> Result<Call> {
         .map(|p| json("positional", "is not JSON", p))
         .transpose()?;
     ops::parse_positional(op, positional.as_ref(), &value).map_err(error::validation)
+}
+
+/// A recovery helper's arguments: the JSON object the wrapper wrote.
+fn helper_args(args: &str) -> Result<Value> {
+    serde_json::from_str(args).map_err(|e| {
+        error::validation(ibanera::ValidationError::new(
+            "arguments",
+            format!("are not a JSON object: {e}"),
+        ))
+    })
 }
 
 /// Runs a call and writes its user-facing JSON text straight from the core's typed result

@@ -124,6 +124,9 @@ fn arg_names() -> &'static HashSet<&'static str> {
         for op in OPERATIONS {
             add(&mut names, op.args);
         }
+        for (_, args) in ibanera::recovery::HELPERS {
+            add(&mut names, args);
+        }
         names
     })
 }

@@ -48,19 +48,37 @@ pub fn operations() -> String {
     operations_json().to_string()
 }
 
+/// An operation's or helper's arguments as the wrapper reads them.
+fn args_json(args: &[ibanera::ops::ArgSpec]) -> Vec<Value> {
+    use ibanera::ops::camel_case;
+    args.iter()
+        .map(|a| {
+            json!({"name": camel_case(a.name), "snake": a.name, "type": a.ty.name(),
+                   "required": a.required})
+        })
+        .collect()
+}
+
+/// The recovery helpers (`ibanera::recovery::HELPERS`) as the wrapper builds
+/// `client.recovery` from them: `[{name, method, args: [{name, snake, type, required}]}]`.
+#[napi]
+pub fn recovery_helpers() -> String {
+    let helpers: Vec<Value> = ibanera::recovery::HELPERS
+        .iter()
+        .map(|(name, args)| {
+            json!({"name": format!("recovery.{name}"), "method": ibanera::ops::camel_case(name),
+                   "args": args_json(args)})
+        })
+        .collect();
+    Value::Array(helpers).to_string()
+}
+
 pub fn operations_json() -> Value {
     use ibanera::ops::{OPERATIONS, camel_case};
     let ops: Vec<Value> = OPERATIONS
         .iter()
         .map(|op| {
-            let args: Vec<Value> = op
-                .args
-                .iter()
-                .map(|a| {
-                    json!({"name": camel_case(a.name), "snake": a.name, "type": a.ty.name(),
-                           "required": a.required})
-                })
-                .collect();
+            let args = args_json(op.args);
             json!({
                 "name": op.name,
                 "area": op.area(),

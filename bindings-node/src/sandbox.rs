@@ -366,6 +366,28 @@ impl NativeSandbox {
             .map_err(error::sandbox)
     }
 
+    /// Compliance decides on an open information request: `Accepted`, `Rejected` (both final)
+    /// or `MoreInformationRequired` (still open).
+    #[napi]
+    pub fn resolve_information_request(&self, id: i64, status: String) -> Result<()> {
+        self.control
+            .resolve_information_request(id, &status)
+            .map_err(error::sandbox)
+    }
+
+    /// Activates a card (a created card starts Deactivated; a managee's: the manager's
+    /// approval).
+    #[napi]
+    pub fn activate_card(&self, card_id: i64) -> Result<()> {
+        self.control.activate_card(card_id).map_err(error::sandbox)
+    }
+
+    /// Deactivates a card: transfers to or from it are refused.
+    #[napi]
+    pub fn deactivate_card(&self, card_id: i64) -> Result<()> {
+        self.control.deactivate_card(card_id).map_err(error::sandbox)
+    }
+
     /// The fees card transfers have collected since the start (or the last reset), as a
     /// decimal string.
     #[napi]

@@ -1,11 +1,9 @@
 //! `client.recovery`: after an `OutcomeUnknownError`, did the withdrawal or the exchange
-//! execute? The core's `ibanera::recovery` does the looking (list, match, page on); this reads
-//! the Python arguments into its attempts and returns the typed models it found.
+//! execute? The core's `ibanera::recovery` reads the arguments and does the looking (list,
+//! match, page on); this hands it the Python arguments and returns the typed models it found.
 
-use chrono::{DateTime, Utc};
-use ibanera::ops::read_money;
 use ibanera::recovery::{ExchangeAttempt, WithdrawalAttempt, find_exchanges, find_withdrawals};
-use ibanera::{Client, Decimal, ExchangeType, ValidationError};
+use ibanera::{Client, ValidationError};
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -25,33 +23,18 @@ fn json(field: &str, v: &Bound<'_, PyAny>) -> Result<Value, ValidationError> {
     }
 }
 
-/// An id: an `int` (a numeric string is refused, as by every typed method).
-fn id(field: &'static str, v: &Bound<'_, PyAny>) -> Result<i64, ValidationError> {
-    match json(field, v)? {
-        // `bool` and `float` arrive as JSON booleans and non-integral numbers: refused too.
-        Value::Number(n) if n.as_i64().is_some() => Ok(n.as_i64().unwrap_or_default()),
-        _ => Err(ValidationError::new(
-            field,
-            "must be an integer that fits 64 bits",
-        )),
+/// The keyword arguments as the JSON object the core's readers take (`None` is JSON `null`,
+/// which they read as absent; a `datetime` is its ISO text, naive meaning UTC).
+fn object(pairs: &[(&str, Option<&Bound<'_, PyAny>>)]) -> Result<Value, ValidationError> {
+    let mut map = serde_json::Map::new();
+    for (name, v) in pairs {
+        let value = match v {
+            Some(v) => json(name, v)?,
+            None => Value::Null,
+        };
+        map.insert((*name).to_string(), value);
     }
-}
-
-fn money(field: &'static str, v: &Bound<'_, PyAny>) -> Result<Decimal, ValidationError> {
-    read_money(field, &json(field, v)?)
-}
-
-/// When the attempt started: an aware `datetime` (a naive one is UTC) or an ISO 8601 string
-/// with a time. A bare date is refused: a day is too coarse to tell two attempts apart.
-fn started_at(v: &Bound<'_, PyAny>) -> Result<DateTime<Utc>, ValidationError> {
-    const FIELD: &str = "started_at";
-    let rule = "must be a datetime (when the attempt started, recorded before sending it)";
-    match json(FIELD, v)? {
-        Value::String(s) if s.contains('T') || s.contains(' ') => {
-            ibanera::time::parse_timestamp(&s).map_err(|e| ValidationError::new(FIELD, e))
-        }
-        _ => Err(ValidationError::new(FIELD, rule)),
-    }
+    Ok(Value::Object(map))
 }
 
 fn withdrawal_attempt(
@@ -59,11 +42,11 @@ fn withdrawal_attempt(
     amount: &Bound<'_, PyAny>,
     started: &Bound<'_, PyAny>,
 ) -> Result<WithdrawalAttempt, ValidationError> {
-    Ok(WithdrawalAttempt {
-        accounts_id: id("accounts_id", accounts_id)?,
-        amount: money("amount", amount)?,
-        started_at: started_at(started)?,
-    })
+    WithdrawalAttempt::from_args(&object(&[
+        ("accounts_id", Some(accounts_id)),
+        ("amount", Some(amount)),
+        ("started_at", Some(started)),
+    ])?)
 }
 
 fn exchange_attempt(
@@ -74,53 +57,14 @@ fn exchange_attempt(
     amount: Option<&Bound<'_, PyAny>>,
     after_id: Option<&Bound<'_, PyAny>>,
 ) -> Result<ExchangeAttempt, ValidationError> {
-    let customers_id = id("customers_id", customers_id)?;
-    let asset_pair = match json("asset_pair", asset_pair)? {
-        Value::String(s) if !s.trim().is_empty() && !s.contains('\0') => s,
-        _ => {
-            return Err(ValidationError::new(
-                "asset_pair",
-                "must be a pair such as \"BTC/USDC\"",
-            ));
-        }
-    };
-    let exchange_type = match json("exchange_type", exchange_type)? {
-        Value::String(s) => ExchangeType::parse_input("exchange_type", &s)?,
-        _ => {
-            return Err(ValidationError::new(
-                "exchange_type",
-                "must be \"Buy\" or \"Sell\"",
-            ));
-        }
-    };
-    let price = price
-        .filter(|v| !v.is_none())
-        .map(|v| money("price", v))
-        .transpose()?;
-    let amount = amount
-        .filter(|v| !v.is_none())
-        .map(|v| money("amount", v))
-        .transpose()?;
-    if price.is_some() == amount.is_some() {
-        // The core matches on the price when both are given and on nothing when neither is:
-        // both would be a silent surprise, so the caller says which one was sent.
-        return Err(ValidationError::new(
-            if price.is_some() { "amount" } else { "price" },
-            "give exactly one of price= and amount= (the one the exchange was sent with)",
-        ));
-    }
-    let after_id = after_id
-        .filter(|v| !v.is_none())
-        .map(|v| id("after_id", v))
-        .transpose()?;
-    Ok(ExchangeAttempt {
-        customers_id,
-        asset_pair,
-        exchange_type,
-        price,
-        amount,
-        after_id,
-    })
+    ExchangeAttempt::from_args(&object(&[
+        ("customers_id", Some(customers_id)),
+        ("asset_pair", Some(asset_pair)),
+        ("exchange_type", Some(exchange_type)),
+        ("price", price),
+        ("amount", amount),
+        ("after_id", after_id),
+    ])?)
 }
 
 /// The client of this call: the core client of the right runtime with the per-call options.

@@ -499,6 +499,45 @@ impl PySandbox {
         self.control.pending_transactions()
     }
 
+    #[pyo3(signature = (customers_id, transactions_id=None))]
+    fn open_information_request(
+        &self,
+        py: Python<'_>,
+        customers_id: i64,
+        transactions_id: Option<i64>,
+    ) -> PyResult<i64> {
+        self.control
+            .open_information_request(customers_id, transactions_id)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn resolve_information_request(
+        &self,
+        py: Python<'_>,
+        information_request_id: i64,
+        status: &str,
+    ) -> PyResult<()> {
+        self.control
+            .resolve_information_request(information_request_id, status)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn activate_card(&self, py: Python<'_>, card_id: i64) -> PyResult<()> {
+        self.control
+            .activate_card(card_id)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn deactivate_card(&self, py: Python<'_>, card_id: i64) -> PyResult<()> {
+        self.control
+            .deactivate_card(card_id)
+            .map_err(|e| sandbox_error(py, e))
+    }
+
+    fn card_fees_collected(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        decimal(py, &self.control.card_fees_collected())
+    }
+
     fn clear_faults(&self) {
         self.control.clear_faults();
     }

@@ -213,6 +213,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_readme_documents_every_exit_code_and_error_kind() {
+        let readme = include_str!("../README.md");
+        let table: Vec<&str> = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("## Exit codes"))
+            .take_while(|l| !l.starts_with("Every error line"))
+            .collect();
+        let row = |code: u8| table.iter().any(|l| l.starts_with(&format!("| {code} |")));
+        for code in [OK, OUTPUT, USAGE] {
+            assert!(row(code), "exit code {code} has no row in cli/README.md");
+        }
+        for &kind in ErrorKind::ALL {
+            let code = code_of(kind);
+            assert!(row(code), "{kind:?} exits {code}, which has no row in cli/README.md");
+            assert!(
+                readme.contains(&format!("`{}`", kind.code())),
+                "the kind `{}` is not named in cli/README.md",
+                kind.code()
+            );
+        }
+    }
+
+    #[test]
     fn validation_names_the_flag() {
         let op = ibanera::ops::find("accounts.withdraw_crypto").unwrap();
         let e = ibanera::ops::parse(

@@ -139,6 +139,22 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, for tables that must cover them all (the CLI's exit codes, docs).
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::Api,
+        ErrorKind::Authentication,
+        ErrorKind::NotFound,
+        ErrorKind::RateLimited,
+        ErrorKind::Validation,
+        ErrorKind::Transport,
+        ErrorKind::Timeout,
+        ErrorKind::Decode,
+        ErrorKind::ResponseLimit,
+        ErrorKind::OutcomeUnknown,
+        ErrorKind::Config,
+        ErrorKind::SignatureVerification,
+    ];
+
     /// A stable identifier (`"api_error"`, `"timeout"`, ...), used as Node's `code`.
     pub fn code(self) -> &'static str {
         match self {
@@ -482,3 +498,34 @@ impl std::error::Error for ValidationError {}
 
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_in_all_once_with_its_own_code() {
+        // An exhaustive match: a new kind does not compile until it is listed here, and then
+        // the assertion wants it in `ALL` too.
+        let listed = |k: ErrorKind| match k {
+            ErrorKind::Api
+            | ErrorKind::Authentication
+            | ErrorKind::NotFound
+            | ErrorKind::RateLimited
+            | ErrorKind::Validation
+            | ErrorKind::Transport
+            | ErrorKind::Timeout
+            | ErrorKind::Decode
+            | ErrorKind::ResponseLimit
+            | ErrorKind::OutcomeUnknown
+            | ErrorKind::Config
+            | ErrorKind::SignatureVerification => k,
+        };
+        let mut codes = std::collections::HashSet::new();
+        for &k in ErrorKind::ALL {
+            assert_eq!(listed(k), k);
+            assert!(codes.insert(k.code()), "{} twice", k.code());
+        }
+        assert_eq!(codes.len(), 12, "a kind of the match above is missing from ALL");
+    }
+}

@@ -96,6 +96,7 @@ before(async () => {
   instances = {
     Client: client,
     PagePromise: client.accounts.balances(),
+    Recovery: client.recovery,
     Sandbox: sandbox,
     Totp: new ibanera.Totp('JBSWY3DPEHPK3PXP'),
   };

@@ -265,3 +265,53 @@ test('a held withdrawal is cancellable until it settles', async (t) => {
   assert.ok(!sandbox.pendingTransactions().includes(now.id));
   assert.equal((await client.transactions.cancellationEligibility(now.id)).cancellable, false);
 });
+
+test('an information request resolved by compliance, once', async (t) => {
+  const { sandbox, client } = await useSandbox(t);
+  const opened = sandbox.openInformationRequest(MANAGER);
+  assert.equal((await client.informationRequests.get(opened)).raw.status, 'Open');
+  sandbox.resolveInformationRequest(opened, 'MoreInformationRequired');
+  assert.equal(
+    (await client.informationRequests.get(opened)).raw.status,
+    'MoreInformationRequired',
+  );
+  sandbox.resolveInformationRequest(opened, 'Accepted');
+  assert.equal((await client.informationRequests.get(opened)).raw.status, 'Accepted');
+  // A final one cannot be decided again; a status that is not one of the three is refused.
+  assert.throws(() => sandbox.resolveInformationRequest(opened, 'Rejected'), SandboxError);
+  const other = sandbox.openInformationRequest(MANAGER);
+  assert.throws(() => sandbox.resolveInformationRequest(other, 'Maybe'), SandboxError);
+  assert.throws(() => sandbox.resolveInformationRequest(other, 1), ConfigError);
+  assert.throws(() => sandbox.resolveInformationRequest('x', 'Accepted'), ConfigError);
+});
+
+test('a deactivated card takes no transfer until it is activated', async (t) => {
+  const { sandbox, client } = await useSandbox(t, { client: { maxRetries: 0 } });
+  const DEACTIVATED_CARD = 1202; // the manager's, seeded Deactivated
+  const topUp = () =>
+    client.cards.transferFunds(
+      transfer('TopUpCard', '5.00', {
+        destinationCardId: DEACTIVATED_CARD,
+        customerAssetAccountId: MANAGER_USD,
+      }),
+    );
+  const e = await rejectsWith(topUp(), ApiError);
+  assert.deepEqual(
+    [e.errors[0].fieldName, e.errors[0].messageCode],
+    ['DestinationCardId', 'Invalid'],
+  );
+  const before = await cardBalance(client, DEACTIVATED_CARD);
+
+  sandbox.activateCard(DEACTIVATED_CARD);
+  assert.equal((await client.cards.get(DEACTIVATED_CARD)).status, 'Active');
+  await topUp();
+  const after = await cardBalance(client, DEACTIVATED_CARD);
+  assert.ok(new Decimal(after).gt(before), `${before} -> ${after}`);
+
+  sandbox.deactivateCard(DEACTIVATED_CARD);
+  assert.equal((await client.cards.get(DEACTIVATED_CARD)).status, 'Deactivated');
+  await rejectsWith(topUp(), ApiError);
+  assert.equal(await cardBalance(client, DEACTIVATED_CARD), after);
+  assert.throws(() => sandbox.activateCard(999_999), SandboxError);
+  assert.throws(() => sandbox.activateCard(-1), ConfigError);
+});

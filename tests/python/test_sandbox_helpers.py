@@ -1,6 +1,7 @@
 """`Sandbox` helpers: `inject_fault` takes the control endpoint's fault object (a dict,
 camelCase or snake_case) and the same description as keyword arguments, with the same
-effect; held withdrawals are settled or failed by hand."""
+effect; held withdrawals are settled or failed by hand; information requests are opened and
+decided, cards activated and deactivated, card fees counted."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 import ibanera
 
-from conftest import BTC, USD
+from conftest import BTC, MANAGER, USD
 
 ADDRESS = "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"
 ACCOUNT_PATH = "/api/v1/customer/accounts/account"
@@ -127,6 +128,65 @@ def test_held_withdrawals_are_settled_or_failed_by_hand() -> None:
         )
         assert not third.pending
         assert sandbox.pending_transactions() == []
+
+
+def test_information_requests_are_opened_and_decided_once() -> None:
+    with ibanera.Sandbox() as sandbox:
+        client = sandbox.client()
+        opened = sandbox.open_information_request(MANAGER)
+        assert client.information_requests.get(opened).raw["status"] == "Open"
+        sandbox.resolve_information_request(opened, "MoreInformationRequired")
+        assert client.information_requests.get(opened).raw["status"] == "MoreInformationRequired"
+        sandbox.resolve_information_request(opened, "Accepted")
+        assert client.information_requests.get(opened).raw["status"] == "Accepted"
+        with pytest.raises(ibanera.SandboxError):
+            sandbox.resolve_information_request(opened, "Rejected")  # final already
+        deposit = sandbox.credit_deposit(USD, "1")
+        about = sandbox.open_information_request(MANAGER, transactions_id=deposit)
+        assert client.information_requests.get(about).raw["transactionsId"] == deposit
+        with pytest.raises(ibanera.SandboxError):
+            sandbox.resolve_information_request(about, "Maybe")
+        with pytest.raises(ibanera.SandboxError):
+            sandbox.open_information_request(MANAGER, transactions_id=999_999)
+
+
+def test_a_deactivated_card_takes_no_transfer_until_activated() -> None:
+    card = 1202  # the manager's, seeded Deactivated (sandbox/README.md)
+    with ibanera.Sandbox() as sandbox:
+        client = sandbox.client(max_retries=0)
+
+        def top_up() -> None:
+            client.cards.transfer_funds(
+                transfer_type="TopUpCard",
+                amount="5.00",
+                currency_type="USD",
+                customers_id=MANAGER,
+                destination_card_id=card,
+                customer_asset_account_id=USD,
+            )
+
+        with pytest.raises(ibanera.ApiError) as e:
+            top_up()
+        assert [(i.field_name, i.message_code) for i in e.value.errors] == [
+            ("DestinationCardId", "Invalid")
+        ]
+        assert sandbox.card_fees_collected() == Decimal("0")
+        sandbox.activate_card(card)
+        assert client.cards.get(card).status == "Active"
+        before = client.cards.get(card).available_balance
+        top_up()
+        after = client.cards.get(card).available_balance
+        assert before is not None and after is not None and after > before
+        fees = sandbox.card_fees_collected()
+        assert isinstance(fees, Decimal) and fees > 0
+        # What left the account is what reached the card plus the fee, to the cent.
+        assert after - before + fees == Decimal("5.00")
+        sandbox.deactivate_card(card)
+        assert client.cards.get(card).status == "Deactivated"
+        with pytest.raises(ibanera.ApiError):
+            top_up()
+        with pytest.raises(ibanera.SandboxError):
+            sandbox.activate_card(999_999)
 
 
 def test_a_misspelt_fault_kind_fails_mypy(tmp_path: Path) -> None:

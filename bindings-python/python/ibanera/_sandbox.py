@@ -321,6 +321,38 @@ class Sandbox:
         """The ids ``settle_transaction`` and ``fail_transaction`` accept, oldest first."""
         return list(self._core.pending_transactions())
 
+    # Information requests and cards --------------------------------------------------------
+
+    def open_information_request(
+        self, customers_id: int, transactions_id: Optional[int] = None
+    ) -> int:
+        """Compliance opens an information request for a customer, about one of its
+        transactions or the customer in general; returns its id (``INFORMATION_REQUESTED``
+        goes to registered receivers)."""
+        return self._core.open_information_request(customers_id, transactions_id)
+
+    def resolve_information_request(
+        self,
+        information_request_id: int,
+        status: Literal["Accepted", "Rejected", "MoreInformationRequired"],
+    ) -> None:
+        """Compliance decides on an open request: ``"Accepted"`` or ``"Rejected"`` (final),
+        or ``"MoreInformationRequired"`` (it stays open); ``SandboxError`` for a final one."""
+        self._core.resolve_information_request(information_request_id, status)
+
+    def activate_card(self, card_id: int) -> None:
+        """Activates a card (a created card starts Deactivated; a managee's: the manager's
+        approval, ``MANAGEE_CARD_APPROVAL_UPDATED``)."""
+        self._core.activate_card(card_id)
+
+    def deactivate_card(self, card_id: int) -> None:
+        """Deactivates a card: transfers to or from it are refused."""
+        self._core.deactivate_card(card_id)
+
+    def card_fees_collected(self) -> Decimal:
+        """The fees card transfers have collected since the start (or the last reset)."""
+        return self._core.card_fees_collected()
+
     # Faults ---------------------------------------------------------------------------------
 
     def inject_fault(

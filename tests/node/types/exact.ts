@@ -2,6 +2,7 @@
 // every `@ts-expect-error` must be an error, everything else must compile.
 import ibanera, {
   Client,
+  Recovery,
   Sandbox,
   SensitiveCardDetails,
   Totp,
@@ -32,6 +33,7 @@ import ibanera, {
   type RawResponse,
   type SessionInfo,
   type AuthStats,
+  type Transaction,
   type TransactionDetails,
 } from 'ibanera';
 
@@ -359,6 +361,26 @@ export async function checks(): Promise<void> {
   await c2.request('POST', '/x', { query: [['a', 1n]], body: { amount: '1.5' } });
   // @ts-expect-error a query value cannot be an array
   await c2.request('GET', '/x', { query: { a: [1] } });
+  // The recovery helpers: typed results, exactly one of price and amount.
+  const recovery: Recovery = c2.recovery;
+  const withdrawn: Transaction[] = await recovery.findWithdrawals({
+    accountsId: 1057,
+    amount: '0.01',
+    startedAt: new Date(),
+  });
+  const newest: number | null = await recovery.latestExchangeId({ customersId: 1004 });
+  const bought: Exchange[] = await recovery.findExchanges(
+    { customersId: 1004, assetPair: 'BTC/USDC', exchangeType: 'Buy', amount: '0.02', afterId: newest },
+    { timeoutMs: 5000 },
+  );
+  await recovery.findExchanges({ customersId: 1004, assetPair: 'BTC/USDC', exchangeType: 'Sell', price: 100n });
+  // @ts-expect-error price and amount together: the one the exchange was sent with
+  await recovery.findExchanges({ customersId: 1004, assetPair: 'BTC/USDC', exchangeType: 'Buy', amount: '1', price: '2' });
+  // @ts-expect-error a misspelt exchange type
+  await recovery.findExchanges({ customersId: 1004, assetPair: 'BTC/USDC', exchangeType: 'buy', amount: '1' });
+  // @ts-expect-error startedAt is required
+  await recovery.findWithdrawals({ accountsId: 1057, amount: '0.01' });
+  void [withdrawn, bought];
   const code: string = new Totp('JBSWY3DPEHPK3PXP').now();
   const left: number = new Totp('JBSWY3DPEHPK3PXP').secondsLeft();
   const viaDefault: typeof Client = ibanera.Client;
