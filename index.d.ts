@@ -45,6 +45,16 @@ export declare class NativeClient {
    * number a JS number cannot hold exactly (a fraction, an integer beyond 2^53) is a string.
    */
   request(method: string, path: string, query: string, body?: string | undefined | null, options?: CallOptions | undefined | null): Promise<string>
+  /**
+   * `client.recovery.findWithdrawals(args)`: `args` the JSON text of
+   * `{accountsId, amount, startedAt}` (the wrapper writes it, money exact); resolves to the
+   * JSON text of the `Transaction` items found (the withdrawal, if it executed).
+   */
+  findWithdrawals(args: string, options?: CallOptions | undefined | null): Promise<string>
+  /** `client.recovery.findExchanges(args)`: the `Exchange` items that match what was sent. */
+  findExchanges(args: string, options?: CallOptions | undefined | null): Promise<string>
+  /** `client.recovery.latestExchangeId({ customersId })`: the JSON text of the id, or `null`. */
+  latestExchangeId(args: string, options?: CallOptions | undefined | null): Promise<string>
   /** A lazy walk over every page of a list operation. */
   pager(op: string, args: string, options?: CallOptions | undefined | null, positional?: string | undefined | null): NativePager
 }
@@ -125,6 +135,18 @@ export declare class NativeSandbox {
    * or the customer in general); its id.
    */
   openInformationRequest(customersId: number, transactionsId?: number | undefined | null): number
+  /**
+   * Compliance decides on an open information request: `Accepted`, `Rejected` (both final)
+   * or `MoreInformationRequired` (still open).
+   */
+  resolveInformationRequest(id: number, status: string): void
+  /**
+   * Activates a card (a created card starts Deactivated; a managee's: the manager's
+   * approval).
+   */
+  activateCard(cardId: number): void
+  /** Deactivates a card: transfers to or from it are refused. */
+  deactivateCard(cardId: number): void
   /**
    * The fees card transfers have collected since the start (or the last reset), as a
    * decimal string.
@@ -242,6 +264,12 @@ export declare function constructQuickBuyEvent(payload: Uint8Array, signature: s
  * names in camelCase. The wrapper builds `client.<area>.*` (`client.accounts.get`) from it.
  */
 export declare function operations(): string
+
+/**
+ * The recovery helpers (`ibanera::recovery::HELPERS`) as the wrapper builds
+ * `client.recovery` from them: `[{name, method, args: [{name, snake, type, required}]}]`.
+ */
+export declare function recoveryHelpers(): string
 
 export interface SandboxOptions {
   /** Refuse a TOTP time step already accepted (RFC 6238 section 5.2). */

@@ -843,6 +843,7 @@ module.exports.NativeTotp = nativeBinding.NativeTotp
 module.exports.constructEvent = nativeBinding.constructEvent
 module.exports.constructQuickBuyEvent = nativeBinding.constructQuickBuyEvent
 module.exports.operations = nativeBinding.operations
+module.exports.recoveryHelpers = nativeBinding.recoveryHelpers
 module.exports.startSandbox = nativeBinding.startSandbox
 module.exports.version = nativeBinding.version
 module.exports.webhookEventTypes = nativeBinding.webhookEventTypes

@@ -274,10 +274,7 @@ export type FindExchangesArgs = {
   exchangeType: 'Buy' | 'Sell';
   /** the newest exchange id before the attempt (`latestExchangeId`); absent: every exchange */
   afterId?: number | bigint | null;
-} & (
-  | { price: MoneyInput; amount?: null }
-  | { amount: MoneyInput; price?: null }
-);
+} & ({ price: MoneyInput; amount?: null } | { amount: MoneyInput; price?: null });
 
 /**
  * `client.recovery`: after an `OutcomeUnknownError`, look for the withdrawal or the exchange

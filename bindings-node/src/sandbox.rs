@@ -385,7 +385,9 @@ impl NativeSandbox {
     /// Deactivates a card: transfers to or from it are refused.
     #[napi]
     pub fn deactivate_card(&self, card_id: i64) -> Result<()> {
-        self.control.deactivate_card(card_id).map_err(error::sandbox)
+        self.control
+            .deactivate_card(card_id)
+            .map_err(error::sandbox)
     }
 
     /// The fees card transfers have collected since the start (or the last reset), as a

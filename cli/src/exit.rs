@@ -226,7 +226,10 @@ mod tests {
         }
         for &kind in ErrorKind::ALL {
             let code = code_of(kind);
-            assert!(row(code), "{kind:?} exits {code}, which has no row in cli/README.md");
+            assert!(
+                row(code),
+                "{kind:?} exits {code}, which has no row in cli/README.md"
+            );
             assert!(
                 readme.contains(&format!("`{}`", kind.code())),
                 "the kind `{}` is not named in cli/README.md",

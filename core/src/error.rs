@@ -526,6 +526,10 @@ mod tests {
             assert_eq!(listed(k), k);
             assert!(codes.insert(k.code()), "{} twice", k.code());
         }
-        assert_eq!(codes.len(), 12, "a kind of the match above is missing from ALL");
+        assert_eq!(
+            codes.len(),
+            12,
+            "a kind of the match above is missing from ALL"
+        );
     }
 }

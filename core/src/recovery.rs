@@ -395,7 +395,8 @@ mod tests {
 
     #[test]
     fn bad_withdrawal_arguments_name_the_argument() {
-        let ok = json!({"accounts_id": 1057, "amount": "0.01", "started_at": "2026-12-01T10:00:00Z"});
+        let ok =
+            json!({"accounts_id": 1057, "amount": "0.01", "started_at": "2026-12-01T10:00:00Z"});
         let with = |key: &str, v: Value| {
             let mut a = ok.clone();
             a[key] = v;
@@ -405,7 +406,13 @@ mod tests {
             (with("accounts_id", json!("1057")), "accounts_id"),
             (with("accounts_id", json!(true)), "accounts_id"),
             (with("amount", json!("1e-40")), "amount"),
-            (with("amount", json!("12345678901234567890.123456789012345678901234")), "amount"),
+            (
+                with(
+                    "amount",
+                    json!("12345678901234567890.123456789012345678901234"),
+                ),
+                "amount",
+            ),
             (with("started_at", json!("2026-12-01")), "started_at"),
             (with("started_at", json!("yesterday")), "started_at"),
             (with("started_at", json!("yesterdayT10")), "started_at"),
@@ -437,7 +444,10 @@ mod tests {
         assert_eq!(field(e), "price");
         let mut both = by_amount.clone();
         both["price"] = json!("100");
-        assert_eq!(field(ExchangeAttempt::from_args(&both).unwrap_err()), "amount");
+        assert_eq!(
+            field(ExchangeAttempt::from_args(&both).unwrap_err()),
+            "amount"
+        );
         for (key, v, want) in [
             ("exchangeType", json!(3), "exchange_type"),
             ("exchangeType", json!("Swap"), "exchange_type"),

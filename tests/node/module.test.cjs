@@ -13,6 +13,7 @@ const EXPORTS = [
   // ... and one per secret result (`SensitiveCardDetails`).
   ...Object.keys(SECRETS),
   'PagePromise',
+  'Recovery',
   'Sandbox',
   'Totp',
   'webhooks',

@@ -49,7 +49,11 @@ test('a withdrawal that executed before its answer was lost is found', async (t)
   await rejectsWith(withdraw(client), OutcomeUnknownError);
   assert.deepEqual(sandbox.executions(), { [`POST ${WITHDRAW}`]: 1 });
 
-  const found = await client.recovery.findWithdrawals({ accountsId: BTC, amount: '0.01', startedAt });
+  const found = await client.recovery.findWithdrawals({
+    accountsId: BTC,
+    amount: '0.01',
+    startedAt,
+  });
   assert.equal(found.length, 1);
   assert.equal(found[0].amount, '-0.010000000000000000');
   assert.equal(found[0].accountsId, BTC);
@@ -90,9 +94,17 @@ test('withdrawals of another amount or account do not match', async (t) => {
     destinationAddress: '0x52908400098527886E0F7030069857D2E4169EE7',
   });
   sandbox.creditDeposit(BTC, '0.01'); // a credit of the same amount is no withdrawal
-  const other = await client.recovery.findWithdrawals({ accountsId: BTC, amount: '0.02', startedAt });
+  const other = await client.recovery.findWithdrawals({
+    accountsId: BTC,
+    amount: '0.02',
+    startedAt,
+  });
   assert.deepEqual(other, []);
-  const found = await client.recovery.findWithdrawals({ accountsId: BTC, amount: '0.01', startedAt });
+  const found = await client.recovery.findWithdrawals({
+    accountsId: BTC,
+    amount: '0.01',
+    startedAt,
+  });
   assert.deepEqual(
     found.map((x) => [x.accountsId, x.amount]),
     [[BTC, '-0.010000000000000000']],

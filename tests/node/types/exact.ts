@@ -370,14 +370,28 @@ export async function checks(): Promise<void> {
   });
   const newest: number | null = await recovery.latestExchangeId({ customersId: 1004 });
   const bought: Exchange[] = await recovery.findExchanges(
-    { customersId: 1004, assetPair: 'BTC/USDC', exchangeType: 'Buy', amount: '0.02', afterId: newest },
+    {
+      customersId: 1004,
+      assetPair: 'BTC/USDC',
+      exchangeType: 'Buy',
+      amount: '0.02',
+      afterId: newest,
+    },
     { timeoutMs: 5000 },
   );
-  await recovery.findExchanges({ customersId: 1004, assetPair: 'BTC/USDC', exchangeType: 'Sell', price: 100n });
+  await recovery.findExchanges({
+    customersId: 1004,
+    assetPair: 'BTC/USDC',
+    exchangeType: 'Sell',
+    price: 100n,
+  });
+  const pair = { customersId: 1004, assetPair: 'BTC/USDC' } as const;
+  const both = { ...pair, exchangeType: 'Buy', amount: '1', price: '2' } as const;
   // @ts-expect-error price and amount together: the one the exchange was sent with
-  await recovery.findExchanges({ customersId: 1004, assetPair: 'BTC/USDC', exchangeType: 'Buy', amount: '1', price: '2' });
+  await recovery.findExchanges(both);
+  const misspelt = { ...pair, exchangeType: 'buy', amount: '1' } as const;
   // @ts-expect-error a misspelt exchange type
-  await recovery.findExchanges({ customersId: 1004, assetPair: 'BTC/USDC', exchangeType: 'buy', amount: '1' });
+  await recovery.findExchanges(misspelt);
   // @ts-expect-error startedAt is required
   await recovery.findWithdrawals({ accountsId: 1057, amount: '0.01' });
   void [withdrawn, bought];
