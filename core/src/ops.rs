@@ -197,54 +197,10 @@ pub struct Args {
 impl Args {
     /// Reads an object of arguments for `op` (a JSON object, or `null` for none).
     pub fn new(op: &'static OpSpec, args: &Value) -> Result<Args, ValidationError> {
-        let empty = Map::new();
-        let map = match args {
-            Value::Object(m) => m,
-            Value::Null => &empty,
-            _ => {
-                return Err(ValidationError::new(
-                    "arguments",
-                    "must be an object of named arguments",
-                ));
-            }
-        };
-        let mut values = BTreeMap::new();
-        for (key, value) in map {
-            let spec = op
-                .args
-                .iter()
-                .find(|a| normalise(a.name) == normalise(key))
-                .ok_or_else(|| {
-                    let known: Vec<&str> = op.args.iter().map(|a| a.name).collect();
-                    ValidationError::new(
-                        "arguments",
-                        if known.is_empty() {
-                            format!("`{key}` is not an argument of {} (it takes none)", op.name)
-                        } else {
-                            format!(
-                                "`{key}` is not an argument of {} (known: {})",
-                                op.name,
-                                known.join(", ")
-                            )
-                        },
-                    )
-                })?;
-            if value.is_null() {
-                continue;
-            }
-            if values.insert(spec.name, value.clone()).is_some() {
-                return Err(ValidationError::new(
-                    spec.name,
-                    "is given twice (snake_case and camelCase)",
-                ));
-            }
-        }
-        for a in op.args.iter().filter(|a| a.required) {
-            if !values.contains_key(a.name) {
-                return Err(ValidationError::new(a.name, "is required"));
-            }
-        }
-        Ok(Args { op, values })
+        Ok(Args {
+            op,
+            values: read_named(op.args, op.name, args)?,
+        })
     }
 
     pub fn op(&self) -> &'static OpSpec {
@@ -260,6 +216,62 @@ impl Args {
         );
         self.values.get(name)
     }
+}
+
+/// Named arguments by their specs (of an operation, or of a helper such as
+/// `recovery.find_withdrawals`): snake_case and camelCase keys both work, `null` means absent,
+/// an unknown key or a missing required argument is an error naming it.
+pub(crate) fn read_named(
+    specs: &'static [ArgSpec],
+    name: &str,
+    args: &Value,
+) -> Result<BTreeMap<&'static str, Value>, ValidationError> {
+    let empty = Map::new();
+    let map = match args {
+        Value::Object(m) => m,
+        Value::Null => &empty,
+        _ => {
+            return Err(ValidationError::new(
+                "arguments",
+                "must be an object of named arguments",
+            ));
+        }
+    };
+    let mut values = BTreeMap::new();
+    for (key, value) in map {
+        let spec = specs
+            .iter()
+            .find(|a| normalise(a.name) == normalise(key))
+            .ok_or_else(|| {
+                let known: Vec<&str> = specs.iter().map(|a| a.name).collect();
+                ValidationError::new(
+                    "arguments",
+                    if known.is_empty() {
+                        format!("`{key}` is not an argument of {name} (it takes none)")
+                    } else {
+                        format!(
+                            "`{key}` is not an argument of {name} (known: {})",
+                            known.join(", ")
+                        )
+                    },
+                )
+            })?;
+        if value.is_null() {
+            continue;
+        }
+        if values.insert(spec.name, value.clone()).is_some() {
+            return Err(ValidationError::new(
+                spec.name,
+                "is given twice (snake_case and camelCase)",
+            ));
+        }
+    }
+    for a in specs.iter().filter(|a| a.required) {
+        if !values.contains_key(a.name) {
+            return Err(ValidationError::new(a.name, "is required"));
+        }
+    }
+    Ok(values)
 }
 
 /// Reads `args` for the operation `name` into a typed [`Call`] and validates it (rule 10 of docs/wire-rules.md):

@@ -23,8 +23,6 @@
 //! # }
 //! ```
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Duration as TimeDelta, Utc};
 use futures_util::StreamExt;
 use rust_decimal::Decimal;
@@ -36,7 +34,7 @@ use crate::client::Client;
 use crate::enums::ExchangeType;
 use crate::error::{Result, ValidationError};
 use crate::exchanges::{Exchange, ListExchanges};
-use crate::ops::{ArgSpec, ArgType};
+use crate::ops::{ArgSpec, ArgType, read_named};
 use crate::time::DateBound;
 
 /// The arguments of `find_withdrawals` as the bindings take them (Python `accounts_id=`, Node
@@ -131,54 +129,8 @@ pub const HELPERS: &[(&str, &[ArgSpec])] = &[
 
 /// The customer of a `latest_exchange_id` call, from loose arguments.
 pub fn latest_exchange_customer(args: &Value) -> std::result::Result<i64, ValidationError> {
-    let v = read_args(LATEST_EXCHANGE_ARGS, "latest_exchange_id", args)?;
+    let v = read_named(LATEST_EXCHANGE_ARGS, "recovery.latest_exchange_id", args)?;
     read_integer("customers_id", &v["customers_id"])
-}
-
-/// Loose arguments by `specs`: snake_case and camelCase keys alike, `null` is absent, an
-/// unknown key or a missing required one is an error naming it.
-fn read_args(
-    specs: &'static [ArgSpec],
-    what: &str,
-    args: &Value,
-) -> std::result::Result<BTreeMap<&'static str, Value>, ValidationError> {
-    let Value::Object(map) = args else {
-        return Err(ValidationError::new(
-            "arguments",
-            "must be an object of named arguments",
-        ));
-    };
-    let mut values = BTreeMap::new();
-    for (key, value) in map {
-        let spec = specs
-            .iter()
-            .find(|a| crate::args::same_key(a.name, key))
-            .ok_or_else(|| {
-                let known: Vec<&str> = specs.iter().map(|a| a.name).collect();
-                ValidationError::new(
-                    "arguments",
-                    format!(
-                        "`{key}` is not an argument of {what} (known: {})",
-                        known.join(", ")
-                    ),
-                )
-            })?;
-        if value.is_null() {
-            continue;
-        }
-        if values.insert(spec.name, value.clone()).is_some() {
-            return Err(ValidationError::new(
-                spec.name,
-                "is given twice (snake_case and camelCase)",
-            ));
-        }
-    }
-    for a in specs.iter().filter(|a| a.required) {
-        if !values.contains_key(a.name) {
-            return Err(ValidationError::new(a.name, "is required"));
-        }
-    }
-    Ok(values)
 }
 
 /// When the attempt started: a timestamp with a time (a bare date is too coarse to tell two
@@ -225,7 +177,7 @@ impl WithdrawalAttempt {
     /// From loose arguments ([`WITHDRAWAL_ARGS`]: `accounts_id`, `amount`, `started_at`), as a
     /// binding receives them: checked before anything is sent, errors naming the argument.
     pub fn from_args(args: &Value) -> std::result::Result<Self, ValidationError> {
-        let v = read_args(WITHDRAWAL_ARGS, "find_withdrawals", args)?;
+        let v = read_named(WITHDRAWAL_ARGS, "recovery.find_withdrawals", args)?;
         Ok(WithdrawalAttempt {
             accounts_id: read_integer("accounts_id", &v["accounts_id"])?,
             amount: read_money("amount", &v["amount"])?,
@@ -286,7 +238,7 @@ impl ExchangeAttempt {
     /// From loose arguments ([`EXCHANGE_ARGS`]), as a binding receives them. Exactly one of
     /// `price` and `amount`: the one the exchange was sent with.
     pub fn from_args(args: &Value) -> std::result::Result<Self, ValidationError> {
-        let v = read_args(EXCHANGE_ARGS, "find_exchanges", args)?;
+        let v = read_named(EXCHANGE_ARGS, "recovery.find_exchanges", args)?;
         let customers_id = read_integer("customers_id", &v["customers_id"])?;
         let asset_pair = match &v["asset_pair"] {
             Value::String(s) if !s.trim().is_empty() && !s.contains('\0') => s.trim().to_string(),
