@@ -458,6 +458,21 @@ impl CoreClient {
         recovery::exchanges(slf, args, overrides, is_async)
     }
 
+    /// `client.recovery.latest_exchange_id` (recovery.rs), blocking or (`is_async`) a Future.
+    #[pyo3(signature = (customers_id, is_async, timeout=None, max_retries=None, attempt_timeout=None, max_response_bytes=None))]
+    fn latest_exchange_id(
+        slf: &Bound<'_, Self>,
+        customers_id: &Bound<'_, PyAny>,
+        is_async: bool,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+        attempt_timeout: Option<f64>,
+        max_response_bytes: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
+        let overrides = (timeout, max_retries, attempt_timeout, max_response_bytes);
+        recovery::latest_exchange(slf, customers_id, overrides, is_async)
+    }
+
     /// Logs in now (blocking, GIL released) and returns the new session's `SessionInfo`.
     fn login(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         logbridge::refresh(py)?;

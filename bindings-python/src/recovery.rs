@@ -2,7 +2,10 @@
 //! execute? The core's `ibanera::recovery` reads the arguments and does the looking (list,
 //! match, page on); this hands it the Python arguments and returns the typed models it found.
 
-use ibanera::recovery::{ExchangeAttempt, WithdrawalAttempt, find_exchanges, find_withdrawals};
+use ibanera::recovery::{
+    ExchangeAttempt, WithdrawalAttempt, find_exchanges, find_withdrawals, latest_exchange_customer,
+    latest_exchange_id,
+};
 use ibanera::{Client, ValidationError};
 use pyo3::prelude::*;
 use serde_json::Value;
@@ -150,5 +153,27 @@ pub fn exchanges(
     .map_err(|e| validation(py, e))?;
     let client = client_for(py, core, overrides, is_async)?;
     let work = async move { finish(find_exchanges(&client, &attempt).await) };
+    run(py, work, is_async)
+}
+
+/// The id of the customer's newest exchange (`None` without one): an `int` or `None`.
+pub fn latest_exchange(
+    core: &Bound<'_, CoreClient>,
+    customers_id: &Bound<'_, PyAny>,
+    overrides: Overrides,
+    is_async: bool,
+) -> PyResult<Py<PyAny>> {
+    let py = core.py();
+    let customers_id = object(&[("customers_id", Some(customers_id))])
+        .and_then(|args| latest_exchange_customer(&args))
+        .map_err(|e| validation(py, e))?;
+    let client = client_for(py, core, overrides, is_async)?;
+    let work = async move {
+        let done: Done = match latest_exchange_id(&client, customers_id).await {
+            Ok(id) => Box::new(move |py: Python<'_>| Ok(id.into_pyobject(py)?.into_any().unbind())),
+            Err(e) => Box::new(move |py: Python<'_>| Err(to_pyerr(py, e))),
+        };
+        done
+    };
     run(py, work, is_async)
 }

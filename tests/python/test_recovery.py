@@ -195,6 +195,8 @@ async def test_latest_exchange_id_is_none_without_exchanges(call: Call) -> None:
         ("find_exchanges", {"exchange_type": 3}, "exchange_type"),
         ("find_exchanges", {"asset_pair": " "}, "asset_pair"),
         ("find_exchanges", {"after_id": 1.5}, "after_id"),
+        ("latest_exchange_id", {"customers_id": "1004"}, "customers_id"),
+        ("latest_exchange_id", {"customers_id": Decimal(1004)}, "customers_id"),
     ],
 )
 async def test_bad_arguments_are_refused_before_anything_is_sent(
@@ -208,6 +210,7 @@ async def test_bad_arguments_are_refused_before_anything_is_sent(
             "exchange_type": "Buy",
             "amount": "0.02",
         },
+        "latest_exchange_id": {"customers_id": MANAGER},
     }
     kwargs = {**defaults[helper], **args}
     # A client that never logged in: still without a session afterwards, nothing was sent.

@@ -2,7 +2,8 @@
 
 The API has no idempotency key, so the only way to know whether a withdrawal or an exchange
 whose answer was lost went through is to look: list what the customer has and match it
-against what was sent. The matching rules are the Rust core's (``ibanera::recovery``).
+against what was sent. The arguments and the matching rules are the Rust core's
+(``ibanera::recovery``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable
 
     from ._enums import ExchangeType, ExchangeTypeLiteral
-    from ._ibanera import AsyncPage, Exchange, Page, Transaction, _CoreClient
+    from ._ibanera import Exchange, Transaction, _CoreClient
     from ._resources import Money
 
 __all__ = ["AsyncRecovery", "Recovery"]
@@ -155,18 +156,17 @@ class Recovery:
         before sending an exchange, to pass as ``after_id`` to ``find_exchanges`` if the answer
         is lost. One request (``exchanges.list`` with ``page_size=1``; the list is newest
         first)."""
-        page = cast(
-            "Page[Exchange]",
-            self._core.call(
-                "exchanges.list",
-                {"customers_id": customers_id, "page_size": 1},
+        return cast(
+            "Optional[int]",
+            self._core.latest_exchange_id(
+                customers_id,
+                False,
                 timeout,
                 max_retries,
                 attempt_timeout,
                 max_response_bytes,
             ),
         )
-        return page.items[0].id if page.items else None
 
 
 class AsyncRecovery:
@@ -247,15 +247,15 @@ class AsyncRecovery:
         max_response_bytes: Optional[int] = None,
     ) -> Optional[int]:
         """``Recovery.latest_exchange_id``, awaitable."""
-        page = await cast(
-            "Awaitable[AsyncPage[Exchange]]",
-            self._core.call_async(
-                "exchanges.list",
-                {"customers_id": customers_id, "page_size": 1},
+        pending = cast(
+            "Awaitable[Optional[int]]",
+            self._core.latest_exchange_id(
+                customers_id,
+                True,
                 timeout,
                 max_retries,
                 attempt_timeout,
                 max_response_bytes,
             ),
         )
-        return page.items[0].id if page.items else None
+        return await pending
