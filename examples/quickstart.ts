@@ -58,23 +58,23 @@ async function main(): Promise<void> {
     quantityType: 'Amount',
     amount: '0.01',
   } as const;
-  const newest = (await client.exchanges.list({ customersId: 1004, pageSize: 1 })).items[0];
+  // Noted before sending: an exchange newer than this one can only be the buy below.
+  const afterId = await client.recovery.latestExchangeId({ customersId: 1004 });
   try {
     const exchange: Exchange = await client.exchanges.buy(order, { timeoutMs: 5_000 });
     if (exchange.status === 'WaitingForApproval') console.log('exchange', exchange.id, 'waits');
   } catch (e) {
     if (!(e instanceof OutcomeUnknownError)) throw e; // nothing executed: safe to retry
     console.log('unknown outcome:', e.cause.code, 'sent', e.sent);
-    const { items } = await client.exchanges.list({ customersId: 1004, assetPair: 'BTC/USDC' });
-    // Exact decimal strings compared without their trailing fraction zeros.
-    const digits = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
-    const executed = items.some(
-      (x) =>
-        x.id > (newest?.id ?? 0) &&
-        x.requestAmount !== null &&
-        digits(x.requestAmount) === digits(order.amount),
-    );
-    if (!executed) await client.exchanges.buy(order);
+    // Did it run? The customer's newer exchanges of that pair and type for exactly that amount.
+    const found = await client.recovery.findExchanges({
+      customersId: order.customersId,
+      assetPair: order.assetPair,
+      exchangeType: 'Buy',
+      amount: order.amount,
+      afterId,
+    });
+    if (found.length === 0) await client.exchanges.buy(order); // it did not: safe to send again
   }
 
   try {
