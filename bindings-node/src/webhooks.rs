@@ -23,6 +23,23 @@ fn to_json<T: Serialize>(value: &T) -> Result<String> {
     Ok(crate::exact_for_js(value).to_string())
 }
 
+/// Verifies with `by_value` when the caller passed the signature header's value, else with
+/// `by_headers` over `headers` (flat name/value pairs), and writes the event's JSON text.
+fn construct<E: Serialize>(
+    signature: Option<String>,
+    headers: Option<Vec<String>>,
+    by_value: impl FnOnce(&str) -> ibanera::Result<E>,
+    by_headers: impl for<'a> FnOnce(Vec<(&'a str, &'a str)>) -> ibanera::Result<E>,
+) -> Result<String> {
+    let event = match (signature, headers) {
+        (Some(value), _) => by_value(&value),
+        (None, Some(flat)) => by_headers(pairs(&flat)),
+        (None, None) => return Err(Error::from_reason("no signature and no headers")),
+    }
+    .map_err(error::to_napi)?;
+    to_json(&event)
+}
+
 /// Verifies a Customer API callback and reads it. `signature` is the `webhook-signature`
 /// value; without it, `headers` (flat name/value pairs) are searched for it.
 #[napi]
@@ -32,15 +49,12 @@ pub fn construct_event(
     headers: Option<Vec<String>>,
     secret: String,
 ) -> Result<String> {
-    let event = match (signature, headers) {
-        (Some(value), _) => webhooks::construct_event(&payload, &value, &secret),
-        (None, Some(flat)) => {
-            webhooks::construct_event_from_headers(&payload, pairs(&flat), &secret)
-        }
-        (None, None) => return Err(Error::from_reason("no signature and no headers")),
-    }
-    .map_err(error::to_napi)?;
-    to_json(&event)
+    construct(
+        signature,
+        headers,
+        |value| webhooks::construct_event(&payload, value, &secret),
+        |pairs| webhooks::construct_event_from_headers(&payload, pairs, &secret),
+    )
 }
 
 /// Verifies a QuickBuy / QuickBuy Pro callback (`QuickBuy-Signature`, base64) and reads it.
@@ -51,15 +65,12 @@ pub fn construct_quick_buy_event(
     headers: Option<Vec<String>>,
     secret: String,
 ) -> Result<String> {
-    let event = match (signature, headers) {
-        (Some(value), _) => webhooks::construct_quickbuy_event(&payload, &value, &secret),
-        (None, Some(flat)) => {
-            webhooks::construct_quickbuy_event_from_headers(&payload, pairs(&flat), &secret)
-        }
-        (None, None) => return Err(Error::from_reason("no signature and no headers")),
-    }
-    .map_err(error::to_napi)?;
-    to_json(&event)
+    construct(
+        signature,
+        headers,
+        |value| webhooks::construct_quickbuy_event(&payload, value, &secret),
+        |pairs| webhooks::construct_quickbuy_event_from_headers(&payload, pairs, &secret),
+    )
 }
 
 /// The callback types this package knows (`EventType::KNOWN`).

@@ -9,10 +9,9 @@ use std::time::{Duration, Instant};
 
 use ibanera::accounts::WithdrawCrypto;
 use ibanera::totp::CodeProvider;
-use ibanera::{Client, ClientBuilder, ErrorKind, RequestOptions, RetryPolicy, Secret};
-use support::{MockServer, PASSWORD, Reply, USERNAME, json, ok};
+use ibanera::{ClientBuilder, ErrorKind, RequestOptions, RetryPolicy, Secret};
+use support::{MockServer, Reply, json, ok};
 
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const ACCOUNT: &str = r#"{"id":1055,"customersId":1004,"name":"USD","asset":"USD","totalBalance":100.0,"availableBalance":0.0,"pendingBalance":100.0,"bSuppressed":false}"#;
 const WITHDRAWAL: &str = r#"{"id":1864,"accountsId":1057,"amount":0.005,"bPending":false}"#;
 const GATEWAY_HTML: &str = "<html><head><title>504 Gateway Time-out</title></head></html>";
@@ -27,12 +26,7 @@ fn fast() -> RetryPolicy {
 }
 
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .username(USERNAME)
-        .password(PASSWORD)
-        .totp_secret(SECRET)
-        .base_url(&server.url)
-        .retry_policy(fast())
+    support::builder(server).retry_policy(fast())
 }
 
 fn withdraw() -> WithdrawCrypto {

@@ -9,31 +9,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ibanera::accounts::WithdrawCrypto;
-use ibanera::{Client, ClientBuilder, ErrorKind, MessageCode, RetryPolicy, Totp};
-use support::{LOGIN_PATH, MockServer, PASSWORD, Recorded, Reply, USERNAME, json, ok};
+use ibanera::{Client, ClientBuilder, ErrorKind, MessageCode, Totp};
+use support::{
+    LOGIN_PATH, MockServer, PASSWORD, Recorded, Reply, SECRET, USERNAME, builder, json, ok,
+};
 
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const ACCOUNT: &str = r#"{"id":1055,"customersId":1004,"name":"USD","asset":"USD","totalBalance":100.0,"availableBalance":0.0,"pendingBalance":100.0,"bSuppressed":false}"#;
 const WITHDRAWAL: &str = r#"{"id":1864,"accountsId":1057,"amount":0.005,"bPending":false}"#;
 const TOKEN_REFUSED: &str = r#"{"id":0,"details":null,"status":"0","errors":[{"errorType":"Unauthorized","fieldName":"Authorization","messageCode":"Unauthorized"}]}"#;
-
-fn fast() -> RetryPolicy {
-    RetryPolicy {
-        max_retries: 2,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        max_retry_after: Duration::from_secs(5),
-    }
-}
-
-fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .username(USERNAME)
-        .password(PASSWORD)
-        .totp_secret(SECRET)
-        .base_url(&server.url)
-        .retry_policy(fast())
-}
 
 fn withdraw() -> WithdrawCrypto {
     WithdrawCrypto::new(1057, "0.005".parse().unwrap(), "bc1qdestination")

@@ -11,31 +11,9 @@ use futures_util::StreamExt;
 use ibanera::accounts::{ListTransactions, WithdrawCrypto};
 use ibanera::totp::{Clock, CodeProvider};
 use ibanera::{
-    Client, ClientBuilder, Decimal, Error, ErrorKind, Method, RequestOptions, RetryPolicy, Secret,
-    Totp,
+    Client, Decimal, Error, ErrorKind, Method, RequestOptions, RetryPolicy, Secret, Totp,
 };
-use support::{MockServer, PASSWORD, Reply, USERNAME, json, ok};
-
-const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-
-/// Fast retries so tests take milliseconds.
-fn fast() -> RetryPolicy {
-    RetryPolicy {
-        max_retries: 2,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        max_retry_after: Duration::from_secs(5),
-    }
-}
-
-fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .username(USERNAME)
-        .password(PASSWORD)
-        .totp_secret(SECRET)
-        .base_url(&server.url)
-        .retry_policy(fast())
-}
+use support::{MockServer, PASSWORD, Reply, SECRET, USERNAME, builder, fast, json, ok};
 
 fn client(server: &MockServer) -> Client {
     builder(server).build().unwrap()

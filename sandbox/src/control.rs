@@ -367,14 +367,19 @@ impl Control {
             .trigger(event_type, overrides, id.map(str::to_string))
     }
 
+    /// Changes the delivery settings (already checked) for the next waits and attempts.
+    fn update_webhook_settings(&self, change: impl FnOnce(&mut webhooks::Settings)) {
+        let mut s = self.shared.hooks.settings();
+        change(&mut s);
+        self.shared.hooks.set_settings(s);
+    }
+
     /// The wait before the first retry of an unacknowledged delivery; each later wait doubles
     /// (at most an hour). More than zero, at most an hour. Applies from the next wait on.
     pub fn set_webhook_retry_base(&self, base: Duration) -> Result<(), SandboxError> {
         let base = webhooks::check_retry_base(base)
             .map_err(|r| SandboxError::invalid("WebhookRetryBaseMs", "Invalid", r))?;
-        let mut s = self.shared.hooks.settings();
-        s.retry_base = base;
-        self.shared.hooks.set_settings(s);
+        self.update_webhook_settings(|s| s.retry_base = base);
         Ok(())
     }
 
@@ -387,9 +392,7 @@ impl Control {
     pub fn set_webhook_max_attempts(&self, attempts: u32) -> Result<(), SandboxError> {
         let attempts = webhooks::check_max_attempts(attempts)
             .map_err(|r| SandboxError::invalid("WebhookMaxAttempts", "Invalid", r))?;
-        let mut s = self.shared.hooks.settings();
-        s.max_attempts = attempts;
-        self.shared.hooks.set_settings(s);
+        self.update_webhook_settings(|s| s.max_attempts = attempts);
         Ok(())
     }
 
@@ -402,9 +405,7 @@ impl Control {
     pub fn set_webhook_timeout(&self, timeout: Duration) -> Result<(), SandboxError> {
         let timeout = webhooks::check_timeout(timeout)
             .map_err(|r| SandboxError::invalid("WebhookTimeoutMs", "Invalid", r))?;
-        let mut s = self.shared.hooks.settings();
-        s.timeout = timeout;
-        self.shared.hooks.set_settings(s);
+        self.update_webhook_settings(|s| s.timeout = timeout);
         Ok(())
     }
 

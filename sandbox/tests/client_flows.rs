@@ -2,6 +2,8 @@
 //! through every state, withdrawals blocked and allowed, paging to the end, ledger sums, and
 //! every injected fault surfacing as the right error kind with no POST executed twice.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -14,17 +16,10 @@ use ibanera::{
     RequestOptions, RetryPolicy, TransferType,
 };
 use ibanera_sandbox::{Fault, Sandbox, SandboxConfig, seed};
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
+use support::d;
 
 fn client(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .username(sandbox.username())
-        .password(sandbox.password())
-        .totp_secret(sandbox.totp_secret())
-        .base_url(sandbox.base_url())
+    support::builder(sandbox)
         .retry_policy(RetryPolicy {
             max_retries: 2,
             initial_backoff: Duration::from_millis(5),

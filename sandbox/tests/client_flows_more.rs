@@ -3,6 +3,8 @@
 //! card, refusals, a pay-in that settles, an RFI listed and read, eligibility before and after a
 //! withdrawal settles. Money is checked digit for digit, and the ledger is conserved.
 
+mod support;
+
 use ibanera::accounts::WithdrawCrypto;
 use ibanera::cards::{ListCards, TransferFunds};
 use ibanera::information_requests::ListInformationRequests;
@@ -10,20 +12,7 @@ use ibanera::simulations::SimulatePayin;
 use ibanera::transactions::CancellationEligibilityQuery;
 use ibanera::{CardCurrency, CardTransferType, Client, Decimal, ErrorKind, PayinTransferType};
 use ibanera_sandbox::{Sandbox, seed};
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-fn client(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .username(sandbox.username())
-        .password(sandbox.password())
-        .totp_secret(sandbox.totp_secret())
-        .base_url(sandbox.base_url())
-        .build()
-        .unwrap()
-}
+use support::{client, d};
 
 fn transfer(kind: CardTransferType, amount: &str) -> TransferFunds {
     TransferFunds {

@@ -3,19 +3,14 @@
 //! lifetime, one login for many calls in flight, recovery from a revoked token with the POST
 //! executed once, wrong, locked and suppressed users.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use ibanera::exchanges::BuyRequest;
-use ibanera::{Client, ClientBuilder, ErrorKind, MessageCode};
+use ibanera::{ErrorKind, MessageCode};
 use ibanera_sandbox::{Sandbox, SandboxConfig, seed};
-
-fn builder(sandbox: &Sandbox) -> ClientBuilder {
-    Client::builder()
-        .username(sandbox.username())
-        .password(sandbox.password())
-        .totp_secret(sandbox.totp_secret())
-        .base_url(sandbox.base_url())
-}
+use support::builder;
 
 async fn sandbox_with_ttl(ttl: Duration) -> Sandbox {
     Sandbox::start_with(SandboxConfig {

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use ibanera::{Client, ClientBuilder, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -61,6 +62,29 @@ type Handler = dyn Fn(&Recorded, usize) -> Reply + Send + Sync;
 pub const LOGIN_PATH: &str = "/api/v1/public/auth/login";
 
 /// The credentials every test client uses, and what the server's default login accepts.
+/// The TOTP secret the tests' clients use.
+pub const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// Fast retries so tests take milliseconds.
+pub fn fast() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        max_retry_after: Duration::from_secs(5),
+    }
+}
+
+/// A client of `server` with the tests' credentials and fast retries.
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .username(USERNAME)
+        .password(PASSWORD)
+        .totp_secret(SECRET)
+        .base_url(&server.url)
+        .retry_policy(fast())
+}
+
 pub const USERNAME: &str = "api-user";
 pub const PASSWORD: &str = "pw-canary-41d7";
 
